@@ -1,0 +1,5 @@
+"""``python -m goalextract`` runs the CLI."""
+
+from goalextract.cli import main
+
+main()

@@ -1,0 +1,396 @@
+"""The label vocabulary (DOMAIN.md §3) as data, and label matching.
+
+Labels are matched on a folded key: whitespace removed, full-width folded to
+half-width (NFKC), a trailing colon, leading marks and a leading ``其中:`` dropped,
+and bracketed suffixes peeled off (their content is kept as hints). The whole
+remaining key must equal an alias: never a substring match, so ``年度总体目标`` is
+not ``总体目标`` and ``中央财政资金`` is not ``财政资金``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from goalextract.models import Horizon, MoneyUnit
+
+# role -> aliases as printed in real tables; folded when the table is built.
+# Roles are read by the parser; keep names stable.
+VOCABULARY: dict[str, tuple[str, ...]] = {
+    # -- who ---------------------------------------------------------------
+    "unit": (
+        "预算单位",
+        "实施单位",
+        "项目实施单位",
+        "项目执行单位",
+        "单位名称",
+        "项目单位",
+        "填报单位",
+        "下达地方或单位",
+        "预算单位名称",
+    ),
+    "department": (
+        "主管部门",
+        "主管部门及代码",
+        "主管部门及编码",
+        "主管部门编码及名称",
+        "项目主管部门",
+        "项目主管单位",
+        "业务主管部门",
+        "预算部门",
+        "主管预算部门",
+        "主管部门名称",
+        "部门(单位)名称",
+        "部门名称",
+        "部门名称及代码",
+        "部门(单位)及代码",
+        "部门(单位)",
+    ),
+    "department_code": ("主管部门编码", "主管部门代码", "部门编码", "部门预算编码", "部门代码"),
+    # -- what --------------------------------------------------------------
+    "code": ("项目编码", "项目代码", "项目编号"),
+    "name": ("项目名称", "项目支出名称", "专项名称", "政策及项目名称"),
+    # -- money -------------------------------------------------------------
+    "money_group": (
+        "项目资金",
+        "资金情况",
+        "项目预算",
+        "预算金额",
+        "项目资金申请",
+        "年度资金情况",
+        "资金来源",
+        "项目资金情况",
+        "年度预算安排",
+        "当年预算情况",
+        "预算资金",
+        "部门(单位)总体资金情况",
+        "金额",
+    ),
+    "purpose_group": ("预算规模及资金用途",),
+    "total": (
+        "预算数",
+        "年度资金总额",
+        "年度资金申请总额",
+        "当年资金总额",
+        "年度本级预算金额",
+        "项目当年预算",
+        "当年年度预算",
+        "年度资金总额及构成总额",
+        "本年度申请市财政预算资金",
+        "年度预算数",
+        "年度预算金额",
+        "当年预算",
+    ),
+    # A bare 资金总额 / 合计 / 总额 is this year's total unless an annual total sits
+    # beside it, then it is the whole-project total (DOMAIN.md §3, budget.total).
+    "total_bare": ("资金总额", "合计", "总额", "收入预算合计", "支出预算合计", "区级支出预算总量"),
+    "fiscal": (
+        "财政资金",
+        "财政拨款",
+        "当年财政拨款",
+        "市财政资金",
+        "一般公共预算拨款",
+        "一般公共预算财政拨款",
+        "申请当年预算拨款",
+        "财政拨款资金",
+    ),
+    "other": ("其他资金", "当年其他资金", "其它资金", "其他经费", "其他"),
+    "carryover": ("上年结转", "上年结转资金", "使用上年度财政拨款结转", "上年结余收入"),
+    "project_total": (
+        "项目资金总额",
+        "中期资金总额",
+        "中期资金金额",
+        "实施期资金总额",
+        "项目总预算",
+        "中期市财政预算",
+        "项目总投资",
+    ),
+    "basic": ("基本支出",),
+    "project_spending": ("项目支出",),
+    "purpose": (
+        "资金用途",
+        "项目概况",
+        "项目总体概况",
+        "项目简介",
+        "项目内容",
+        "资金使用方向",
+    ),
+    "spending_plan": ("资金支出计划", "资金支出计划(%)"),
+    # -- goals -------------------------------------------------------------
+    # A group label over 中期目标 / 年度目标; a goal itself only with no sub-labels.
+    "goal_group": ("项目绩效目标", "总体目标"),
+    "long_term_goals": (
+        "中期目标",
+        "实施期目标",
+        "实施期绩效目标",
+        "长期目标",
+        "项目总目标",
+        "项目总体目标",
+        "总目标",
+        "项目绩效总目标",
+        "中期绩效目标",
+        "中期滚动目标",
+        "长期绩效目标",
+    ),
+    "goals": (
+        "年度目标",
+        "年度总体目标",
+        "本年度绩效目标",
+        "绩效目标",
+        "年度绩效目标",
+        "本年度目标",
+        "年度主要目标和成果",
+        "当年整体绩效目标",
+        "年度履职目标",
+        "部门(单位)年度总体目标",
+        "部门整体支出年度绩效目标",
+    ),
+    # -- indicator grid ------------------------------------------------------
+    "grid": (
+        "绩效指标",
+        "年度绩效指标",
+        "项目年度绩效目标衡量指标",
+        "部门整体支出年度绩效目标衡量指标",
+        "绩效项目指标表",
+        "总目标绩效指标",
+        "本年度绩效指标",
+        "长期绩效目标表",
+        "年度绩效目标表",
+        "长期绩效指标",
+        "中期绩效指标",
+        "绩效指标表",
+    ),
+    "level1": ("一级指标", "一级绩效指标"),
+    "level2": ("二级指标", "二级绩效指标"),
+    "level3": ("三级指标", "三级指标名称", "指标名称", "三级绩效指标"),
+    # 指标内容 is the level-3 name unless a 三级指标 column exists (then description).
+    "content": ("指标内容",),
+    "description": ("绩效指标描述", "指标解释", "备注(指标解释等)", "公式或说明", "指标说明"),
+    "value": (
+        "指标值",
+        "年度指标值",
+        "目标值",
+        "指标值及单位",
+        "当年预期实现值",
+        "年度(/项目)指标值",
+        "预计当年实现",
+        "预期当年实现值",
+        "绩效目标值",
+        "指标值(或计划水平)",
+        "调整后指标值",
+        "项目指标值",
+        "年度目标值",
+        "*值",
+        "值",
+        "期望值",
+        "中期指标值",
+        "长期指标值",
+    ),
+    "basis": ("指标值确定依据", "指标值设定依据", "绩效标准", "参考值确定依据", "参考标准"),
+    "sign": ("指标性质", "计算符号", "*符号", "符号", "指标性质(≥,=,≤)", "指标方向"),
+    "measure_unit": ("度量单位", "计量单位", "计算单位", "单位(文字描述)"),
+    # Columns of look-alike tables that only self-evaluations have (DOMAIN.md §1).
+    "self_evaluation": (
+        "实际完成值",
+        "实际完成情况",
+        "得分",
+        "全年执行数",
+        "执行率",
+        "偏差原因分析及改进措施",
+        "年初预算数",
+        "全年预算数",
+        "实际完成",
+        "完成值",
+        "未完成原因分析",
+    ),
+    # -- labels whose value goes to Project.extra -----------------------------
+    "extra": (
+        "项目属性",
+        "项目负责人",
+        "计划开始日期",
+        "计划完成日期",
+        "项目性质",
+        "项目类别",
+        "支出项目类别",
+        "项目类型",
+        "项目分类",
+        "项目来源",
+        "资金投向领域",
+        "是否新增",
+        "项目期",
+        "项目期限",
+        "建设期限",
+        "运营期限",
+        "项目起止时间",
+        "项目支出实施期",
+        "建设周期",
+        "项目起始时间",
+        "项目终止时间",
+        "起始年度",
+        "终止年度",
+        "项目负责人及电话",
+        "联系电话",
+        "经办人",
+        "填报人",
+        "填报日期",
+        "财政部门审核意见",
+        "项目审批",
+        "财政资金科目代码",
+        "年度预算执行率",
+        "保障绩效目标实现措施",
+        "立项依据",
+        "项目设立必要性",
+        "项目实施计划",
+        "项目实施进度安排",
+        "保证项目实施的制度、措施",
+        "部门职能概述",
+        "部门职能",
+        "年度主要任务",
+        "年度重点任务",
+        "主要工作任务",
+        "单位自筹",
+        "自有资金",
+        "事业收入",
+        "经营性收入",
+        "单位资金",
+        "财政专户管理资金",
+        "专项债券",
+        "上级资金",
+        "上级补助",
+        "本级安排",
+        "中央财政资金",
+        "省级财政资金",
+        "市县(区)财政资金",
+        "转移支付资金",
+        "区级资金",
+        "政府性基金预算拨款",
+        "国有资本经营预算拨款",
+        "该项目支出上级资金",
+        "人员类项目",
+        "运转类公用经费项目",
+        "特定目标类项目",
+        "项目负责人(签字)",
+        "单位(盖章)",
+        "项目责任人(签字)",
+        "联系人",
+        "项目实施期",
+        "实施周期",
+        "项目周期",
+        "备注",
+        "审核意见",
+        "主管部门审核意见",
+        "是否政府采购",
+        "是否跨年度",
+        "项目级次",
+        "支出功能分类",
+        "绩效目标是否与预算挂钩",
+    ),
+}
+
+# Column headers that belong to the indicator grid; a row holding several of
+# them is a grid header.
+GRID_COLUMN_ROLES = frozenset(
+    {
+        "level1",
+        "level2",
+        "level3",
+        "content",
+        "description",
+        "value",
+        "basis",
+        "sign",
+        "measure_unit",
+    }
+)
+
+# A bracketed suffix: (元) （万元） (长期) （2024年—2026年） (150字内) ...
+_SUFFIX = re.compile(r"\(([^()]*)\)$")
+_LEADING_MARKS = re.compile(r"^[*★☆●■□◆※]+")
+_WS = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Lookup key: NFKC (full-width to half-width), all whitespace removed."""
+    return _WS.sub("", unicodedata.normalize("NFKC", text))
+
+
+@dataclass(frozen=True)
+class Label:
+    """A matched label: its role and what its brackets said."""
+
+    role: str
+    key: str
+    sub_item: bool = False
+    money_unit: MoneyUnit | None = None
+    horizon: Horizon | None = None
+
+
+def _money_unit_hint(text: str) -> MoneyUnit | None:
+    if "万元" in text:
+        return "万元"
+    if "元" in text:
+        return "元"
+    return None
+
+
+def _horizon_hint(text: str) -> Horizon | None:
+    if any(word in text for word in ("长期", "中期", "实施期")):
+        return "long_term"
+    if "年度" in text or "当年" in text:
+        return "annual"
+    return None
+
+
+def _build_lookup() -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for role, aliases in VOCABULARY.items():
+        for alias in aliases:
+            lookup.setdefault(fold(alias), role)
+    return lookup
+
+
+_LOOKUP = _build_lookup()
+
+
+@lru_cache(maxsize=8192)
+def match_label(text: str) -> Label | None:
+    """Return the Label a cell's text names, or None when it is not a known label.
+
+    >>> match_label("其中：财政资金").role
+    'fiscal'
+    >>> match_label("项目资金（万元）").money_unit
+    '万元'
+    >>> match_label("年度总体目标").role
+    'goals'
+    """
+    key = fold(text)
+    if not key or len(key) > 40:
+        return None
+    key = _LEADING_MARKS.sub("", key).rstrip(":")
+    sub_item = False
+    if key.startswith("其中:"):
+        key, sub_item = key[3:], True
+    elif key.startswith("其中"):
+        key, sub_item = key[2:], True
+    money: MoneyUnit | None = None
+    horizon: Horizon | None = None
+    while key:
+        role = _LOOKUP.get(key)
+        if role is not None:
+            return Label(role, key, sub_item, money, horizon)
+        found = _SUFFIX.search(key)
+        if found is None or found.start() == 0:
+            return None
+        hint = found.group(1)
+        money = money or _money_unit_hint(hint)
+        horizon = horizon or _horizon_hint(hint)
+        key = key[: found.start()].rstrip(":")
+    return None
+
+
+def label_role(text: str) -> str | None:
+    """The role of a label, or None."""
+    found = match_label(text)
+    return found.role if found else None

@@ -1,0 +1,135 @@
+"""Placing a label's value into the target under construction (label → field)."""
+
+from __future__ import annotations
+
+import re
+
+from goalextract.cells import Cell
+from goalextract.labels import Label
+from goalextract.parser.state import Amount, ParserState, TargetBuilder
+from goalextract.text import clean_value, split_items
+from goalextract.values import parse_amount
+
+_MONEY_ROLES = frozenset(
+    {
+        "total",
+        "total_bare",
+        "fiscal",
+        "other",
+        "carryover",
+        "project_total",
+        "basic",
+        "project_spending",
+    }
+)
+# `[015001]武汉市青山区教育局`, `015001-武汉市…`, `131001中国人民…本级`
+_CODE_NAME = re.compile(
+    r"^[\[【(（]?\s*(?P<code>\d{3,}[0-9A-Za-z]*)\s*[\]】)）]?\s*[-－_:：\s]*(?P<name>.*)$"
+)
+_WS = re.compile(r"\s+")
+
+
+def printed_key(text: str) -> str:
+    """An ``extra`` key: the label as printed, whitespace removed."""
+    return _WS.sub("", text)
+
+
+def split_code_name(text: str) -> tuple[str | None, str | None]:
+    """Split ``131001中国…本级`` into code and name; a bare name has no code."""
+    value = clean_value(text)
+    if not value:
+        return None, None
+    found = _CODE_NAME.match(value)
+    if found and found["name"]:
+        return found["code"], found["name"].strip()
+    if found:
+        return found["code"], None
+    return None, value
+
+
+def apply_field(
+    state: ParserState,
+    target: TargetBuilder,
+    label_cell: Cell,
+    label: Label,
+    value_cell: Cell | None,
+) -> None:
+    """Put the value of one label into the target (or its ``extra``)."""
+    raw = value_cell.text if value_cell is not None else ""
+    value = clean_value(raw)
+    role = label.role
+    target.seen_labels.add(role)
+    if label.money_unit and (role in _MONEY_ROLES or role == "money_group"):
+        target.money_unit = target.money_unit or label.money_unit
+    if role == "unit":
+        code, name = split_code_name(raw)
+        if target.kind == "department":
+            target.department_code = target.department_code or code
+            target.department_name = target.department_name or name
+        else:
+            target.unit_code, target.unit_name = code, name
+    elif role == "department":
+        code, name = split_code_name(raw)
+        target.department_code = code or target.department_code
+        target.department_name = name
+    elif role == "department_code":
+        target.department_code = value or None
+    elif role == "code":
+        target.code = _WS.sub("", value) or None
+    elif role == "name":
+        target.name = value or None
+    elif role in _MONEY_ROLES:
+        _apply_money(state, target, label_cell, label, value_cell, value)
+    elif role == "purpose":
+        target.purpose = value or None
+    elif role in ("goals", "goal_group") and not (role == "goal_group" and label.key == "总体目标"):
+        target.goals.extend(split_items(raw))
+    elif role in ("long_term_goals", "goal_group"):
+        target.long_term_goals.extend(split_items(raw))
+    elif value:
+        # Everything else, known extra labels and unclaimed ones alike.
+        target.add_extra(printed_key(label_cell.text), value)
+    if value_cell is not None:
+        state.take(value_cell)
+    state.take(label_cell)
+
+
+def _apply_money(
+    state: ParserState,
+    target: TargetBuilder,
+    label_cell: Cell,
+    label: Label,
+    value_cell: Cell | None,
+    value: str,
+) -> None:
+    role = label.role
+    key = printed_key(label_cell.text)
+    if role == "project_total":
+        target.multi_year_col = label_cell.col
+    elif (
+        role in ("fiscal", "other", "carryover")
+        and target.multi_year_col is not None
+        and label_cell.col == target.multi_year_col
+    ):
+        # Multi-year column (项目资金总额 and the sources under it): only the annual
+        # column feeds fiscal/other/carryover (CONTRACT.md, Project.budget).
+        if value:
+            target.add_extra(key, value)
+        return
+    if not value:
+        return
+    amount, unit = parse_amount(value)
+    if amount is None:
+        target.add_extra(key, value)
+        state.warn(
+            "unreadable_amount",
+            f"{key}: {value!r} is not an amount; kept in extra",
+            value_cell.location if value_cell else label_cell.location,
+        )
+        return
+    if role in target.amounts:
+        # A second 其他资金 (or the like) with no column to tell them apart.
+        target.add_extra(key, value)
+        return
+    assert value_cell is not None
+    target.amounts[role] = Amount(amount, unit, value_cell, key)

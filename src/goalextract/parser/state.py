@@ -1,0 +1,229 @@
+"""Parser state: the document being built, the target table under construction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from goalextract.cells import Cell, Location
+from goalextract.models import (
+    DepartmentGoals,
+    GoalItem,
+    Horizon,
+    Indicator,
+    MoneyUnit,
+    ParseWarning,
+    SpendingPlanEntry,
+)
+
+TargetKind = Literal["project", "department"]
+
+
+@dataclass
+class GridColumn:
+    """One column of an indicator grid header."""
+
+    col: int
+    end: int
+    role: str  # level1 level2 level3 description value basis sign measure_unit extra
+    header: str  # printed header, whitespace removed (key for extra)
+    group: int = 0  # horizon group (side-by-side long-term | annual blocks)
+
+
+@dataclass
+class GridSpec:
+    """The indicator grid's header: columns and the horizon of each group."""
+
+    columns: list[GridColumn]
+    horizons: dict[int, Horizon]
+    signature: tuple[str, ...]
+    width: int = 0  # cells in the header row, to recognise a continued grid
+
+
+@dataclass
+class Amount:
+    """An amount as read: value, the unit its own text declared, the cell."""
+
+    value: Decimal
+    unit: MoneyUnit | None
+    cell: Cell
+    label: str = ""
+
+
+@dataclass
+class TargetBuilder:
+    """A project or department table under construction."""
+
+    kind: TargetKind
+    location: Location
+    title: str | None = None
+    title_self_evaluation: bool = False
+    year: int | None = None
+    unit_code: str | None = None
+    unit_name: str | None = None
+    department_code: str | None = None
+    department_name: str | None = None
+    money_unit: MoneyUnit | None = None
+    code: str | None = None
+    name: str | None = None
+    amounts: dict[str, Amount] = field(default_factory=dict)
+    purpose: str | None = None
+    spending_plan: list[SpendingPlanEntry] = field(default_factory=list)
+    long_term_goals: list[str] = field(default_factory=list)
+    goals: list[str] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    extra: dict[str, str] = field(default_factory=dict)
+    warnings: list[ParseWarning] = field(default_factory=list)
+    self_evaluation: bool = False
+    # grid and block context
+    grid: GridSpec | None = None
+    level1: str | None = None
+    level2: dict[int, str | None] = field(default_factory=dict)
+    multi_year_col: int | None = None
+    seen_labels: set[str] = field(default_factory=set)
+    rows: list[Sequence[Cell]] = field(default_factory=list)
+
+    @property
+    def has_identity(self) -> bool:
+        """True once the table names its project (a new 项目名称 then starts another)."""
+        return bool(self.code or self.name or self.indicators)
+
+    @property
+    def is_target(self) -> bool:
+        """True when the table holds what only target tables hold."""
+        return bool(self.indicators or self.goals or self.long_term_goals or self.grid)
+
+    def add_extra(self, key: str, value: str) -> None:
+        """Add a label → value pair; a label seen twice gets ``#2``, ``#3``."""
+        if key not in self.extra:
+            self.extra[key] = value
+            return
+        n = 2
+        while f"{key}#{n}" in self.extra:
+            n += 1
+        self.extra[f"{key}#{n}"] = value
+
+
+@dataclass
+class PendingRow:
+    """Labels of a label-only row, waiting for their values in the next row."""
+
+    labels: list[tuple[Cell, str]]  # (label cell, role)
+
+
+@dataclass
+class ProseState:
+    """The department prose part (部门整体绩效目标) under construction."""
+
+    active: bool = False
+    section: str | None = None  # overall | items | safeguards
+    overall: list[str] = field(default_factory=list)
+    items: list[tuple[str, list[str]]] = field(default_factory=list)
+    safeguards: list[str] = field(default_factory=list)
+    seen: bool = False
+
+    def build(self) -> DepartmentGoals | None:
+        """The DepartmentGoals model, or None when the document had no prose part."""
+        if not self.seen:
+            return None
+        return DepartmentGoals(
+            overall="\n".join(self.overall) or None,
+            items=[GoalItem(title=t, text="\n".join(lines)) for t, lines in self.items],
+            safeguards="\n".join(self.safeguards) or None,
+        )
+
+
+@dataclass
+class ParserState:
+    """Everything the rules read and write while the block stream is walked."""
+
+    prose: ProseState = field(default_factory=ProseState)
+    targets: list[TargetBuilder] = field(default_factory=list)
+    current: TargetBuilder | None = None
+    warnings: list[ParseWarning] = field(default_factory=list)
+    # set by paragraphs, consumed by the next table
+    pending_title: tuple[str, Location, bool] | None = None
+    pending_year: int | None = None
+    pending_money_unit: MoneyUnit | None = None
+    # table walking
+    consumed: set[int] = field(default_factory=set)
+    pending_row: PendingRow | None = None
+    pending_plan: list[tuple[Cell, str]] | None = None
+    pending_purpose: bool = False
+    grid_horizon_hint: Horizon | None = None
+    ignored_tables: int = 0
+    self_evaluations: int = 0
+
+    def take(self, *cells: Cell) -> None:
+        """Mark cells as placed in a field, so they are not reported as unmapped."""
+        for cell in cells:
+            self.consumed.add(id(cell))
+
+    def taken(self, cell: Cell) -> bool:
+        """True when a rule already placed this cell."""
+        return id(cell) in self.consumed
+
+    def warn(
+        self, code: str, message: str, location: Location | None = None, *, target: bool = True
+    ) -> None:
+        """Record a warning, attached to the current target when there is one."""
+        warning = ParseWarning(
+            code=code, message=message, location=location.as_dict() if location else None
+        )
+        if target and self.current is not None:
+            self.current.warnings.append(warning)
+        else:
+            self.warnings.append(warning)
+
+    def finish_target(self) -> None:
+        """Close the target under construction; report cells no rule placed."""
+        target = self.current
+        if target is not None:
+            seen: set[int] = set()
+            for row in target.rows:
+                for cell in row:
+                    if cell.blank or id(cell) in seen or id(cell) in self.consumed:
+                        continue
+                    seen.add(id(cell))
+                    target.warnings.append(
+                        ParseWarning(
+                            code="unmapped_cell",
+                            message=f"cell not placed in any field: {cell.text.strip()!r}",
+                            location=cell.location.as_dict(),
+                        )
+                    )
+            self.targets.append(target)
+        self.current = None
+        self.pending_row = None
+        self.pending_plan = None
+        self.pending_purpose = False
+
+    def start_target(self, kind: TargetKind, location: Location) -> TargetBuilder:
+        """Close the current target and open a new one, taking pending paragraph context."""
+        self.finish_target()
+        target = TargetBuilder(kind=kind, location=location)
+        if self.pending_title is not None:
+            title, title_location, self_eval = self.pending_title
+            target.title = title
+            target.title_self_evaluation = self_eval
+            target.location = _merge_location(title_location, location)
+            self.pending_title = None
+        target.year = self.pending_year
+        target.money_unit = self.pending_money_unit
+        self.pending_year = None
+        self.pending_money_unit = None
+        self.current = target
+        return target
+
+
+def _merge_location(title: Location, table: Location) -> Location:
+    # The contract's location is where the table starts; a title paragraph just
+    # before it is the start for text and paged inputs, the table number is the table's.
+    return Location(
+        line=title.line if title.line is not None else table.line,
+        page=title.page if title.page is not None else table.page,
+        table=table.table,
+        sheet=table.sheet,
+    )

@@ -1,0 +1,45 @@
+"""Reader registry: detected format → reader module, imported on first use.
+
+Each reader module has ``read(data: bytes, *, name: str, options: ReadOptions) -> ReadResult``.
+Heavy libraries (pdfplumber, python-docx, openpyxl) are imported inside the
+modules, so parsing a .txt never loads them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Protocol
+
+from goalextract.cells import ReadResult
+from goalextract.errors import UnsupportedFormat
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """Options that reach every reader; each reader uses what applies to it."""
+
+    encoding: str | None = None
+    password: str | None = None
+    timeout: float = 120.0
+
+
+class _ReaderModule(Protocol):
+    def read(self, data: bytes, *, name: str, options: ReadOptions) -> ReadResult: ...
+
+
+# format -> module path (relative to this package)
+READERS: dict[str, str] = {
+    "txt": ".text",
+}
+
+
+def get_reader(fmt: str) -> _ReaderModule:
+    """Import and return the reader module for a detected format."""
+    try:
+        module_name = READERS[fmt]
+    except KeyError:
+        known = ", ".join(sorted(READERS))
+        raise UnsupportedFormat(f"no reader for format {fmt!r} (known: {known})") from None
+    module: _ReaderModule = importlib.import_module(module_name, __name__)  # type: ignore[assignment]
+    return module
