@@ -13,7 +13,10 @@ def print_blocks(result: ReadResult, *, as_json: bool = False) -> None:
     if as_json:
         for block in result.blocks:
             if isinstance(block, Paragraph):
-                record = {"paragraph": block.text, "location": block.location.as_dict()}
+                record: dict[str, object] = {
+                    "paragraph": block.text,
+                    "location": block.location.as_dict(),
+                }
                 sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
                 continue
             for row in block.rows:

@@ -26,7 +26,7 @@ def atomic_output(path: Path, *, binary: bool = False) -> Iterator[IO[Any]]:
         else:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
                 yield stream
-        os.replace(tmp, path)
+        Path(tmp).replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
             Path(tmp).unlink()

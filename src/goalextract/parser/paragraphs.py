@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from goalextract.cells import Paragraph
 from goalextract.labels import fold
+from goalextract.models import MoneyUnit
 from goalextract.parser.state import ParserState
 from goalextract.text import strip_numbering
 from goalextract.values import find_year
@@ -44,10 +45,12 @@ def year_line(text: str) -> int | None:
     return None
 
 
-def unit_line(text: str) -> str | None:
+def unit_line(text: str) -> MoneyUnit | None:
     """``单位：万元`` → 万元."""
     found = _UNIT_LINE.match(fold(text))
-    return found.group(1) if found else None
+    if found is None:
+        return None
+    return "万元" if found.group(1) == "万元" else "元"
 
 
 def title_rule(state: ParserState, paragraph: Paragraph) -> bool:
@@ -76,7 +79,7 @@ def unit_rule(state: ParserState, paragraph: Paragraph) -> bool:
     unit = unit_line(paragraph.text)
     if unit is None:
         return False
-    state.pending_money_unit = "万元" if unit == "万元" else "元"
+    state.pending_money_unit = unit
     return True
 
 

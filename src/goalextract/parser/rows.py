@@ -9,10 +9,11 @@ that to learn where it ends (markdown-it-py's way of ending a block).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 from goalextract.cells import Cell, Location
-from goalextract.labels import GRID_COLUMN_ROLES, Label, fold, match_label
+from goalextract.labels import GRID_COLUMN_ROLES, Label, fold, label_role, match_label
 from goalextract.models import Horizon, Indicator, SpendingPlanEntry
 from goalextract.parser.fields import apply_field, printed_key, split_code_name
 from goalextract.parser.paragraphs import title_text, unit_line, year_line
@@ -27,7 +28,13 @@ from goalextract.text import clean_value
 from goalextract.values import parse_month, parse_percent, parse_target
 
 Row = Sequence[Cell]
-RowRule = Callable[[ParserState, Row], bool]
+
+
+class RowRule(Protocol):
+    """``rule(state, row, *, silent) -> bool``: whether the rule took (or would take) the row."""
+
+    def __call__(self, state: ParserState, row: Row, *, silent: bool = False) -> bool: ...
+
 
 # Labels that set context and never carry a value of their own.
 GROUP_ROLES = frozenset({"money_group", "purpose_group", "grid"})
@@ -111,11 +118,10 @@ def title_row(state: ParserState, row: Row, *, silent: bool = False) -> bool:
         else:
             state.pending_year = year
     elif unit is not None:
-        money = "万元" if unit == "万元" else "元"
         if state.current is not None and not state.current.amounts:
-            state.current.money_unit = money
+            state.current.money_unit = unit
         else:
-            state.pending_money_unit = money
+            state.pending_money_unit = unit
     return True
 
 
@@ -144,9 +150,9 @@ def unit_line_row(state: ParserState, row: Row, *, silent: bool = False) -> bool
         target = current
     target.rows.append(row)
     target.unit_code, target.unit_name = split_code_name(cells[0].text)
-    for cell, unit in zip(cells[1:], units):
+    for cell, unit in zip(cells[1:], units, strict=False):
         if unit:
-            target.money_unit = "万元" if unit == "万元" else "元"
+            target.money_unit = unit
             state.take(cell)
     state.take(cells[0])
     return True
@@ -263,11 +269,10 @@ def _horizon_from_spans(
 def spending_plan_row(state: ParserState, row: Row, *, silent: bool = False) -> bool:
     """``资金支出计划（%） | 3月底 | 6月底 | …``: month labels, percentages in the next row."""
     cells = _nonblank(row)
-    for index, cell in enumerate(cells):
-        label = match_label(cell.text)
-        if label is not None and label.role == "spending_plan":
-            break
-    else:
+    index = next(
+        (i for i, cell in enumerate(cells) if label_role(cell.text) == "spending_plan"), None
+    )
+    if index is None:
         return False
     if silent:
         return True
@@ -359,9 +364,9 @@ def grid_row(state: ParserState, row: Row, *, silent: bool = False) -> bool:
     spec = target.grid
     by_column: dict[int, list[Cell]] = {}
     for cell in _nonblank(row):
-        column = _column_for(spec.columns, cell)
-        if column is not None:
-            by_column.setdefault(column, []).append(cell)
+        position = _column_for(spec.columns, cell)
+        if position is not None:
+            by_column.setdefault(position, []).append(cell)
 
     def text_of(index: int) -> str:
         return "".join(clean_value(c.text) for c in by_column.get(index, []))

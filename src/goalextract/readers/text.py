@@ -78,11 +78,8 @@ def split_blocks(text: str) -> list[Block]:
                 table.add_cell(number, part)
             in_cell = True
         elif not line.strip():
-            if table is not None:
-                if in_cell:
-                    table.end_row()
-                elif table.row:
-                    table.end_row()
+            if table is not None and (in_cell or table.row):
+                table.end_row()
             in_cell = False
         elif in_cell and table is not None:
             table.continue_cell(line)

@@ -48,5 +48,5 @@ def get_writer(name: str) -> _WriterModule:
     except KeyError:
         known = ", ".join(sorted(WRITERS))
         raise UnsupportedFormat(f"unknown output format {name!r} (known: {known})") from None
-    module: _WriterModule = importlib.import_module(module_name, __name__)  # type: ignore[assignment]
+    module: _WriterModule = importlib.import_module(module_name, __name__)
     return module
