@@ -110,16 +110,31 @@ def _sniff_text(head: bytes) -> str | None:
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
-    sample = head[:400]
+    """Guess UTF-16 without a BOM from NUL bytes on one side (TABs, newlines, digits)."""
+    sample = head[:2000]
     if len(sample) < 4:
         return None
+    sample = sample[: len(sample) // 2 * 2]
     even_zero = sample[0::2].count(0) / max(1, len(sample[0::2]))
     odd_zero = sample[1::2].count(0) / max(1, len(sample[1::2]))
-    if odd_zero > 0.3 and even_zero < 0.05:
-        return "utf-16-le"
-    if even_zero > 0.3 and odd_zero < 0.05:
-        return "utf-16-be"
-    return None
+    guess = None
+    if odd_zero > 0.1 and even_zero < 0.02:
+        guess = "utf-16-le"
+    elif even_zero > 0.1 and odd_zero < 0.02:
+        guess = "utf-16-be"
+    if guess is None:
+        return None
+    try:
+        text = sample.decode(guess)
+    except UnicodeDecodeError:
+        return None
+    # Binary data can have the same NUL pattern; real text decodes to printable characters.
+    return None if _control_ratio(text) > 0.01 else guess
+
+
+def _control_ratio(text: str) -> float:
+    control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\x0c")
+    return control / max(1, len(text))
 
 
 def _looks_binary(data: bytes) -> bool:

@@ -61,6 +61,7 @@ BLOCK_ROLES = frozenset(
         "extra",
         "basic",
         "project_spending",
+        "grid",
     }
 )
 _UNIT_LINE_CELL = re.compile(r"^(?P<code>\d{6,}[0-9A-Za-z]*)\s*(?P<name>[\u4e00-\u9fff].*)$")
@@ -373,12 +374,11 @@ def grid_row(state: ParserState, row: Row, *, silent: bool = False) -> bool:
 
     level1_cells = [i for i, c in enumerate(spec.columns) if c.role == "level1"]
     level1 = "".join(text_of(i) for i in level1_cells)
+    previous = (target.level1, dict(target.level2))
     if level1:
         if level1 != target.level1:
             target.level2 = {}
         target.level1 = level1
-        for i in level1_cells:
-            state.take(*by_column.get(i, []))
     emitted = False
     for group in sorted(spec.horizons):
         members = [(i, c) for i, c in enumerate(spec.columns) if c.group == group]
@@ -420,7 +420,14 @@ def grid_row(state: ParserState, row: Row, *, silent: bool = False) -> bool:
             )
         )
         emitted = True
-    if emitted and target.level1 is None:
+    if not emitted:
+        # Not an indicator row (a stray note, template residue): leave the
+        # fill-down memory alone and its cells for the unmapped-cell report.
+        target.level1, target.level2 = previous
+        return True
+    for i in level1_cells:
+        state.take(*by_column.get(i, []))
+    if target.level1 is None:
         state.warn(
             "level1_missing",
             "indicator row has no 一级指标 and none above to inherit",
@@ -475,7 +482,7 @@ def pairs_row(state: ParserState, row: Row, *, silent: bool = False) -> bool:
     cells = _nonblank(row)
     labelled = _labels(cells)
     if not any(label is not None for _, label in labelled):
-        return False
+        return _unknown_pairs_row(state, cells, silent=silent)
     if silent:
         return True
     kind = (
@@ -528,6 +535,22 @@ def pairs_row(state: ParserState, row: Row, *, silent: bool = False) -> bool:
     return True
 
 
+def _unknown_pairs_row(state: ParserState, cells: list[Cell], *, silent: bool) -> bool:
+    """A row of label | value pairs whose labels nobody claims: they go to ``extra``."""
+    target = state.current
+    if target is None or target.grid is not None or len(cells) < 2 or len(cells) % 2:
+        return False
+    if not all(_looks_like_label(cell.text) for cell in cells[::2]):
+        return False
+    if silent:
+        return True
+    target.rows.append(cells)
+    for label, value in zip(cells[::2], cells[1::2]):
+        target.add_extra(printed_key(label.text), clean_value(value.text))
+        state.take(label, value)
+    return True
+
+
 def _apply_group(state: ParserState, target: TargetBuilder, cell: Cell, label: Label) -> None:
     state.take(cell)
     if label.money_unit:
@@ -535,7 +558,9 @@ def _apply_group(state: ParserState, target: TargetBuilder, cell: Cell, label: L
     if label.role == "purpose_group":
         state.pending_purpose = True
     elif label.role == "grid":
+        # A block title (长期绩效指标 / 年度绩效指标) starts a new grid block.
         state.grid_horizon_hint = _horizon_of_grid_label(label.key)
+        target.grid = None
 
 
 def _starts_new_project(target: TargetBuilder, labelled: list[tuple[Cell, Label | None]]) -> bool:

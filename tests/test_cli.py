@@ -1,0 +1,192 @@
+"""The command line as a user runs it: typer's runner, and the installed console script."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import HEBEI, ROOT, SAMPLES, load_expected, score
+from goalextract import __version__
+from goalextract.cli import app
+
+runner = CliRunner()
+SAMPLE = str(SAMPLES / f"{HEBEI}.txt")
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"goalextract {__version__}"
+
+
+@pytest.mark.parametrize("command", [[], ["parse"], ["cells"], ["schema"]])
+def test_every_command_has_help(command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    if command:
+        assert len(result.output.splitlines()) > 5
+
+
+def test_parse_to_stdout_scores_100_percent() -> None:
+    result = runner.invoke(app, ["parse", SAMPLE])
+    assert result.exit_code == 0, result.output
+    matched, total, _ = score(load_expected(f"{HEBEI}.json"), json.loads(result.stdout))
+    assert matched == total == 709
+
+
+def test_parse_from_stdin() -> None:
+    result = runner.invoke(app, ["parse", "-"], input=Path(SAMPLE).read_bytes())
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["source"]["path"] == "-"
+    assert score(load_expected(f"{HEBEI}.json"), document)[0] == 709
+
+
+def test_parse_to_file(tmp_path: Path) -> None:
+    out = tmp_path / "sub" / "out.json"
+    result = runner.invoke(app, ["parse", SAMPLE, "-o", str(out)])
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    text = out.read_text(encoding="utf-8")
+    assert "综合事务管理" in text  # Chinese unescaped
+    assert [p.name for p in out.parent.iterdir()] == ["out.json"]  # no temporary left
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["parse", "missing.txt"], "goalextract: missing.txt: no such file"),
+        (["parse", "."], "goalextract: .: is a directory"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_1(args: list[str], message: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(message)
+    assert "Traceback" not in result.output
+
+
+def test_empty_and_binary_files(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(bytes(range(256)) * 4)
+    for path, reason in ((empty, "the file is empty"), (binary, "not a supported format")):
+        result = runner.invoke(app, ["parse", str(path)])
+        assert result.exit_code == 1
+        assert result.stderr.strip() == f"goalextract: {path}: {reason}" or reason in result.stderr
+
+
+def test_failed_input_writes_no_output_file(tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["parse", str(tmp_path / "missing.txt"), "-o", str(out)])
+    assert result.exit_code == 1
+    assert not out.exists()
+
+
+def test_undecodable_text_names_encoding_option(tmp_path: Path) -> None:
+    path = tmp_path / "x.txt"
+    path.write_bytes("\t项目名称\n".encode("gb18030"))
+    result = runner.invoke(app, ["parse", str(path), "--encoding", "ascii"])
+    assert result.exit_code == 1
+    assert "cannot decode as ascii" in result.stderr
+
+
+def test_debug_shows_traceback() -> None:
+    result = runner.invoke(app, ["parse", "missing.txt", "--debug"])
+    assert result.exit_code == 1
+    assert "Traceback" in result.stderr
+
+
+def test_usage_errors_exit_2() -> None:
+    assert runner.invoke(app, ["parse"]).exit_code == 2
+    assert runner.invoke(app, ["parse", SAMPLE, "--format", "nope"]).exit_code == 2
+    assert runner.invoke(app, ["frobnicate"]).exit_code == 2
+
+
+def test_no_target_table_is_exit_0_with_warning(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("本文件没有绩效目标表。\n", encoding="utf-8")
+    result = runner.invoke(app, ["parse", str(path)])
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["projects"] == []
+    assert [w["code"] for w in document["warnings"]] == ["no_target_tables"]
+
+
+def test_cells_shows_rows_with_locations() -> None:
+    result = runner.invoke(app, ["cells", SAMPLE])
+    assert result.exit_code == 0
+    assert "r1 c0  项目编码" in result.stdout
+    assert "line 32  ¶ 1.综合事务管理绩效目标表" in result.stdout
+
+
+def test_cells_json_lines() -> None:
+    result = runner.invoke(app, ["cells", SAMPLE, "--json"])
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert records[0] == {"paragraph": " 第一部分", "location": {"line": 1}}
+    assert any("row" in r and r["row"][0]["text"] == "项目编码" for r in records)
+
+
+def test_schema_command_matches_committed_file() -> None:
+    result = runner.invoke(app, ["schema"])
+    committed = (ROOT / "schemas" / "goalextract.schema.json").read_text(encoding="utf-8")
+    assert result.stdout == committed, "schemas/ is stale: run `goalextract schema > schemas/goalextract.schema.json`"
+
+
+def _console_script() -> str:
+    script = Path(sys.executable).parent / "goalextract"
+    found = str(script) if script.exists() else shutil.which("goalextract")
+    assert found, "the goalextract console script is not installed"
+    return found
+
+
+def test_installed_console_script_in_a_subprocess(tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    completed = subprocess.run(
+        [_console_script(), "parse", SAMPLE, "-o", str(out)],
+        capture_output=True, text=True, timeout=60, check=False,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    assert completed.returncode == 0, completed.stderr
+    matched, total, _ = score(load_expected(f"{HEBEI}.json"), json.loads(out.read_text("utf-8")))
+    assert matched == total == 709
+    completed = subprocess.run(
+        [_console_script(), "parse", str(tmp_path / "nope.txt")],
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert completed.returncode == 1
+    assert completed.stderr == f"goalextract: {tmp_path / 'nope.txt'}: no such file\n"
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "goalextract", "--version"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert completed.returncode == 0
+    assert completed.stdout.strip() == f"goalextract {__version__}"
+
+
+def test_start_up_does_not_import_heavy_readers() -> None:
+    code = (
+        "import sys, goalextract.cli, goalextract.api\n"
+        "from goalextract import parse_file\n"
+        f"parse_file({SAMPLE!r})\n"
+        "heavy = [m for m in ('pdfplumber', 'docx', 'openpyxl', 'lxml', 'pdfminer') "
+        "if m in sys.modules]\n"
+        "print(heavy)"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert completed.stdout.strip() == "[]", completed.stderr

@@ -1,0 +1,58 @@
+"""Golden tests: every bundled sample scored against its expected JSON (the contract oracle)."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from conftest import HEBEI, SAMPLES, load_expected, score
+from goalextract import parse_file
+
+# (sample file, expected file); every format of one document has one oracle.
+GOLDEN = [
+    (f"{HEBEI}.txt", f"{HEBEI}.json"),
+]
+
+
+@pytest.mark.parametrize(("sample", "expected"), GOLDEN, ids=[s for s, _ in GOLDEN])
+def test_sample_scores_100_percent(sample: str, expected: str) -> None:
+    document = parse_file(SAMPLES / sample)
+    matched, total, misses = score(load_expected(expected), document.to_json_dict())
+    assert not misses, "\n".join(misses)
+    assert matched == total
+
+
+@pytest.mark.parametrize(("sample", "expected"), GOLDEN, ids=[s for s, _ in GOLDEN])
+def test_sample_places_every_cell(sample: str, expected: str) -> None:
+    document = parse_file(SAMPLES / sample)
+    assert [w.code for w in document.warnings] == []
+
+
+def test_hebei_spending_plan_blank_cell_is_null() -> None:
+    document = parse_file(SAMPLES / f"{HEBEI}.txt")
+    plan = document.projects[1].spending_plan
+    assert [(p.label, p.month, p.percent) for p in plan] == [
+        ("3月底", 3, None), ("6月底", 6, 62.0), ("10月底", 10, 92.0), ("12月底", 12, 100.0),
+    ]
+
+
+def test_source_block() -> None:
+    document = parse_file(SAMPLES / f"{HEBEI}.txt")
+    source = document.source
+    assert (source.format, source.encoding, source.pages) == ("txt", "utf-8", None)
+    assert len(source.sha256) == 64
+
+
+def test_no_field_codes_anywhere() -> None:
+    document = parse_file(SAMPLES / f"{HEBEI}.txt")
+    text = json.dumps(document.to_json_dict(), ensure_ascii=False)
+    assert " TC " not in text and "\\\\f" not in text and "\\\\l" not in text
+
+
+def test_parse_is_fast_enough_to_not_need_a_benchmark_here() -> None:
+    # Guard against pathological regressions only; real timing lives in bench/.
+    start = time.perf_counter()
+    parse_file(SAMPLES / f"{HEBEI}.txt")
+    assert time.perf_counter() - start < 5
