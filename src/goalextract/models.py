@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 SCHEMA_VERSION: Literal[1] = 1
 
@@ -80,7 +80,21 @@ class SpendingPlanEntry(_Model):
     percent: float | None = None
 
 
-class Project(_Model):
+class _Located(_Model):
+    # Where each field was read ("budget.total" → {"page": 3, "row": 5, ...}),
+    # for checks that point at cells. Private: not serialised, not in the schema.
+    _locations: dict[str, dict[str, int | str]] = PrivateAttr(default_factory=dict)
+
+    def location_of(self, path: str) -> dict[str, int | str] | None:
+        """Where a field (``budget.total``, ``indicators[3]``, ``spending_plan[0]``) was read."""
+        return self._locations.get(path)
+
+    def set_locations(self, locations: dict[str, dict[str, int | str]]) -> None:
+        """Record field locations (used by the parser)."""
+        self._locations = dict(locations)
+
+
+class Project(_Located):
     """One project of a 项目（支出）绩效目标表."""
 
     index: int
@@ -103,7 +117,7 @@ class Project(_Model):
     location: dict[str, int | str] = Field(default_factory=dict)
 
 
-class DepartmentTable(_Model):
+class DepartmentTable(_Located):
     """One 部门（单位）整体支出绩效目标表."""
 
     index: int

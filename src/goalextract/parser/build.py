@@ -54,11 +54,19 @@ def unit_warning(target: TargetBuilder, unit: MoneyUnit | None) -> ParseWarning 
     return None
 
 
+def _locations(target: TargetBuilder) -> dict[str, dict[str, int | str]]:
+    found = {path: location.as_dict() for path, location in target.locations.items()}
+    names = {"project_spending": "project"} if target.kind == "department" else {}
+    for role, amount in target.amounts.items():
+        found[f"budget.{names.get(role, role)}"] = amount.cell.location.as_dict()
+    return found
+
+
 def build_project(target: TargetBuilder, index: int) -> Project:
     """The Project model for a finished target."""
     _resolve_bare_total(target)
     unit = _money_unit(target)
-    return Project(
+    project = Project(
         index=index,
         title=target.title,
         year=target.year,
@@ -84,6 +92,8 @@ def build_project(target: TargetBuilder, index: int) -> Project:
         extra=target.extra,
         location=target.location.as_dict(),
     )
+    project.set_locations(_locations(target))
+    return project
 
 
 def build_department(target: TargetBuilder, index: int) -> DepartmentTable:
@@ -94,7 +104,7 @@ def build_department(target: TargetBuilder, index: int) -> DepartmentTable:
         amount = target.amounts.get(role)
         if amount is not None:
             target.add_extra(amount.label or role, amount.cell.text.strip())
-    return DepartmentTable(
+    table = DepartmentTable(
         index=index,
         title=target.title,
         year=target.year,
@@ -112,3 +122,5 @@ def build_department(target: TargetBuilder, index: int) -> DepartmentTable:
         extra=target.extra,
         location=target.location.as_dict(),
     )
+    table.set_locations(_locations(target))
+    return table

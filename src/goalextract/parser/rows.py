@@ -307,6 +307,9 @@ def pending_plan_row(state: ParserState, row: Row, *, silent: bool = False) -> b
                 )
             else:
                 state.take(value_cell)
+        target.locations[f"spending_plan[{len(target.spending_plan)}]"] = (
+            value_cell.location if value_cell is not None else label_cell.location
+        )
         target.spending_plan.append(
             SpendingPlanEntry(label=label, month=parse_month(label), percent=percent)
         )
@@ -406,6 +409,7 @@ def grid_row(state: ParserState, row: Row, *, silent: bool = False) -> bool:
             continue
         for i, _column in members:
             state.take(*by_column.get(i, []))
+        target.locations[f"indicators[{len(target.indicators)}]"] = row[0].location
         target.indicators.append(
             Indicator(
                 level1=target.level1,

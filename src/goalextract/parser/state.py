@@ -84,6 +84,8 @@ class TargetBuilder:
     multi_year_col: int | None = None
     seen_labels: set[str] = field(default_factory=set)
     rows: list[Sequence[Cell]] = field(default_factory=list)
+    # field path ("budget.total", "indicators[3]", ...) → where it was read
+    locations: dict[str, Location] = field(default_factory=dict)
 
     @property
     def has_identity(self) -> bool:
