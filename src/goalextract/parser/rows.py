@@ -549,7 +549,7 @@ def _unknown_pairs_row(state: ParserState, cells: list[Cell], *, silent: bool) -
     if silent:
         return True
     target.rows.append(cells)
-    for label, value in zip(cells[::2], cells[1::2]):
+    for label, value in zip(cells[::2], cells[1::2], strict=True):
         target.add_extra(printed_key(label.text), clean_value(value.text))
         state.take(label, value)
     return True
