@@ -4,26 +4,38 @@
 >>> doc = parse_file("samples/shanhaiguan-cppcc-2021.txt")  # doctest: +SKIP
 >>> doc.projects[0].name  # doctest: +SKIP
 '综合事务管理'
+
+The names below are imported on first use, so ``import goalextract`` (and the
+CLI's start-up) does not pay for pydantic and the parser until they are needed.
 """
 
 from __future__ import annotations
 
-from goalextract.api import parse_bytes, parse_cells, parse_file, read_bytes, read_cells
-from goalextract.errors import GoalExtractError
-from goalextract.models import (
-    Budget,
-    DepartmentGoals,
-    DepartmentTable,
-    Document,
-    Indicator,
-    ParseWarning,
-    Project,
-    Source,
-    SpendingPlanEntry,
-    Target,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+_EXPORTS = {
+    "parse_bytes": "goalextract.api",
+    "parse_cells": "goalextract.api",
+    "parse_file": "goalextract.api",
+    "read_bytes": "goalextract.api",
+    "read_cells": "goalextract.api",
+    "check": "goalextract.checks",
+    "apply_checks": "goalextract.checks",
+    "GoalExtractError": "goalextract.errors",
+    "Budget": "goalextract.models",
+    "DepartmentGoals": "goalextract.models",
+    "DepartmentTable": "goalextract.models",
+    "Document": "goalextract.models",
+    "Indicator": "goalextract.models",
+    "ParseWarning": "goalextract.models",
+    "Project": "goalextract.models",
+    "Source": "goalextract.models",
+    "SpendingPlanEntry": "goalextract.models",
+    "Target": "goalextract.models",
+}
 
 __all__ = [
     "Budget",
@@ -38,9 +50,37 @@ __all__ = [
     "SpendingPlanEntry",
     "Target",
     "__version__",
+    "apply_checks",
+    "check",
     "parse_bytes",
     "parse_cells",
     "parse_file",
     "read_bytes",
     "read_cells",
 ]
+
+if TYPE_CHECKING:
+    from goalextract.api import parse_bytes, parse_cells, parse_file, read_bytes, read_cells
+    from goalextract.checks import apply_checks, check
+    from goalextract.errors import GoalExtractError
+    from goalextract.models import (
+        Budget,
+        DepartmentGoals,
+        DepartmentTable,
+        Document,
+        Indicator,
+        ParseWarning,
+        Project,
+        Source,
+        SpendingPlanEntry,
+        Target,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'goalextract' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -83,6 +84,14 @@ EncodingOption = Annotated[
         help="Text encoding of .txt inputs (default: detected: UTF-8, UTF-16, GB18030).",
     ),
 ]
+RulesOption = Annotated[
+    str,
+    typer.Option(
+        "--rules",
+        help="Rule set for the checks: `standard` (产出/效益/满意度 required) or `2021` "
+        "(成本指标 required as a first-level category too).",
+    ),
+]
 DebugOption = Annotated[
     bool, typer.Option("--debug", help="Show the full traceback when an input fails.")
 ]
@@ -92,27 +101,78 @@ DebugOption = Annotated[
 def parse(
     inputs: Annotated[
         list[str],
-        typer.Argument(help="Input files; `-` reads standard input.", show_default=False),
+        typer.Argument(
+            metavar="INPUT...",
+            help="Input files and folders (searched recursively); `-` reads standard input.",
+            show_default=False,
+        ),
     ],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write here instead of standard output."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Output file, or a folder for one output per input (mirrors the input "
+            "tree). Default: standard output.",
+        ),
     ] = None,
     output_format: Annotated[
         str | None,
-        typer.Option("--format", help="Output format (default: from -o's extension, else json)."),
+        typer.Option(
+            "--format",
+            help="json, jsonl, csv, xlsx or sqlite (default: from -o's extension, else json).",
+        ),
+    ] = None,
+    merge: Annotated[
+        bool, typer.Option("--merge", help="One combined output even when -o is a folder.")
+    ] = False,
+    table: Annotated[
+        str,
+        typer.Option("--table", help="CSV rows: `indicators` (one per indicator) or `projects`."),
+    ] = "indicators",
+    lang: Annotated[str, typer.Option("--lang", help="CSV/XLSX header language: en or zh.")] = "en",
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Parallel worker processes (default: CPUs)."),
     ] = None,
     input_format: InputFormatOption = None,
     encoding: EncodingOption = None,
     password: Annotated[
-        str | None, typer.Option("--password", help="Password of an encrypted PDF.")
+        str | None, typer.Option("--password", help="Password of encrypted PDFs.")
+    ] = None,
+    rules: RulesOption = "standard",
+    no_checks: Annotated[
+        bool, typer.Option("--no-checks", help="Skip the validation checks (parser warnings only).")
+    ] = False,
+    skip_existing: Annotated[
+        bool,
+        typer.Option("--skip-existing", help="With -o FOLDER: skip inputs whose output exists."),
+    ] = False,
+    fail_fast: Annotated[
+        bool, typer.Option("--fail-fast", help="Stop at the first input that fails.")
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0, help="Seconds allowed per input (0: no limit).")
+    ] = 300.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    summary: Annotated[
+        bool | None,
+        typer.Option(
+            "--summary/--no-summary",
+            help="Print a summary table on stderr (default: when stderr is a terminal).",
+        ),
     ] = None,
     debug: DebugOption = False,
 ) -> None:
-    """Parse documents into the contract's JSON (see schemas/goalextract.schema.json).
+    """Parse documents into the contract's JSON (or JSONL, CSV, XLSX, SQLite).
 
-    Exit codes: 0 every input parsed (warnings allowed), 1 an input could not be
-    read or parsed (named on stderr), 2 usage error.
+    One input goes to standard output or -o FILE. A folder is searched recursively
+    for supported files (Office lock files ~$*, hidden and unsupported files are
+    skipped and counted); with -o FOLDER every input gets its own output
+    (out/<relative path>.<format>) and failures are listed in out/_failures.csv.
+
+    Exit codes: 0 every input parsed (warnings allowed), 1 at least one input could
+    not be read or parsed (each named on stderr), 2 usage error.
 
     Examples:
 
@@ -120,46 +180,58 @@ def parse(
 
       goalextract parse report.docx -o report.json
 
+      goalextract parse submissions/ -o out/ --jobs 4
+
+      goalextract parse submissions/ -o all.csv --lang zh
+
+      goalextract parse submissions/ --format jsonl | jq -c '.projects[]'
+
       cat export.txt | goalextract parse - --encoding gb18030
     """
-    from goalextract.api import parse_bytes
-    from goalextract.models import Document
-    from goalextract.output import atomic_output
-    from goalextract.writers import EXTENSIONS, WriteOptions, get_writer
+    from goalextract.batch import ParseJob, expand_inputs
+    from goalextract.runner import BatchSettings, UsageError, run_parse
 
-    fmt = output_format or (EXTENSIONS.get(output.suffix.lower()) if output else None) or "json"
-    try:
-        writer = get_writer(fmt)
-    except Exception as error:
-        typer.echo(f"goalextract: {error}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
+    if table not in ("indicators", "projects"):
+        _usage(f"--table must be indicators or projects, not {table!r}")
+    if lang not in ("en", "zh"):
+        _usage(f"--lang must be en or zh, not {lang!r}")
     if inputs.count("-") > 1:
-        typer.echo("goalextract: standard input (-) can be given once", err=True)
-        raise typer.Exit(EXIT_USAGE)
-    documents: list[Document] = []
-    failures: list[dict[str, str]] = []
-    for path in inputs:
-        try:
-            data = _read_input(path)
-            documents.append(
-                parse_bytes(
-                    data, path, input_format=input_format, encoding=encoding, password=password
-                )
-            )
-        except KeyboardInterrupt:
-            raise
-        except Exception as error:
-            _fail(path, error, debug)
-            failures.append({"path": path, "error": str(error)})
-    options = WriteOptions(failures=failures if len(inputs) > 1 else ())
-    if documents or len(inputs) > 1:
-        if output is None:
-            stream = sys.stdout.buffer if writer.BINARY else sys.stdout
-            writer.write(documents, stream, options)
-        else:
-            with atomic_output(output, binary=writer.BINARY) as stream:
-                writer.write(documents, stream, options)
-    raise typer.Exit(EXIT_FAILED if failures else EXIT_OK)
+        _usage("standard input (-) can be given once")
+    expansion = expand_inputs(inputs)
+    settings = BatchSettings(
+        output=output,
+        output_format=output_format,
+        merge=merge,
+        table=table,
+        lang=lang,
+        jobs=jobs or (os.cpu_count() or 1),
+        skip_existing=skip_existing,
+        fail_fast=fail_fast,
+        quiet=quiet,
+        summary=summary,
+        debug=debug,
+        folders=any(Path(p).is_dir() for p in inputs if p != "-"),
+    )
+    job = ParseJob(
+        input_format=input_format,
+        encoding=encoding,
+        password=password,
+        rules=None if no_checks else rules,
+        timeout=timeout or None,
+    )
+    from goalextract.views import RichReporter
+
+    reporter = RichReporter(quiet=quiet, summary=summary, debug=debug)
+    try:
+        failed = run_parse(expansion, job, settings, reporter)
+    except UsageError as error:
+        _usage(str(error))
+    raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+def _usage(message: str) -> NoReturn:
+    typer.echo(f"goalextract: {message}", err=True)
+    raise typer.Exit(EXIT_USAGE)
 
 
 @app.command()
@@ -196,9 +268,45 @@ def cells(
     except Exception as error:
         _fail(input_file, error, debug)
         raise typer.Exit(EXIT_FAILED) from None
-    from goalextract.debugview import print_blocks
+    from goalextract.views import print_blocks
 
     print_blocks(result, as_json=as_json)
+
+
+@app.command()
+def show(
+    input_file: Annotated[
+        str, typer.Argument(metavar="FILE", help="Input file; `-` reads standard input.")
+    ],
+    input_format: InputFormatOption = None,
+    encoding: EncodingOption = None,
+    password: Annotated[
+        str | None, typer.Option("--password", help="Password of an encrypted PDF.")
+    ] = None,
+    debug: DebugOption = False,
+) -> None:
+    """Show the parsed result for a person: budget, spending plan and indicator tree.
+
+    Example:
+
+      goalextract show samples/shanhaiguan-cppcc-2021.txt
+    """
+    from goalextract.api import parse_bytes
+
+    try:
+        document = parse_bytes(
+            _read_input(input_file),
+            input_file,
+            input_format=input_format,
+            encoding=encoding,
+            password=password,
+        )
+    except Exception as error:
+        _fail(input_file, error, debug)
+        raise typer.Exit(EXIT_FAILED) from None
+    from goalextract.views import print_document
+
+    print_document(document)
 
 
 @app.command()

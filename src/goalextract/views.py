@@ -1,11 +1,15 @@
-"""Human view of the block stream for `goalextract cells` (rich, imported by the CLI only)."""
+"""Terminal views for the CLI (rich is imported here and in cli.py only)."""
 
 from __future__ import annotations
 
 import json
 import sys
+import time
 
+from goalextract.batch import Outcome
 from goalextract.cells import Paragraph, ReadResult
+from goalextract.models import DepartmentTable, Document, Project
+from goalextract.runner import Stats
 
 
 def print_blocks(result: ReadResult, *, as_json: bool = False) -> None:
@@ -51,3 +55,208 @@ def print_blocks(result: ReadResult, *, as_json: bool = False) -> None:
                 span = f" span {cell.colspan}" if cell.colspan > 1 else ""
                 text = escape(cell.text).replace("\n", "⏎") if not cell.blank else "[dim]·[/]"
                 console.print(f"  [dim]r{cell.row} c{cell.col}{span}[/]  {text}")
+
+
+class RichReporter:
+    """Progress bar and summary on stderr for `goalextract parse` (runner.Reporter)."""
+
+    def __init__(self, *, quiet: bool, summary: bool | None, debug: bool) -> None:
+        from rich.console import Console
+
+        self.console = Console(stderr=True, highlight=False)
+        self.quiet = quiet
+        self.debug = debug
+        interactive = self.console.is_terminal
+        self.show_summary = (interactive if summary is None else summary) and not quiet
+        self.show_progress = interactive and not quiet
+        self._progress: object | None = None
+        self._task: object | None = None
+
+    def start(self, total: int) -> None:
+        """Open the progress bar (only on a terminal, only for several files)."""
+        if not self.show_progress or total < 2:
+            return
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        progress = Progress(
+            TextColumn("[bold]parsing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+            TextColumn("[dim]{task.fields[current]}"),
+            console=self.console,
+            transient=True,
+        )
+        progress.start()
+        self._task = progress.add_task("parse", total=total, rate="", current="")
+        self._progress = progress
+        self._started = time.perf_counter()
+        self._done = 0
+
+    def advance(self, outcome: Outcome) -> None:
+        """One more input done."""
+        if self._progress is None:
+            return
+        from rich.progress import Progress, TaskID
+
+        assert isinstance(self._progress, Progress)
+        self._done += 1
+        elapsed = max(time.perf_counter() - self._started, 1e-6)
+        name = outcome.input.relative
+        self._progress.update(
+            TaskID(int(str(self._task))),
+            advance=1,
+            rate=f"{self._done / elapsed:.1f} files/s",
+            current=name if len(name) <= 40 else "…" + name[-39:],
+        )
+
+    def failure(self, path: str, message: str, traceback: str | None) -> None:
+        """One line per failed input, on stderr, always (even with --quiet)."""
+        if traceback and self.debug:
+            sys.stderr.write(traceback)
+        line = f"goalextract: {path}: {message}"
+        if self._progress is not None:
+            from rich.markup import escape
+
+            self.console.print(escape(line), style="red", soft_wrap=True)
+        else:
+            sys.stderr.write(line + "\n")
+            sys.stderr.flush()
+
+    def finish(self, stats: Stats) -> None:
+        """Close the bar; print the summary table."""
+        if self._progress is not None:
+            from rich.progress import Progress
+
+            assert isinstance(self._progress, Progress)
+            self._progress.stop()
+        if not self.show_summary:
+            return
+        from rich.table import Table as RichTable
+
+        table = RichTable(title="goalextract parse", show_header=False, title_justify="left")
+        table.add_column(style="bold")
+        table.add_column(justify="right")
+        skipped = sum(stats.skipped.values())
+        table.add_row("files parsed", str(stats.files - len(stats.failures)))
+        if skipped:
+            detail = ", ".join(f"{n} {reason}" for reason, n in sorted(stats.skipped.items()))
+            table.add_row("files skipped", f"{skipped} ({detail})")
+        table.add_row("projects", str(stats.projects))
+        if stats.department_tables:
+            table.add_row("department tables", str(stats.department_tables))
+        table.add_row("indicators", str(stats.indicators))
+        table.add_row("warnings", str(stats.warnings))
+        failures = len(stats.failures)
+        table.add_row("failures", f"[red]{failures}[/]" if failures else "0")
+        table.add_row("time", f"{stats.seconds:.2f} s")
+        self.console.print(table)
+
+
+def _money(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.2f} 元"
+
+
+def print_document(document: Document) -> None:
+    """`goalextract show`: each project's header, budget, spending plan and indicator tree."""
+    from rich.console import Console, Group
+    from rich.markup import escape
+    from rich.panel import Panel
+    from rich.table import Table as RichTable
+    from rich.tree import Tree
+
+    console = Console(highlight=False)
+    source = document.source
+    console.print(
+        f"[bold]{escape(source.path)}[/]  {source.format}"
+        + (f", {source.pages} pages" if source.pages else "")
+        + f"  ·  {len(document.projects)} projects, "
+        f"{len(document.department_tables)} department tables, "
+        f"{len(document.warnings)} warnings"
+    )
+    tables: list[Project | DepartmentTable] = [*document.department_tables, *document.projects]
+    for table in tables:
+        head = RichTable.grid(padding=(0, 2))
+        head.add_column(style="bold")
+        head.add_column()
+        if isinstance(table, Project):
+            rows = [
+                ("project", f"{table.name or '—'}  [dim]{table.code or ''}[/]"),
+                ("unit", " ".join(x for x in (table.unit_code, table.unit_name) if x) or "—"),
+            ]
+            if table.department_name:
+                rows.append(("department", table.department_name))
+            budget = table.budget
+            rows.append(
+                (
+                    "budget",
+                    f"{_money(budget.total)}  (fiscal {_money(budget.fiscal)}, "
+                    f"other {_money(budget.other)})",
+                )
+            )
+            if budget.carryover is not None:
+                rows.append(("carryover", _money(budget.carryover)))
+            if budget.project_total is not None:
+                rows.append(("project total", _money(budget.project_total)))
+        else:
+            rows = [
+                (
+                    "department",
+                    " ".join(x for x in (table.department_code, table.department_name) if x) or "—",
+                ),
+                (
+                    "budget",
+                    f"{_money(table.budget.total)}  (basic {_money(table.budget.basic)}, "
+                    f"project {_money(table.budget.project)})",
+                ),
+            ]
+        for name, value in rows:
+            head.add_row(name, value)
+        parts: list[object] = [head]
+        if isinstance(table, Project) and table.spending_plan:
+            plan = RichTable.grid(padding=(0, 1))
+            for entry in table.spending_plan:
+                percent = entry.percent
+                bar = "█" * round((percent or 0) / 5)
+                shown = "[yellow]blank[/]" if percent is None else f"{percent:g}%"
+                plan.add_row(escape(entry.label), f"[green]{bar}[/]", shown)
+            parts.append(Panel(plan, title="spending plan", title_align="left", expand=False))
+        for label, goals in (("long-term goals", table.long_term_goals), ("goals", table.goals)):
+            if goals:
+                tree = Tree(f"[bold]{label}")
+                for goal in goals:
+                    tree.add(escape(goal))
+                parts.append(tree)
+        indicators = Tree("[bold]indicators")
+        branches: dict[tuple[str | None, str | None], Tree] = {}
+        level1s: dict[str | None, Tree] = {}
+        for indicator in table.indicators:
+            one = level1s.get(indicator.level1)
+            if one is None:
+                one = indicators.add(escape(indicator.level1 or "(no 一级指标)"))
+                level1s[indicator.level1] = one
+            key = (indicator.level1, indicator.level2)
+            two = branches.get(key)
+            if two is None:
+                two = one.add(escape(indicator.level2 or "(no 二级指标)"))
+                branches[key] = two
+            horizon = " [dim](long-term)[/]" if indicator.horizon == "long_term" else ""
+            two.add(
+                f"{escape(indicator.level3 or '—')}: [cyan]{escape(indicator.value)}[/]"
+                f" [dim]{indicator.target.kind}[/]{horizon}"
+            )
+        parts.append(indicators)
+        title = escape(
+            table.title or ("department table" if isinstance(table, DepartmentTable) else "project")
+        )
+        console.print(Panel(Group(*parts), title=f"{table.index}. {title}", title_align="left"))  # type: ignore[arg-type]
+    for warning in document.warnings:
+        where = f" (project {warning.project})" if warning.project else ""
+        console.print(f"[yellow]warning[/] {warning.code}{where}: {escape(warning.message)}")

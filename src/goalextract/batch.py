@@ -1,0 +1,196 @@
+"""Batch work: expand folders into inputs, parse them (optionally in a process pool).
+
+No printing here: progress is reported through a callback so the CLI can draw a
+progress bar and a Python caller can do what it likes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import time
+import traceback
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+
+from goalextract.errors import GoalExtractError
+from goalextract.models import Document
+
+# Extensions picked up when a folder is searched; files named explicitly are
+# always tried (their format is detected from content).
+SUPPORTED_EXTENSIONS = frozenset(
+    {".txt", ".doc", ".docx", ".wps", ".pdf", ".xls", ".xlsx", ".et", ".html", ".htm", ".xml"}
+)
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input: the path to read and its path relative to the folder it was found in."""
+
+    path: str  # as given / found; "-" for stdin
+    relative: str  # for mirroring the folder tree in per-input outputs
+
+
+@dataclass
+class Expansion:
+    """Inputs found, and what was skipped while searching folders."""
+
+    inputs: list[InputFile] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)  # reason → count
+
+    def skip(self, reason: str) -> None:
+        """Count a skipped file."""
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+
+def expand_inputs(arguments: Sequence[str]) -> Expansion:
+    """Files as given; folders searched recursively in sorted order.
+
+    Office lock files (``~$x.docx``), hidden files and files with unsupported
+    extensions inside folders are skipped and counted; they have stopped whole
+    batch runs of other tools (DOMAIN.md §9).
+    """
+    found = Expansion()
+    for argument in arguments:
+        path = Path(argument)
+        if argument == "-" or not path.is_dir():
+            found.inputs.append(InputFile(argument, path.name if argument != "-" else "stdin"))
+            continue
+        for child in sorted(_walk(path, found)):
+            found.inputs.append(InputFile(str(child), child.relative_to(path).as_posix()))
+    return found
+
+
+def _walk(folder: Path, found: Expansion) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        # Hidden folders (.git, .venv) are never input folders.
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if name.startswith("~$"):
+                found.skip("office lock file")
+            elif name.startswith("."):
+                found.skip("hidden file")
+            elif Path(name).suffix.lower() not in SUPPORTED_EXTENSIONS:
+                found.skip("unsupported extension")
+            else:
+                yield Path(root) / name
+
+
+@dataclass(frozen=True)
+class ParseJob:
+    """What every worker needs to parse one input."""
+
+    input_format: str | None = None
+    encoding: str | None = None
+    password: str | None = None
+    rules: str | None = None  # checks rule set; None: no checks
+    timeout: float | None = 300.0
+    debug: bool = False  # keep the traceback of a failure
+
+
+@dataclass
+class Outcome:
+    """The result of one input: a document or an error message."""
+
+    input: InputFile
+    document: Document | None = None
+    error: str | None = None
+    seconds: float = 0.0
+    traceback: str | None = None
+
+
+class _Timeout(GoalExtractError, TimeoutError):
+    pass
+
+
+def _alarm(_signum: int, _frame: FrameType | None) -> None:
+    raise _Timeout("took too long to parse (see --timeout); the file may be damaged")
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    # SIGALRM interrupts pure-Python loops (pdfminer on a damaged PDF) so one
+    # bad file cannot hang a batch. Only on Unix and in the main thread.
+    usable = seconds and hasattr(signal, "SIGALRM")
+    if usable:
+        try:
+            previous = signal.signal(signal.SIGALRM, _alarm)
+        except ValueError:  # not the main thread
+            usable = False
+    if not usable:
+        yield
+        return
+    signal.setitimer(signal.ITIMER_REAL, float(seconds or 0))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def parse_one(item: InputFile, job: ParseJob, data: bytes | None = None) -> Outcome:
+    """Parse one input; never raises for a bad input (the error is in the Outcome)."""
+    from goalextract.api import load, parse_bytes
+
+    start = time.perf_counter()
+    try:
+        with _time_limit(job.timeout):
+            raw = data if data is not None else load(item.path)
+            document = parse_bytes(
+                raw,
+                item.path,
+                input_format=job.input_format,
+                encoding=job.encoding,
+                password=job.password,
+            )
+            if job.rules is not None:
+                from goalextract.checks import apply_checks
+
+                document = apply_checks(document, rules=job.rules)
+        return Outcome(item, document=document, seconds=time.perf_counter() - start)
+    except GoalExtractError as error:
+        message = str(error)
+    except RecursionError:
+        message = "structure too deeply nested to read"
+    except MemoryError:
+        message = "out of memory while reading this file"
+    except Exception as error:  # a bug or an unforeseen library failure: still one line
+        message = f"internal error ({type(error).__name__}: {error}); rerun with --debug"
+    return Outcome(
+        item,
+        error=message,
+        seconds=time.perf_counter() - start,
+        traceback=traceback.format_exc() if job.debug else None,
+    )
+
+
+def _worker(args: tuple[InputFile, ParseJob]) -> Outcome:
+    return parse_one(*args)
+
+
+def run_batch(
+    inputs: Sequence[InputFile],
+    job: ParseJob,
+    *,
+    jobs: int = 1,
+    stdin: bytes | None = None,
+) -> Iterator[Outcome]:
+    """Parse inputs, yielding outcomes in input order whatever the number of workers.
+
+    With ``jobs > 1`` a process pool parses; only this (parent) process sees the
+    outcomes, so only the caller writes outputs.
+    """
+    if jobs <= 1 or len(inputs) <= 1 or any(item.path == "-" for item in inputs):
+        for item in inputs:
+            yield parse_one(item, job, stdin if item.path == "-" else None)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(inputs))) as pool:
+        try:
+            yield from pool.map(_worker, [(item, job) for item in inputs])
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
