@@ -153,19 +153,20 @@ def parse_one(item: InputFile, job: ParseJob, data: bytes | None = None) -> Outc
                 document = apply_checks(document, rules=job.rules)
         return Outcome(item, document=document, seconds=time.perf_counter() - start)
     except GoalExtractError as error:
-        message = str(error)
+        message, trace = str(error), _trace(job)
     except RecursionError:
-        message = "structure too deeply nested to read"
+        message, trace = "structure too deeply nested to read", _trace(job)
     except MemoryError:
-        message = "out of memory while reading this file"
+        message, trace = "out of memory while reading this file", _trace(job)
     except Exception as error:  # a bug or an unforeseen library failure: still one line
         message = f"internal error ({type(error).__name__}: {error}); rerun with --debug"
-    return Outcome(
-        item,
-        error=message,
-        seconds=time.perf_counter() - start,
-        traceback=traceback.format_exc() if job.debug else None,
-    )
+        trace = _trace(job)
+    return Outcome(item, error=message, seconds=time.perf_counter() - start, traceback=trace)
+
+
+def _trace(job: ParseJob) -> str | None:
+    # Called inside the except block, while the exception is current.
+    return traceback.format_exc() if job.debug else None
 
 
 def _worker(args: tuple[InputFile, ParseJob]) -> Outcome:

@@ -11,13 +11,20 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from goalextract.batch import Expansion, InputFile, Outcome, ParseJob, run_batch
 from goalextract.errors import GoalExtractError
 from goalextract.models import Document
 from goalextract.output import atomic_output
-from goalextract.writers import EXTENSIONS, WriteOptions, get_writer
+from goalextract.writers import (
+    EXTENSIONS,
+    WriteOptions,
+    WriterModule,
+    get_writer,
+    is_path_only,
+    write_file,
+)
 
 FAILURE_REPORT = "_failures.csv"
 # Output extension for each format in per-input mode.
@@ -127,7 +134,7 @@ def run_parse(
         raise UsageError(str(error)) from error
     inputs = expansion.inputs
     per_input = per_input_mode(settings, inputs)
-    path_only = getattr(writer, "PATH_ONLY", False)
+    path_only = is_path_only(writer)
     if path_only and (per_input or settings.output is None):
         raise UsageError(f"{fmt} writes one database file: give -o FILE (e.g. -o out.db)")
     if settings.output is None and writer.BINARY and fmt == "xlsx" and sys.stdout.isatty():
@@ -189,7 +196,7 @@ def run_parse(
 
 
 def _write_merged(
-    module: Any,
+    writer: WriterModule,
     documents: list[Document],
     settings: BatchSettings,
     options: WriteOptions,
@@ -203,17 +210,14 @@ def _write_merged(
         table=options.table,
         lang=options.lang,
         failures=tuple(failures) if collection else (),
+        collection=collection,
     )
-    if getattr(module, "PATH_ONLY", False):
-        assert settings.output is not None
-        module.write_path(documents, settings.output, merged)
-    elif settings.output is None:
-        stream = sys.stdout.buffer if module.BINARY else sys.stdout
-        module.write(documents, stream, merged)
-        stream.flush()
-    else:
-        with atomic_output(settings.output, binary=module.BINARY) as out:
-            module.write(documents, out, merged)
+    if settings.output is not None:
+        write_file(writer, documents, settings.output, merged)
+        return
+    stream = sys.stdout.buffer if writer.BINARY else sys.stdout
+    writer.write(documents, stream, merged)
+    stream.flush()
 
 
 def _failure_report(folder: Path, failures: list[dict[str, str]]) -> None:

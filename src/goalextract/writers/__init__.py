@@ -2,6 +2,13 @@
 
 A writer module has ``write(documents, stream, options)``; ``BINARY`` tells
 whether it wants a binary stream. A new output format is one module here.
+
+A writer whose output is a file it updates in place (sqlite: adds to an
+existing database) also sets ``PATH_ONLY = True`` and has
+``write_path(documents, path, options)``. Given an output path, callers must use
+``write_path`` for such a writer rather than a stream over a fresh file, which
+would throw the existing content away; :func:`write_file` does this dispatch.
+Its ``write`` on a stream (standard output) writes a complete new file.
 """
 
 from __future__ import annotations
@@ -9,17 +16,29 @@ from __future__ import annotations
 import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any, Protocol
+from pathlib import Path
+from typing import IO, Any, Protocol, cast
 
 from goalextract.errors import UnsupportedFormat
 from goalextract.models import Document
 
+# Format name → module (relative to this package).
 WRITERS: dict[str, str] = {
     "json": ".json",
+    "jsonl": ".jsonl",
+    "csv": ".csv",
+    "xlsx": ".xlsx",
+    "sqlite": ".sqlite",
 }
 # Output file extension → format, for `-o out.csv` without --format.
 EXTENSIONS: dict[str, str] = {
     ".json": "json",
+    ".jsonl": "jsonl",
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+    ".db": "sqlite",
+    ".sqlite": "sqlite",
+    ".sqlite3": "sqlite",
 }
 
 
@@ -28,12 +47,23 @@ class WriteOptions:
     """Options for writers; each uses what applies to it."""
 
     table: str = "indicators"  # csv: indicators | projects
-    lang: str = "en"  # csv header language
+    lang: str = "en"  # csv/xlsx header language: en | zh
     indent: int | None = 2
     failures: Sequence[dict[str, str]] = field(default_factory=tuple)
+    # True for a batch (several inputs or a folder): JSON then writes
+    # {"documents": [...], "failures": [...]} even for a single document.
+    collection: bool = False
 
 
-class _WriterModule(Protocol):
+class WriterModule(Protocol):
+    """What every writer module provides.
+
+    Optionally also ``PATH_ONLY: bool`` (True) and ``write_path`` (see
+    :class:`_PathWriterModule`); a Protocol cannot declare optional members, so
+    callers test with ``getattr(module, "PATH_ONLY", False)`` or use
+    :func:`write_file`.
+    """
+
     BINARY: bool
 
     def write(
@@ -41,12 +71,45 @@ class _WriterModule(Protocol):
     ) -> None: ...
 
 
-def get_writer(name: str) -> _WriterModule:
+class _PathWriterModule(WriterModule, Protocol):
+    """A writer that must be given the output file's path (``PATH_ONLY = True``)."""
+
+    PATH_ONLY: bool
+
+    def write_path(
+        self, documents: Sequence[Document], path: Path, options: WriteOptions
+    ) -> None: ...
+
+
+def get_writer(name: str) -> WriterModule:
     """Import and return the writer for an output format name."""
     try:
         module_name = WRITERS[name]
     except KeyError:
         known = ", ".join(sorted(WRITERS))
         raise UnsupportedFormat(f"unknown output format {name!r} (known: {known})") from None
-    module: _WriterModule = importlib.import_module(module_name, __name__)
+    module: WriterModule = importlib.import_module(module_name, __name__)
     return module
+
+
+def is_path_only(writer: WriterModule) -> bool:
+    """Whether ``writer`` must be given an output path (see the module docstring)."""
+    return bool(getattr(writer, "PATH_ONLY", False))
+
+
+def write_file(
+    writer: WriterModule, documents: Sequence[Document], path: Path, options: WriteOptions
+) -> None:
+    """Write to the file ``path`` the way ``writer`` needs.
+
+    A PATH_ONLY writer gets the path itself (it updates the file in place,
+    transactionally); any other writes through ``atomic_output``, so the file is
+    replaced only once the whole output is written.
+    """
+    if is_path_only(writer):
+        cast(_PathWriterModule, writer).write_path(documents, path, options)
+        return
+    from goalextract.output import atomic_output  # only file output needs it
+
+    with atomic_output(path, binary=writer.BINARY) as stream:
+        writer.write(documents, stream, options)

@@ -15,7 +15,7 @@ BINARY = False
 def write(documents: Sequence[Document], stream: IO[Any], options: WriteOptions) -> None:
     """One document → its object; several → ``{"documents": [...], "failures": [...]}``."""
     payload: Any
-    if len(documents) == 1 and not options.failures:
+    if len(documents) == 1 and not options.failures and not options.collection:
         payload = documents[0].to_json_dict()
     else:
         payload = {
