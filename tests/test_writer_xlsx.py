@@ -46,7 +46,7 @@ def test_sheets_rows_and_frozen_header(hebei: Document) -> None:
     assert book["projects"].max_row == 1 + 5
     assert book["indicators"].max_row == 1 + 45
     assert book["spending_plan"].max_row == 1 + 20
-    assert book["warnings"].max_row == 1  # header only: the sample has no warnings
+    assert book["warnings"].max_row == 2  # header + the blank 3月底 of project 2
     assert _header(book["indicators"])[:7] == [
         "source",
         "project_index",

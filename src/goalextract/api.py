@@ -76,11 +76,21 @@ def parse_bytes(
     input_format: str | None = None,
     encoding: str | None = None,
     password: str | None = None,
+    rules: str | None = "standard",
 ) -> Document:
-    """Parse an input given as bytes; ``name`` is reported as ``source.path``."""
+    """Parse an input given as bytes; ``name`` is reported as ``source.path``.
+
+    ``rules`` names the rule set of the validation checks whose findings join
+    the parser's warnings (``standard`` or ``2021``); ``None`` skips the checks.
+    """
     options = ReadOptions(encoding=encoding, password=password)
     result = read_bytes(data, name, input_format=input_format, options=options)
-    return parse_cells(result, path=name, sha256=hashlib.sha256(data).hexdigest())
+    document = parse_cells(result, path=name, sha256=hashlib.sha256(data).hexdigest())
+    if rules is None:
+        return document
+    from goalextract.checks import apply_checks
+
+    return apply_checks(document, rules=rules)
 
 
 def parse_file(
@@ -89,8 +99,14 @@ def parse_file(
     input_format: str | None = None,
     encoding: str | None = None,
     password: str | None = None,
+    rules: str | None = "standard",
 ) -> Document:
-    """Parse one input file into a Document: ``parse_cells(read_cells(path))``."""
+    """Parse one input file into a Document: ``parse_cells(read_cells(path))`` plus checks."""
     return parse_bytes(
-        load(path), str(path), input_format=input_format, encoding=encoding, password=password
+        load(path),
+        str(path),
+        input_format=input_format,
+        encoding=encoding,
+        password=password,
+        rules=rules,
     )

@@ -146,11 +146,8 @@ def parse_one(item: InputFile, job: ParseJob, data: bytes | None = None) -> Outc
                 input_format=job.input_format,
                 encoding=job.encoding,
                 password=job.password,
+                rules=job.rules,
             )
-            if job.rules is not None:
-                from goalextract.checks import apply_checks
-
-                document = apply_checks(document, rules=job.rules)
         return Outcome(item, document=document, seconds=time.perf_counter() - start)
     except GoalExtractError as error:
         message, trace = str(error), _trace(job)

@@ -197,6 +197,7 @@ def parse(
         _usage(f"--lang must be en or zh, not {lang!r}")
     if inputs.count("-") > 1:
         _usage("standard input (-) can be given once")
+    _check_rules(rules)
     expansion = expand_inputs(inputs)
     settings = BatchSettings(
         output=output,
@@ -227,6 +228,15 @@ def parse(
     except UsageError as error:
         _usage(str(error))
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+def _check_rules(rules: str) -> None:
+    from goalextract.checks import resolve_rules
+
+    try:
+        resolve_rules(rules)
+    except ValueError as error:
+        _usage(f"--rules: {error}")
 
 
 def _usage(message: str) -> NoReturn:
@@ -283,6 +293,7 @@ def show(
     password: Annotated[
         str | None, typer.Option("--password", help="Password of an encrypted PDF.")
     ] = None,
+    rules: RulesOption = "standard",
     debug: DebugOption = False,
 ) -> None:
     """Show the parsed result for a person: budget, spending plan and indicator tree.
@@ -293,6 +304,7 @@ def show(
     """
     from goalextract.api import parse_bytes
 
+    _check_rules(rules)
     try:
         document = parse_bytes(
             _read_input(input_file),
@@ -300,6 +312,7 @@ def show(
             input_format=input_format,
             encoding=encoding,
             password=password,
+            rules=rules,
         )
     except Exception as error:
         _fail(input_file, error, debug)
@@ -307,6 +320,78 @@ def show(
     from goalextract.views import print_document
 
     print_document(document)
+
+
+@app.command("check")
+def check_command(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="INPUT...",
+            help="Input files and folders (searched recursively); `-` reads standard input.",
+            show_default=False,
+        ),
+    ],
+    output_format: Annotated[
+        str, typer.Option("--format", help="Report format: text (for people) or json.")
+    ] = "text",
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 on warnings too, not only on errors.")
+    ] = False,
+    rules: RulesOption = "standard",
+    input_format: InputFormatOption = None,
+    encoding: EncodingOption = None,
+    password: Annotated[
+        str | None, typer.Option("--password", help="Password of encrypted PDFs.")
+    ] = None,
+    debug: DebugOption = False,
+) -> None:
+    """Check documents: parse them and report what is wrong with their tables.
+
+    Findings have a severity: error (the table contradicts itself, e.g. amounts
+    that do not add up), warning (missing, unreadable or misplaced content) or
+    info. Exit codes: 0 no error findings, 1 an error finding (with --strict also
+    a warning) or an input that could not be parsed, 2 usage error; so a
+    submission pipeline can gate on it.
+
+    Examples:
+
+      goalextract check submission.docx
+
+      goalextract check submissions/ --format json > findings.json
+
+      goalextract check submission.pdf --strict --rules 2021
+    """
+    from goalextract.batch import ParseJob, expand_inputs, run_batch
+    from goalextract.checks import SEVERITY
+
+    if output_format not in ("text", "json"):
+        _usage(f"--format must be text or json, not {output_format!r}")
+    _check_rules(rules)
+    expansion = expand_inputs(inputs)
+    if not expansion.inputs:
+        _usage("no input files found")
+    job = ParseJob(
+        input_format=input_format, encoding=encoding, password=password, rules=rules, debug=debug
+    )
+    stdin = sys.stdin.buffer.read() if "-" in inputs else None
+    gate = {"error", "warning"} if strict else {"error"}
+    failed = False
+    reports = []
+    for outcome in run_batch(expansion.inputs, job, jobs=1, stdin=stdin):
+        if outcome.document is None:
+            if outcome.traceback and debug:
+                sys.stderr.write(outcome.traceback)
+            typer.echo(f"goalextract: {outcome.input.path}: {outcome.error}", err=True)
+            failed = True
+            continue
+        findings = outcome.document.warnings
+        failed = failed or any(SEVERITY.get(w.code, "warning") in gate for w in findings)
+        reports.append(outcome.document)
+    from goalextract.views import print_check_report
+
+    print_check_report(reports, as_json=output_format == "json")
+    raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 
 @app.command()

@@ -394,3 +394,55 @@ def label_role(text: str) -> str | None:
     """The role of a label, or None."""
     found = match_label(text)
     return found.role if found else None
+
+
+# Indicator category names as printed (DOMAIN.md §4), for grids whose column
+# geometry was lost (PDF text layers): a row is told apart by these names.
+LEVEL1_NAMES = frozenset(
+    fold(name)
+    for name in (
+        "产出指标",
+        "效益指标",
+        "满意度指标",
+        "成本指标",
+        "预期产出指标",
+        "效果指标",
+        "实施效果指标",
+        "投入指标",
+        "过程指标",
+        "产出",
+        "效益",
+        "满意度",
+        "成本",
+        "投入",
+        "过程",
+    )
+)
+LEVEL2_NAMES = frozenset(
+    fold(name)
+    for name in (
+        "数量指标",
+        "质量指标",
+        "时效指标",
+        "进度指标",
+        "成本指标",
+        "经济成本指标",
+        "社会成本指标",
+        "生态环境成本指标",
+        "经济效益指标",
+        "社会效益指标",
+        "生态效益指标",
+        "环境效益指标",
+        "可持续影响指标",
+        "服务对象满意度指标",
+        "满意度指标",
+        "社会公众或服务对象满意度指标",
+        "服务对象满意度",
+        "社会效益",
+        "经济效益",
+        "生态效益",
+        "可持续影响",
+        "产出指标",
+        "效益指标",
+    )
+)

@@ -7,8 +7,8 @@ import sys
 import time
 
 from goalextract.batch import Outcome
-from goalextract.cells import Paragraph, ReadResult
-from goalextract.models import DepartmentTable, Document, Project
+from goalextract.cells import Location, Paragraph, ReadResult
+from goalextract.models import DepartmentTable, Document, ParseWarning, Project
 from goalextract.runner import Stats
 
 
@@ -260,3 +260,54 @@ def print_document(document: Document) -> None:
     for warning in document.warnings:
         where = f" (project {warning.project})" if warning.project else ""
         console.print(f"[yellow]warning[/] {warning.code}{where}: {escape(warning.message)}")
+
+
+_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def print_check_report(documents: list[Document], *, as_json: bool = False) -> None:
+    """`goalextract check`: findings per document, grouped by project, severity coloured."""
+    from goalextract.checks import SEVERITY
+
+    if as_json:
+        payload = [
+            {
+                "path": doc.source.path,
+                "findings": [
+                    {**w.model_dump(mode="json"), "severity": SEVERITY.get(w.code, "warning")}
+                    for w in doc.warnings
+                ],
+            }
+            for doc in documents
+        ]
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(highlight=False)
+    for doc in documents:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for warning in doc.warnings:
+            counts[SEVERITY.get(warning.code, "warning")] += 1
+        console.print(
+            f"[bold]{escape(doc.source.path)}[/]: {len(doc.projects)} projects, "
+            f"[bold red]{counts['error']} errors[/], [yellow]{counts['warning']} warnings[/], "
+            f"[cyan]{counts['info']} notes[/]"
+        )
+        names = {p.index: p.name or p.title or f"project {p.index}" for p in doc.projects}
+        groups: dict[int | None, list[ParseWarning]] = {}
+        for warning in doc.warnings:
+            groups.setdefault(warning.project, []).append(warning)
+        for project in sorted(groups, key=lambda p: (p is not None, p or 0)):
+            heading = (
+                "document" if project is None else f"project {project} {names.get(project, '')}"
+            )
+            console.print(f"  [bold]{escape(heading)}[/]")
+            for warning in groups[project]:
+                severity = SEVERITY.get(warning.code, "warning")
+                where = Location(**warning.location).describe() if warning.location else ""  # type: ignore[arg-type]
+                console.print(
+                    f"    [{_SEVERITY_STYLE[severity]}]{severity:<7}[/] {warning.code}: "
+                    f"{escape(warning.message)}" + (f" [dim]({escape(where)})[/]" if where else "")
+                )

@@ -6,7 +6,8 @@ from goalextract.cells import Block, Paragraph, Table
 from goalextract.labels import match_label
 from goalextract.models import DepartmentTable, ParseWarning, Project
 from goalextract.parser.build import build_department, build_project, unit_warning
-from goalextract.parser.paragraphs import PARAGRAPH_RULES, title_text
+from goalextract.parser.linear import looks_like_table, parse_linear
+from goalextract.parser.paragraphs import PARAGRAPH_RULES, title_text, unit_rule, year_rule
 from goalextract.parser.rows import ROW_RULES, Row
 from goalextract.parser.state import ParserState, TargetBuilder
 
@@ -19,17 +20,41 @@ def run(blocks: list[Block]) -> ParserState:
             _paragraph(state, block)
         else:
             _table(state, block)
+    if state.linear is not None:
+        _flush_linear(state)
     state.finish_target()
     return state
 
 
 def _paragraph(state: ParserState, paragraph: Paragraph) -> None:
-    for _name, rule in PARAGRAPH_RULES:
+    if state.linear is not None:
+        if title_text(paragraph.text) is None:
+            # Year and unit lines under the title are context for whatever follows.
+            if state.linear or not (year_rule(state, paragraph) or unit_rule(state, paragraph)):
+                state.linear.append(paragraph)
+            return
+        _flush_linear(state)
+    for name, rule in PARAGRAPH_RULES:
         if rule(state, paragraph):
+            if name == "title":
+                # Lines after a title with no table: maybe a table given as text.
+                state.linear = []
             return
 
 
+def _flush_linear(state: ParserState) -> None:
+    lines, state.linear = state.linear, None
+    if not lines or not looks_like_table(lines):
+        return
+    title = state.pending_title
+    department = bool(title and (found := title_text(title[0])) and found[1])
+    target = state.start_target("department" if department else "project", lines[0].location)
+    parse_linear(state, target, lines)
+    state.finish_target()
+
+
 def _table(state: ParserState, table: Table) -> None:
+    state.linear = None  # a real table follows the title
     if state.pending_title is not None:
         _title, _location, _self_eval = state.pending_title
         found = title_text(_title)

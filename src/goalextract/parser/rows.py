@@ -467,10 +467,11 @@ def _column_for(columns: list[GridColumn], cell: Cell) -> int | None:
 
 
 def _overlapping(row: Row, label_cell: Cell) -> Cell | None:
-    for cell in row:
-        if cell.col < label_cell.end and label_cell.col < cell.end and not cell.blank:
-            return cell
-    return None
+    """The cell under ``label_cell`` (a filled one first, else a blank one, else None)."""
+    under = [cell for cell in row if cell.col < label_cell.end and label_cell.col < cell.end]
+    filled = [cell for cell in under if not cell.blank]
+    candidates = filled or under
+    return candidates[0] if candidates else None
 
 
 def _has_labels(row: Row) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from goalextract.cells import Cell, Location
+from goalextract.cells import Cell, Location, Paragraph
 from goalextract.models import (
     DepartmentGoals,
     GoalItem,
@@ -155,6 +155,8 @@ class ParserState:
     pending_plan: list[tuple[Cell, str]] | None = None
     pending_purpose: bool = False
     grid_horizon_hint: Horizon | None = None
+    # paragraphs after a title, collected in case no table follows (a text layer)
+    linear: list[Paragraph] | None = None
     ignored_tables: int = 0
     self_evaluations: int = 0
 
