@@ -1,0 +1,603 @@
+"""Reader for PDF files with a text layer (pdfplumber).
+
+The parser is format-blind, so this reader hands over the same block stream that
+Word's plain-text export gives for the same document (DOMAIN.md §8):
+
+- Tables come from ruling lines (pdfplumber's default "lines" strategy). Spans are
+  worked out from cell geometry against the table's distinct x- and y-edges, not
+  from ``extract_table()``'s ``None`` holes, which cannot tell a horizontal merge
+  from a vertical one. A horizontally merged cell is one Cell with a colspan; a
+  cell merged down from above is an empty Cell at its grid column.
+- Text inside a cell is gathered from the page's characters by their centre and
+  wrapped lines are joined without a separator (``100000.0⏎0`` → ``100000.00``),
+  except where a line starts a numbered item (``1.`` ``（1）`` ``①``).
+- A table that runs onto the next page is stitched into one Table, and a repeated
+  header row is dropped.
+- Text outside tables becomes one Paragraph per line; page numbers and running
+  headers/footers are dropped.
+
+Errors: an encrypted file without (or with a wrong) password raises EncryptedInput,
+a file without any text raises NoTextLayer, a damaged file ReaderError.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import re
+import time
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from goalextract.cells import Block, Cell, Location, Paragraph, ReadResult, Table, strip_field_codes
+from goalextract.errors import EncryptedInput, NoTextLayer, ReaderError
+from goalextract.readers import ReadOptions
+
+# pdfminer logs every oddity of a damaged file at WARNING; with no logging set up
+# Python prints those on stderr, burying the one-line error the CLI gives. A
+# NullHandler keeps them quiet unless the application configures logging itself.
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
+
+# pdfplumber describes every glyph as a dict (text, x0, x1, top, bottom, size, ...).
+_Char = dict[str, Any]
+_BBox = tuple[float, float, float, float]
+
+# Distances are in PDF points (1/72 inch).
+_EDGE_TOLERANCE = 2.0  # ruling lines closer than this are one grid edge
+_OUTER_EDGE_TOLERANCE = 3.0  # left/right table edges that match across a page break
+# Between two Han characters a gap below this many font sizes is spurious
+# (justified or letter-spaced CJK text); a wider one separates two fields on one
+# line (`编制部门：… 单位：元`) and is kept as a single space.
+_HAN_GAP_KEEP = 1.5
+# Between Latin letters or digits a gap wider than this many font sizes is a word
+# space (spaces are 0.25-0.35 em wide; kerning stays well below).
+_WORD_GAP = 0.18
+# Word processors add about 0.2 em between Han and Latin text on their own
+# ("autospace"): at a Han/Latin boundary only a wider gap is a typed space.
+_MIXED_GAP = 0.4
+# Page furniture lives in the page margins: page numbers within this fraction of
+# the page height from the top or bottom edge, running headers/footers within the
+# narrower band (titles start lower than that).
+_PAGE_NUMBER_BAND = 0.12
+_RUNNING_BAND = 0.08
+_HEADER_ROWS_MAX = 5  # the most rows a repeated table header is compared over
+
+# A wrapped line inside a cell is joined without a separator, except where the new
+# line starts a numbered item: `1.` `2、` `3)` `（1）` `(2)` `①` `一、` `目标1:`.
+# `1.` must not be followed by a digit, so that a wrapped `12.5` stays one number.
+_NUMBERED_ITEM = re.compile(
+    r"""^\s*(?:
+        \d{1,2}\s*(?:[.．](?!\d)|[、)）])
+      | [（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]
+      | [①-⑳⑴-⒇⒈-⒛]
+      | [一二三四五六七八九十]{1,3}、
+      | 目标\s*\d{1,2}\s*[:：]
+    )""",
+    re.VERBOSE,
+)
+# Page numbers: `— 1 —`, `- 2 -`, `3`, `第 3 页`, `第3页 共7页`, `3/7`, `Page 3 of 7`.
+_PAGE_NUMBER = re.compile(
+    r"""^(?:
+        [-—–－―\s]*\d{1,4}[-—–－―\s]*
+      | 第\s*\d{1,4}\s*页\s*(?:[,，/]?\s*共\s*\d{1,4}\s*页)?
+      | 共\s*\d{1,4}\s*页\s*[,，/]?\s*第\s*\d{1,4}\s*页
+      | \d{1,4}\s*/\s*\d{1,4}
+      | (?i:page)\s*\d{1,4}(?:\s*(?i:of)\s*\d{1,4})?
+    )$""",
+    re.VERBOSE,
+)
+# Lines that a form may print at the top of every page but that are content: a
+# table title (`…绩效目标申报表`), the year line (`（2026年度）`), the money unit
+# (`单位：元`). They are never taken for a running header.
+_CONTENT_LINE = re.compile(r"表$|单位[:：]|^[（(]?#年度?[)）]?$")
+_DIGITS = re.compile(r"\d+")
+_WHITESPACE = re.compile(r"\s+")
+_CID = re.compile(r"^\(cid:\d+\)$")
+
+
+def read(data: bytes, *, name: str = "", options: ReadOptions | None = None) -> ReadResult:
+    """Read a PDF's pages into the block stream (paragraphs and tables of cells)."""
+    options = options or ReadOptions()
+    pages = _read_pages(data, options)
+    if not any(page.chars for page in pages):
+        raise NoTextLayer("no text layer (scanned?); OCR it first")
+    if sum(page.cid_chars for page in pages) * 2 > sum(page.chars for page in pages):
+        # Fonts without a Unicode map come out as `(cid:123)`: the text is not usable.
+        raise NoTextLayer("the text layer is unreadable (fonts without Unicode maps); OCR it first")
+    _drop_furniture(pages)
+    return ReadResult(blocks=_assemble(pages), format="pdf", encoding=None, pages=len(pages))
+
+
+# --------------------------------------------------------------------------- pages
+
+
+@dataclass
+class _Line:
+    """One line of text outside any table."""
+
+    top: float
+    bottom: float
+    text: str
+    furniture: bool = False
+
+
+@dataclass
+class _RawCell:
+    """A cell of one page's part of a table, in page coordinates.
+
+    ``text`` is None for the rows below a vertically merged cell's first row: the
+    cell continues there and becomes an empty Cell.
+    """
+
+    x0: float
+    x1: float
+    text: str | None
+    rowspan: int = 1
+
+
+@dataclass
+class _Part:
+    """The piece of a table that lies on one page."""
+
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    edges: list[float]
+    rows: list[list[_RawCell]]
+    lines: list[_Line] | None = None  # set for a frame: its text as lines
+
+
+@dataclass
+class _Page:
+    """What one page holds: text lines outside tables and table parts, with positions."""
+
+    number: int
+    height: float
+    lines: list[_Line] = field(default_factory=list)
+    parts: list[_Part] = field(default_factory=list)
+    chars: int = 0  # non-blank characters, to tell a scan from a text PDF
+    cid_chars: int = 0
+
+
+def _read_pages(data: bytes, options: ReadOptions) -> list[_Page]:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data), password=options.password or "")
+    except PdfminerException as error:
+        cause = error.args[0] if error.args else error
+        if isinstance(cause, PDFPasswordIncorrect):
+            if options.password:
+                raise EncryptedInput(
+                    "this PDF is encrypted and the password given is wrong; "
+                    "pass the right one with --password"
+                ) from error
+            raise EncryptedInput("this PDF is encrypted; pass --password") from error
+        if isinstance(cause, PDFEncryptionError):
+            raise EncryptedInput(
+                f"this PDF's encryption is not supported ({cause}); remove the password first"
+            ) from error
+        raise ReaderError(f"not a readable PDF (damaged?): {_describe(cause)}") from error
+    except Exception as error:  # pdfminer raises many kinds on garbage input
+        raise ReaderError(f"not a readable PDF (damaged?): {_describe(error)}") from error
+
+    # pdfminer can crawl on damaged files: give up between pages once the time is
+    # spent rather than run for ever (a single page cannot be interrupted safely).
+    deadline = time.monotonic() + options.timeout
+    pages: list[_Page] = []
+    try:
+        try:
+            page_list = pdf.pages
+        except Exception as error:
+            raise ReaderError(
+                f"cannot list the PDF's pages (damaged?): {_describe(error)}"
+            ) from error
+        if not page_list:
+            raise ReaderError("the PDF has no pages (damaged or truncated?)")
+        for page in page_list:
+            if time.monotonic() > deadline:
+                raise ReaderError(
+                    f"gave up after {options.timeout:.0f} s at page {page.page_number} "
+                    "(damaged or very large PDF?)"
+                )
+            try:
+                pages.append(_read_page(page))
+            except ReaderError:
+                raise
+            except Exception as error:  # RecursionError included
+                raise ReaderError(
+                    f"page {page.page_number} cannot be read (damaged?): {_describe(error)}"
+                ) from error
+            finally:
+                # Layout objects of a page are cached on it: free them so memory
+                # stays flat over long documents.
+                page.close()
+    finally:
+        # close() lists the pages again, which fails anew on a damaged page tree;
+        # the stream is an in-memory buffer, so nothing leaks when it does.
+        with contextlib.suppress(Exception):
+            pdf.close()
+    return pages
+
+
+def _describe(error: BaseException) -> str:
+    """The first line of an exception, short enough for a one-line error message."""
+    text = (str(error).strip() or type(error).__name__).splitlines()[0]
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
+def _read_page(page: Any) -> _Page:
+    """Find a page's tables, assign every character to a cell or to the text outside."""
+    chars = _dedupe(page.chars)
+    result = _Page(number=page.page_number, height=float(page.height))
+    for char in chars:
+        if char["text"].strip():
+            result.chars += 1
+            if _CID.match(char["text"]):
+                result.cid_chars += 1
+
+    grids = [grid for grid in (_Grid(t.cells) for t in page.find_tables()) if grid.spans]
+    outside: list[_Char] = []
+    for char in chars:
+        cx = (char["x0"] + char["x1"]) / 2
+        cy = (char["top"] + char["bottom"]) / 2
+        for grid in grids:
+            if grid.take(char, cx, cy):
+                break
+        else:
+            outside.append(char)
+    result.parts = [grid.part(result.number) for grid in grids]
+    result.lines = _text_lines(outside)
+    return result
+
+
+def _text_lines(chars: Sequence[_Char]) -> list[_Line]:
+    """Text lines outside tables, top to bottom (field codes stripped as a safety net)."""
+    return [
+        _Line(top=line[0]["top"], bottom=max(c["bottom"] for c in line), text=text)
+        for line in _group_lines(chars)
+        if (text := strip_field_codes(_line_text(line)).strip())
+    ]
+
+
+class _Grid:
+    """One table found on a page: its grid edges and which cell owns each grid slot."""
+
+    def __init__(self, cells: Sequence[_BBox]) -> None:
+        self.xs = _cluster_edges(v for c in cells for v in (c[0], c[2]))
+        self.ys = _cluster_edges(v for c in cells for v in (c[1], c[3]))
+        # (row0, row1, col0, col1) per cell; slivers that collapse onto one edge go.
+        self.spans: list[tuple[int, int, int, int]] = []
+        for x0, top, x1, bottom in cells:
+            r0, r1 = _nearest(self.ys, top), _nearest(self.ys, bottom)
+            c0, c1 = _nearest(self.xs, x0), _nearest(self.xs, x1)
+            if r1 > r0 and c1 > c0:
+                self.spans.append((r0, r1, c0, c1))
+        self.owner: list[list[int | None]] = [
+            [None] * (len(self.xs) - 1) for _ in range(len(self.ys) - 1)
+        ]
+        for index, (r0, r1, c0, c1) in enumerate(self.spans):
+            for r in range(r0, r1):
+                for c in range(c0, c1):
+                    self.owner[r][c] = index
+        self.chars: list[list[_Char]] = [[] for _ in self.spans]
+
+    def take(self, char: _Char, cx: float, cy: float) -> bool:
+        """Claim ``char`` for the cell its centre lies in; False when outside every cell."""
+        if not (self.xs[0] <= cx <= self.xs[-1] and self.ys[0] <= cy <= self.ys[-1]):
+            return False
+        r = min(bisect_right(self.ys, cy) - 1, len(self.ys) - 2)
+        c = min(bisect_right(self.xs, cx) - 1, len(self.xs) - 2)
+        index = self.owner[r][c]
+        if index is None:
+            return False
+        self.chars[index].append(char)
+        return True
+
+    def part(self, page: int) -> _Part:
+        """The table's rows: every cell once, empty where merged down from above."""
+        rows: list[list[_RawCell]] = [[] for _ in range(len(self.ys) - 1)]
+        for index, (r0, r1, c0, c1) in enumerate(self.spans):
+            x0, x1 = self.xs[c0], self.xs[c1]
+            rows[r0].append(_RawCell(x0, x1, _cell_text(self.chars[index]), r1 - r0))
+            for r in range(r0 + 1, r1):
+                rows[r].append(_RawCell(x0, x1, None))
+        for row in rows:
+            row.sort(key=lambda cell: cell.x0)
+        # A single column of boxes is a frame around text (a boxed title, a table
+        # of contents), not a table: unless it turns out to continue a table from
+        # the page before, its text is read as ordinary lines.
+        frame = len(self.xs) == 2
+        return _Part(
+            page=page,
+            top=self.ys[0],
+            bottom=self.ys[-1],
+            x0=self.xs[0],
+            x1=self.xs[-1],
+            edges=self.xs,
+            rows=[row for row in rows if row],
+            lines=_text_lines([c for chars in self.chars for c in chars]) if frame else None,
+        )
+
+
+def _dedupe(chars: Sequence[_Char]) -> list[_Char]:
+    """Drop repeated glyphs: fake bold prints each glyph twice, a fraction of a point apart.
+
+    (pdfplumber's ``dedupe_chars`` does the same but costs a third of the parse time.)
+    """
+    kept: list[_Char] = []
+    seen: set[tuple[str, int, int]] = set()
+    for char in chars:
+        text: str = char["text"]
+        x, y = round(char["x0"]), round(char["top"])
+        if text.strip() and any(
+            (text, x + dx, y + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)
+        ):
+            continue
+        seen.add((text, x, y))
+        kept.append(char)
+    return kept
+
+
+def _cluster_edges(values: Iterable[float]) -> list[float]:
+    """Sorted distinct edges, values closer than the tolerance taken as one."""
+    edges: list[float] = []
+    for value in sorted(values):
+        if edges and value - edges[-1] <= _EDGE_TOLERANCE:
+            continue
+        edges.append(float(value))
+    return edges
+
+
+def _nearest(edges: Sequence[float], value: float) -> int:
+    index = bisect_right(edges, value)
+    if index == 0:
+        return 0
+    if index == len(edges):
+        return len(edges) - 1
+    return index if edges[index] - value < value - edges[index - 1] else index - 1
+
+
+# ---------------------------------------------------------------------------- text
+
+
+def _group_lines(chars: Sequence[_Char]) -> list[list[_Char]]:
+    """Group characters into lines (top to bottom), each sorted left to right.
+
+    A character joins the current line when its vertical centre lies within the
+    line's extent, which tolerates mixed font sizes on one baseline.
+    """
+    lines: list[list[_Char]] = []
+    top = bottom = 0.0
+    for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        middle = (char["top"] + char["bottom"]) / 2
+        if lines and top <= middle <= bottom:
+            lines[-1].append(char)
+            bottom = max(bottom, char["bottom"])
+        else:
+            lines.append([char])
+            top, bottom = char["top"], char["bottom"]
+    for line in lines:
+        line.sort(key=lambda c: c["x0"])
+    return lines
+
+
+def _is_han(text: str) -> bool:
+    """Han characters and the full-width punctuation set with them."""
+    if not text:
+        return False
+    code = ord(text[0])
+    return (
+        0x3000 <= code <= 0x303F  # CJK punctuation
+        or 0x3400 <= code <= 0x9FFF  # CJK ideographs (with extension A)
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF00 <= code <= 0xFFEF  # full-width forms: ，：（）％
+        or unicodedata.east_asian_width(text[0]) == "W"
+    )
+
+
+def _line_text(line: Sequence[_Char]) -> str:
+    """The text of one line, with spaces where the geometry shows a word gap.
+
+    Spaces between Han characters are spurious (justified text, letter-spaced
+    labels) unless the gap is wide enough to separate two fields.
+    """
+    out: list[str] = []
+    previous: _Char | None = None
+    spaced = False  # a space character stood between previous and this one
+    for char in line:
+        text: str = char["text"]
+        if not text.strip():
+            spaced = previous is not None
+            continue
+        if previous is not None:
+            gap = char["x0"] - previous["x1"]
+            size = max(float(previous.get("size") or 0.0), float(char.get("size") or 0.0), 1.0)
+            han_before, han_after = _is_han(previous["text"][-1:]), _is_han(text[:1])
+            if han_before and han_after:
+                limit = _HAN_GAP_KEEP
+            elif han_before or han_after:
+                limit = _MIXED_GAP
+            else:
+                limit = _WORD_GAP
+            if gap > limit * size or (spaced and limit < _HAN_GAP_KEEP):
+                out.append(" ")
+        out.append(text)
+        previous = char
+        spaced = False
+    return "".join(out)
+
+
+def _cell_text(chars: Sequence[_Char]) -> str:
+    """A cell's text: wrapped lines joined without a separator, numbered items kept apart."""
+    pieces: list[str] = []
+    for line in _group_lines(chars):
+        text = _line_text(line).strip()
+        if not text:
+            continue
+        if pieces and _NUMBERED_ITEM.match(text):
+            pieces.append("\n")
+        pieces.append(text)
+    return strip_field_codes("".join(pieces)).strip()
+
+
+# ----------------------------------------------------------------------- furniture
+
+
+def _drop_furniture(pages: Sequence[_Page]) -> None:
+    """Mark page numbers and running headers/footers (repeated margin lines)."""
+    repeated: dict[str, set[int]] = {}
+    for page in pages:
+        for line in page.lines:
+            if _in_band(line, page.height, _PAGE_NUMBER_BAND) and _PAGE_NUMBER.match(
+                line.text.strip()
+            ):
+                line.furniture = True
+            elif _in_band(line, page.height, _RUNNING_BAND):
+                repeated.setdefault(_furniture_key(line.text), set()).add(page.number)
+    if len(pages) < 2:
+        return
+    running = {
+        key
+        for key, found in repeated.items()
+        if len(found) >= 2 and len(found) * 2 >= len(pages) and not _CONTENT_LINE.search(key)
+    }
+    for page in pages:
+        for line in page.lines:
+            if _in_band(line, page.height, _RUNNING_BAND) and _furniture_key(line.text) in running:
+                line.furniture = True
+
+
+def _in_band(line: _Line, height: float, band: float) -> bool:
+    return line.top < height * band or line.bottom > height * (1 - band)
+
+
+def _furniture_key(text: str) -> str:
+    # Running headers differ only in the page number they carry.
+    return _DIGITS.sub("#", _WHITESPACE.sub("", text))
+
+
+# ------------------------------------------------------------------------ assembly
+
+
+@dataclass
+class _PendingTable:
+    """A table being assembled from its parts on consecutive pages."""
+
+    parts: list[_Part]
+    location_page: int
+
+
+def _assemble(pages: Sequence[_Page]) -> list[Block]:
+    """Blocks in reading order, with tables continued across pages stitched together."""
+    blocks: list[Block | _PendingTable] = []
+    for page in pages:
+        items: list[tuple[float, int, _Line | _Part]] = [
+            (line.top, 1, line) for line in page.lines if not line.furniture
+        ]
+        items.extend((part.top, 0, part) for part in page.parts)
+        items.sort(key=lambda item: (item[0], item[1]))
+        for position, (_, _, item) in enumerate(items):
+            if isinstance(item, _Line):
+                blocks.append(Paragraph(text=item.text, location=Location(page=page.number)))
+                continue
+            previous = blocks[-1] if blocks else None
+            if (
+                position == 0
+                and isinstance(previous, _PendingTable)
+                and previous.parts[-1].page == page.number - 1
+                and _continues(previous, item)
+            ):
+                previous.parts.append(item)
+            elif item.lines is not None:
+                blocks.extend(
+                    Paragraph(text=line.text, location=Location(page=page.number))
+                    for line in item.lines
+                )
+            else:
+                blocks.append(_PendingTable(parts=[item], location_page=page.number))
+    out: list[Block] = []
+    tables = 0
+    for block in blocks:
+        if isinstance(block, _PendingTable):
+            table = _build_table(block, tables)
+            if table.rows:
+                out.append(table)
+                tables += 1
+        else:
+            out.append(block)
+    return out
+
+
+def _continues(table: _PendingTable, part: _Part) -> bool:
+    """Whether ``part`` (first thing on its page) continues ``table`` from the page before.
+
+    It does when its first rows repeat the table's header rows (they are dropped
+    here), or when it has the same outer column edges and shares an inner one.
+    """
+    first = table.parts[0]
+    repeated = _repeated_header_rows(first, part)
+    if repeated:
+        del part.rows[:repeated]
+        return True
+    last = table.parts[-1]
+    if (
+        abs(last.x0 - part.x0) > _OUTER_EDGE_TOLERANCE
+        or abs(last.x1 - part.x1) > _OUTER_EDGE_TOLERANCE
+    ):
+        return False
+    if part.lines is not None:
+        # A row of one full-width cell (a long goals text) carried over the break.
+        return True
+    inner_last, inner_part = last.edges[1:-1], part.edges[1:-1]
+    if not inner_last or not inner_part:
+        return not inner_last and not inner_part
+    return any(abs(a - b) <= _OUTER_EDGE_TOLERANCE for a in inner_last for b in inner_part)
+
+
+def _repeated_header_rows(first: _Part, part: _Part) -> int:
+    """How many leading rows of ``part`` repeat the leading rows of the table (0: none)."""
+    limit = min(_HEADER_ROWS_MAX, len(first.rows) - 1, len(part.rows) - 1)
+    for count in range(limit, 0, -1):
+        head = [_row_key(row) for row in first.rows[:count]]
+        if any(any(key) for key in head) and head == [_row_key(row) for row in part.rows[:count]]:
+            return count
+    return 0
+
+
+def _row_key(row: Sequence[_RawCell]) -> tuple[str, ...]:
+    return tuple(_WHITESPACE.sub("", cell.text or "") for cell in row)
+
+
+def _build_table(pending: _PendingTable, index: int) -> Table:
+    """Turn the parts into one Table on the union of their column edges."""
+    edges = _cluster_edges(
+        v for part in pending.parts for row in part.rows for c in row for v in (c.x0, c.x1)
+    )
+    rows: list[tuple[Cell, ...]] = []
+    for part in pending.parts:
+        for raw_row in part.rows:
+            r = len(rows)
+            cells: list[Cell] = []
+            for raw in raw_row:
+                col, end = _nearest(edges, raw.x0), _nearest(edges, raw.x1)
+                cells.append(
+                    Cell(
+                        text=raw.text or "",
+                        row=r,
+                        col=col,
+                        colspan=max(1, end - col),
+                        rowspan=raw.rowspan,
+                        location=Location(page=part.page, table=index, row=r, col=col),
+                    )
+                )
+            rows.append(tuple(cells))
+    return Table(rows=tuple(rows), location=Location(page=pending.location_page, table=index))

@@ -1,0 +1,242 @@
+"""Build the PDF fixtures of tests/test_reader_pdf.py (run by hand; the PDFs are committed).
+
+    .venv/bin/python tests/data/pdf/make_fixtures.py
+
+Needs python-docx, Pillow, LibreOffice (soffice) and a CJK font (Debian:
+fonts-wqy-microhei). Each fixture is written as a .docx with python-docx and
+rendered to PDF by LibreOffice, the way budget offices produce their PDFs:
+
+- merged.pdf: a Hebei-style project table (DOMAIN.md §2) with horizontal and
+  vertical merges, columns so narrow that a code, an amount and a label wrap, a
+  blank 3月底 spending-plan cell, and numbered goals in one cell.
+- long.pdf: one project whose indicator grid runs over a page break, with the
+  first table row marked as a repeating header (w:tblHeader), a level-1 group that
+  continues across the break, a running page header and a `— N —` page footer.
+- encrypted.pdf: merged.pdf's document with the open password `secret`.
+- scanned.pdf: an image-only page (no text layer), made with Pillow.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from docx.table import Table, _Cell
+from PIL import Image, ImageDraw
+
+HERE = Path(__file__).resolve().parent
+FONT = "WenQuanYi Micro Hei"
+
+LONG_INDICATORS = 36  # enough rows to push the grid onto a second page
+LONG_LEVEL1 = (("产出指标", 20), ("效益指标", 12), ("满意度指标", 4))
+
+
+def _set_font(document: Document) -> None:
+    style = document.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = Pt(10.5)
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), FONT)
+
+
+def _grid_table(document: Document, rows: int, widths_cm: list[float]) -> Table:
+    table = document.add_table(rows=rows, cols=len(widths_cm))
+    table.style = "Table Grid"
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
+    return table
+
+
+def _put(cell: _Cell, text: str) -> None:
+    """Write ``text`` into a cell; each line becomes a paragraph of its own."""
+    lines = text.split("\n")
+    cell.paragraphs[0].text = lines[0]
+    for line in lines[1:]:
+        cell.add_paragraph(line)
+
+
+def _merge(table: Table, r0: int, c0: int, r1: int, c1: int, text: str) -> None:
+    merged = table.cell(r0, c0).merge(table.cell(r1, c1))
+    _put(merged, text)
+
+
+def make_merged(docx_path: Path) -> None:
+    """The Hebei layout: 7 narrow grid columns, merges in both directions."""
+    document = Document()
+    _set_font(document)
+    document.add_paragraph("1.测试项目绩效目标表")
+    table = _grid_table(document, 11, [2.2] * 7)
+    _merge(table, 0, 0, 0, 4, "131001测试单位本级")
+    _merge(table, 0, 5, 0, 6, "单位：元")
+    _put(table.cell(1, 0), "项目编码")
+    _merge(table, 1, 1, 1, 2, "1303032108HCY3FL9BB52")  # wraps: 21 characters in 2 columns
+    _put(table.cell(1, 3), "项目名称")
+    _merge(table, 1, 4, 1, 6, "测试项目")
+    _merge(table, 2, 0, 3, 0, "预算规模及资金用途")  # vertical merge
+    for col, text in enumerate(
+        ["预算数", "12345678.90", "其中：财政资金", "12345678.90", "其他资金", "0"], start=1
+    ):
+        _put(table.cell(2, col), text)  # the amounts and 其中：财政资金 wrap
+    _merge(table, 3, 1, 3, 6, "用于测试。")
+    _merge(table, 4, 0, 5, 0, "资金支出计划（%）")
+    _merge(table, 4, 1, 4, 2, "3月底")
+    _put(table.cell(4, 3), "6月底")
+    _put(table.cell(4, 4), "10月底")
+    _merge(table, 4, 5, 4, 6, "12月底")
+    _merge(table, 5, 1, 5, 2, "")  # the blank 3月底 cell
+    _put(table.cell(5, 3), "62.00%")
+    _put(table.cell(5, 4), "92.00%")
+    _merge(table, 5, 5, 5, 6, "100.00%")
+    _put(table.cell(6, 0), "绩效目标")
+    _merge(
+        table,
+        6,
+        1,
+        6,
+        6,
+        "1.完成测试项目的全部年度工作任务并按时提交成果报告。\n2.保障机关正常运转。",
+    )
+    for col, text in enumerate(["一级指标", "二级指标", "三级指标"]):
+        _put(table.cell(7, col), text)
+    _merge(table, 7, 3, 7, 4, "绩效指标描述")
+    _put(table.cell(7, 5), "指标值")
+    _put(table.cell(7, 6), "指标值确定依据")
+    rows = [
+        ("数量指标", "测试费用", "测试费用", "≤12345678.90元", "年度工作计划"),
+        ("质量指标", "完成率", "完成情况", "≥80%", "年度工作计划"),
+        ("社会效益指标", "社会效益", "社会效益", "是/否", "年度工作计划"),
+    ]
+    _merge(table, 8, 0, 9, 0, "产出指标")
+    _put(table.cell(10, 0), "效益指标")
+    for offset, (level2, level3, description, value, basis) in enumerate(rows):
+        r = 8 + offset
+        _put(table.cell(r, 1), level2)
+        _put(table.cell(r, 2), level3)
+        _merge(table, r, 3, r, 4, description)
+        _put(table.cell(r, 5), value)
+        _put(table.cell(r, 6), basis)
+    document.save(str(docx_path))
+
+
+def _repeat_header(table: Table, row: int) -> None:
+    properties = table.rows[row]._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:tblHeader"))
+
+
+def _page_number_footer(document: Document) -> None:
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "2021年测试单位部门预算"
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("— ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    paragraph.add_run(" —")
+
+
+def make_long(docx_path: Path) -> None:
+    """One project whose indicator grid crosses a page break; row 0 repeats."""
+    document = Document()
+    _set_font(document)
+    _page_number_footer(document)
+    document.add_paragraph("1.长表项目绩效目标表")
+    header_rows = 4
+    table = _grid_table(document, header_rows + LONG_INDICATORS, [3.0, 3.0, 5.0, 3.0])
+    for col, text in enumerate(["项目名称", "长表项目", "项目编码", "LONG0001"]):
+        _put(table.cell(0, col), text)
+    _repeat_header(table, 0)
+    for col, text in enumerate(["预算数", "50000.00", "其中：财政资金", "50000.00"]):
+        _put(table.cell(1, col), text)
+    _put(table.cell(2, 0), "绩效目标")
+    _merge(table, 2, 1, 2, 3, "1.按时完成长表项目。")
+    for col, text in enumerate(["一级指标", "二级指标", "三级指标", "指标值"]):
+        _put(table.cell(3, col), text)
+    row = header_rows
+    number = 1
+    for level1, count in LONG_LEVEL1:
+        _merge(table, row, 0, row + count - 1, 0, level1)  # continues over the break
+        for offset in range(count):
+            # Tall rows: the grid must not fit on one page.
+            table.rows[row + offset].height = Cm(0.9)
+            _put(table.cell(row + offset, 1), "数量指标" if offset % 2 == 0 else "质量指标")
+            _put(table.cell(row + offset, 2), f"第{number}项指标")
+            _put(table.cell(row + offset, 3), f"≥{number}%")
+            number += 1
+        row += count
+    assert number - 1 == LONG_INDICATORS
+    document.save(str(docx_path))
+
+
+def make_scanned(pdf_path: Path) -> None:
+    """A page that is only a picture: what a scanner produces."""
+    image = Image.new("RGB", (850, 1100), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((100, 100, 750, 400), outline="black", width=3)
+    draw.text((120, 120), "scanned table", fill="black")
+    image.save(pdf_path, "PDF", resolution=100.0)
+
+
+def to_pdf(docx_path: Path, out_dir: Path, *, password: str | None = None) -> Path:
+    """Render a .docx to PDF with LibreOffice in a throwaway profile."""
+    target = "pdf"
+    if password:
+        options = {
+            "EncryptFile": {"type": "boolean", "value": "true"},
+            "DocumentOpenPassword": {"type": "string", "value": password},
+        }
+        target = "pdf:writer_pdf_Export:" + json.dumps(options)
+    with tempfile.TemporaryDirectory(prefix="gx-soffice-") as profile:
+        subprocess.run(
+            [
+                shutil.which("soffice") or "/usr/bin/soffice",
+                f"-env:UserInstallation={Path(profile).as_uri()}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(out_dir),
+                str(docx_path),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+    return out_dir / (docx_path.stem + ".pdf")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="gx-fixtures-") as tmp:
+        work = Path(tmp)
+        make_merged(work / "merged.docx")
+        make_long(work / "long.docx")
+        for stem in ("merged", "long"):
+            shutil.copy(to_pdf(work / f"{stem}.docx", work), HERE / f"{stem}.pdf")
+        shutil.copy(work / "merged.docx", work / "encrypted.docx")
+        shutil.copy(
+            to_pdf(work / "encrypted.docx", work, password="secret"), HERE / "encrypted.pdf"
+        )
+    make_scanned(HERE / "scanned.pdf")
+    for path in sorted(HERE.glob("*.pdf")):
+        print(f"{path.name}: {path.stat().st_size} bytes")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,358 @@
+"""The PDF reader: spans from geometry, wrapped cell text, tables across pages, errors.
+
+Fixtures in tests/data/pdf/ were rendered from .docx files by LibreOffice with
+tests/data/pdf/make_fixtures.py (see its docstring for what each one holds).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pytest
+
+from conftest import HEBEI, SAMPLES, load_expected, score
+from goalextract import parse_bytes
+from goalextract.api import parse_cells
+from goalextract.cells import Cell, Paragraph, ReadResult, Table
+from goalextract.errors import EncryptedInput, NoTextLayer, ReaderError
+from goalextract.readers import ReadOptions
+from goalextract.readers.pdf import _PAGE_NUMBER, _cell_text, _line_text, read
+from goalextract.readers.text import read as read_text
+
+DATA = Path(__file__).resolve().parent / "data" / "pdf"
+BUDGET = SAMPLES / "real" / "shanghai-putuo-commerce-2025-budget.pdf"
+
+
+@cache
+def _budget() -> ReadResult:
+    # 26 real pages: read once for the tests that use it.
+    return read(BUDGET.read_bytes())
+
+
+def _fixture(name: str) -> bytes:
+    return (DATA / name).read_bytes()
+
+
+def _tables(blocks: list[Paragraph | Table]) -> list[Table]:
+    return [block for block in blocks if isinstance(block, Table)]
+
+
+def _only_table(data: bytes) -> Table:
+    tables = _tables(read(data).blocks)
+    assert len(tables) == 1
+    return tables[0]
+
+
+def _spans(row: tuple[Cell, ...]) -> list[tuple[str, int, int]]:
+    return [(cell.text, cell.col, cell.colspan) for cell in row]
+
+
+def _raw_text(data: bytes) -> str:
+    """What pdfplumber's own text extraction prints: wrapped lines stay apart."""
+    import io
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return "\n".join(page.extract_text() for page in pdf.pages)
+
+
+# ------------------------------------------------------------------ the Hebei sample
+
+
+def test_hebei_pdf_scores_100_percent() -> None:
+    data = (SAMPLES / f"{HEBEI}.pdf").read_bytes()
+    document = parse_bytes(data, f"{HEBEI}.pdf")
+    matched, total, misses = score(load_expected(f"{HEBEI}.json"), document.to_json_dict())
+    assert not misses, "\n".join(misses)
+    assert matched == total
+    assert "unmapped_cell" not in [w.code for w in document.warnings]
+    assert (document.source.format, document.source.pages) == ("pdf", 7)
+
+
+def test_hebei_pdf_cells_read_like_the_text_export() -> None:
+    # Format-blind parser: the same texts, row by row, as Word's text export
+    # (whose columns are ordinal, so compare the non-blank texts in order).
+    pdf_tables = _tables(read((SAMPLES / f"{HEBEI}.pdf").read_bytes()).blocks)
+    txt_tables = _tables(read_text((SAMPLES / f"{HEBEI}.txt").read_bytes()).blocks)
+    assert len(pdf_tables) == len(txt_tables) == 5
+
+    def texts(table: Table) -> list[list[str]]:
+        return [[re.sub(r"\s", "", c.text) for c in row if not c.blank] for row in table.rows]
+
+    for pdf_table, txt_table in zip(pdf_tables, txt_tables, strict=True):
+        assert texts(pdf_table) == texts(txt_table)
+
+
+def test_hebei_pdf_blank_spending_plan_cell_aligned_by_column() -> None:
+    document = parse_bytes((SAMPLES / f"{HEBEI}.pdf").read_bytes(), f"{HEBEI}.pdf")
+    plan = document.projects[1].spending_plan
+    assert [(p.label, p.month, p.percent) for p in plan] == [
+        ("3月底", 3, None),
+        ("6月底", 6, 62.0),
+        ("10月底", 10, 92.0),
+        ("12月底", 12, 100.0),
+    ]
+
+
+# ------------------------------------------------------------- wraps and merges
+
+
+def test_fixture_really_wraps() -> None:
+    # Guard for the tests below: in the PDF the code, the amount and the label
+    # are broken over two lines.
+    raw = _raw_text(_fixture("merged.pdf"))
+    assert "1303032108HCY3FL9BB52" not in raw
+    assert "12345678.90" not in raw
+    assert "其中：财政资金" not in raw
+
+
+def test_wrapped_code_amount_and_label_are_joined() -> None:
+    table = _only_table(_fixture("merged.pdf"))
+    texts = [cell.text for row in table.rows for cell in row]
+    assert "1303032108HCY3FL9BB52" in texts
+    assert texts.count("12345678.90") == 2
+    assert "其中：财政资金" in texts
+    assert "≤12345678.90元" in texts
+    assert "指标值确定依据" in texts
+    assert "资金支出计划（%）" in texts
+
+
+def test_horizontal_merges_are_one_cell_with_a_colspan() -> None:
+    table = _only_table(_fixture("merged.pdf"))
+    assert _spans(table.rows[0]) == [("131001测试单位本级", 0, 5), ("单位：元", 5, 2)]
+    assert _spans(table.rows[1]) == [
+        ("项目编码", 0, 1),
+        ("1303032108HCY3FL9BB52", 1, 2),
+        ("项目名称", 3, 1),
+        ("测试项目", 4, 3),
+    ]
+    assert _spans(table.rows[7])[3] == ("绩效指标描述", 3, 2)
+
+
+def test_vertical_merges_continue_as_empty_cells() -> None:
+    table = _only_table(_fixture("merged.pdf"))
+    assert _spans(table.rows[2])[0] == ("预算规模及资金用途", 0, 1)
+    assert table.rows[2][0].rowspan == 2
+    assert _spans(table.rows[3]) == [("", 0, 1), ("用于测试。", 1, 6)]
+    assert _spans(table.rows[9])[0] == ("", 0, 1)  # 产出指标 merged down
+
+
+def test_blank_spending_plan_cell_keeps_its_column() -> None:
+    table = _only_table(_fixture("merged.pdf"))
+    assert _spans(table.rows[4]) == [
+        ("资金支出计划（%）", 0, 1),
+        ("3月底", 1, 2),
+        ("6月底", 3, 1),
+        ("10月底", 4, 1),
+        ("12月底", 5, 2),
+    ]
+    assert _spans(table.rows[5]) == [
+        ("", 0, 1),
+        ("", 1, 2),
+        ("62.00%", 3, 1),
+        ("92.00%", 4, 1),
+        ("100.00%", 5, 2),
+    ]
+    document = parse_bytes(_fixture("merged.pdf"), "merged.pdf")
+    plan = document.projects[0].spending_plan
+    assert [(p.month, p.percent) for p in plan] == [(3, None), (6, 62.0), (10, 92.0), (12, 100.0)]
+
+
+def test_merged_fixture_parses_into_one_project() -> None:
+    document = parse_bytes(_fixture("merged.pdf"), "merged.pdf")
+    assert len(document.projects) == 1
+    project = document.projects[0]
+    assert (project.code, project.name, project.unit_code) == (
+        "1303032108HCY3FL9BB52",
+        "测试项目",
+        "131001",
+    )
+    assert (project.budget.total, project.budget.fiscal) == (12345678.9, 12345678.9)
+    assert project.goals == [
+        "完成测试项目的全部年度工作任务并按时提交成果报告。",
+        "保障机关正常运转。",
+    ]
+    assert [i.level1 for i in project.indicators] == ["产出指标", "产出指标", "效益指标"]
+    assert "unmapped_cell" not in [w.code for w in document.warnings]
+
+
+def test_cell_locations() -> None:
+    table = _only_table(_fixture("merged.pdf"))
+    cell = table.rows[5][2]
+    location = cell.location
+    assert (location.page, location.table, location.row, location.col) == (1, 0, 5, 3)
+    assert table.location.page == 1 and table.location.table == 0
+
+
+# ------------------------------------------------------------ across a page break
+
+
+def test_table_across_a_page_break_is_one_table() -> None:
+    result = read(_fixture("long.pdf"))
+    assert result.pages == 2
+    table = _only_table(_fixture("long.pdf"))
+    assert len(table.rows) == 4 + 36  # the repeated header row is dropped
+    texts = [cell.text for row in table.rows for cell in row]
+    assert texts.count("项目名称") == 1
+    assert {cell.location.page for row in table.rows for cell in row} == {1, 2}
+    assert [cell.row for cell in (row[0] for row in table.rows)] == list(range(40))
+
+
+def test_table_across_a_page_break_is_one_project() -> None:
+    document = parse_bytes(_fixture("long.pdf"), "long.pdf")
+    assert len(document.projects) == 1
+    indicators = document.projects[0].indicators
+    assert len(indicators) == 36
+    assert [i.level3 for i in indicators] == [f"第{n}项指标" for n in range(1, 37)]
+    # The 效益指标 group runs over the break and is inherited on the next page.
+    assert [i.level1 for i in indicators[20:32]] == ["效益指标"] * 12
+    assert indicators[-1].level1 == "满意度指标"
+
+
+def test_page_headers_and_numbers_are_not_blocks() -> None:
+    paragraphs = [b.text for b in read(_fixture("long.pdf")).blocks if isinstance(b, Paragraph)]
+    assert paragraphs == ["1.长表项目绩效目标表"]
+
+
+def test_budget_tables_stitched_with_and_without_repeated_header() -> None:
+    tables = _tables(_budget().blocks)
+    pages = [sorted({c.location.page for row in t.rows for c in row}) for t in tables]
+    assert [10, 11] in pages  # continues without a header row
+    assert [15, 16] in pages  # continues with its three header rows repeated
+    table = tables[pages.index([15, 16])]
+    texts = [cell.text for row in table.rows for cell in row]
+    assert texts.count("功能分类科目编码") == 1
+    assert [t.location.table for t in tables] == list(range(len(tables)))
+
+
+def test_budget_without_target_tables() -> None:
+    document = parse_cells(_budget(), path=BUDGET.name)
+    assert document.projects == []
+    assert "no_target_tables" in [w.code for w in document.warnings]
+    assert document.source.pages == 26
+
+
+# ------------------------------------------------------------------------- errors
+
+
+def test_encrypted_without_password() -> None:
+    with pytest.raises(EncryptedInput, match=r"^this PDF is encrypted; pass --password$"):
+        read(_fixture("encrypted.pdf"))
+
+
+def test_encrypted_with_wrong_password() -> None:
+    with pytest.raises(EncryptedInput, match="password given is wrong"):
+        read(_fixture("encrypted.pdf"), options=ReadOptions(password="wrong"))
+
+
+def test_encrypted_with_password_parses() -> None:
+    document = parse_bytes(_fixture("encrypted.pdf"), "encrypted.pdf", password="secret")
+    assert [p.code for p in document.projects] == ["1303032108HCY3FL9BB52"]
+
+
+def test_scanned_pdf_has_no_text_layer() -> None:
+    with pytest.raises(NoTextLayer, match=r"^no text layer \(scanned\?\); OCR it first$"):
+        read(_fixture("scanned.pdf"))
+
+
+@pytest.mark.parametrize("fraction", [0.1, 0.5, 0.9, 0.99])
+def test_truncated_pdf(fraction: float) -> None:
+    data = _fixture("merged.pdf")
+    with pytest.raises(ReaderError, match="damaged"):
+        read(data[: int(len(data) * fraction)])
+
+
+def test_garbage_behind_a_pdf_header() -> None:
+    with pytest.raises(ReaderError):
+        read(b"%PDF-1.7\n" + b"\x00garbage\xff" * 50)
+
+
+def test_pdf_reader_is_registered() -> None:
+    document = parse_bytes(_fixture("merged.pdf"), "x.bin")
+    assert document.source.format == "pdf"
+
+
+# ------------------------------------------------------------- text of one cell
+
+
+def _chars(*lines: tuple[float, str], size: float = 10.0, advance: float = 10.0) -> list[Any]:
+    """Synthetic pdfplumber chars: each line is (top, text); `_` leaves a one-glyph gap."""
+    chars: list[Any] = []
+    for top, text in lines:
+        x = 0.0
+        for ch in text:
+            if ch == "_":  # a gap of one character, no glyph
+                x += advance
+                continue
+            chars.append(
+                {
+                    "text": ch,
+                    "x0": x,
+                    "x1": x + advance,
+                    "top": top,
+                    "bottom": top + size,
+                    "size": size,
+                }
+            )
+            x += advance
+    return chars
+
+
+def test_wrapped_lines_join_without_separator() -> None:
+    assert _cell_text(_chars((0, "100000.0"), (12, "0"))) == "100000.00"
+    assert _cell_text(_chars((0, "其中：财"), (12, "政资金"))) == "其中：财政资金"
+    assert _cell_text(_chars((0, "≤1234567"), (12, "8.90元"))) == "≤12345678.90元"
+
+
+def test_numbered_items_stay_on_their_own_lines() -> None:
+    chars = _chars(
+        (0, "1.甲乙丙丁"), (12, "戊己。"), (24, "2、庚辛。"), (36, "（3）壬"), (48, "①癸")
+    )
+    assert _cell_text(chars) == "1.甲乙丙丁戊己。\n2、庚辛。\n（3）壬\n①癸"
+
+
+def test_spaces_between_han_characters_are_dropped() -> None:
+    assert _line_text(_chars((0, "项_目_名_称"))) == "项目名称"
+    # A wide gap separates two fields printed on one line.
+    assert _line_text(_chars((0, "编制部门___单位：元"))) == "编制部门 单位：元"
+    # Latin words keep their space.
+    assert _line_text(_chars((0, "Page_one"))) == "Page one"
+
+
+def test_autospace_between_han_and_digits_is_not_a_space() -> None:
+    # Word processors put ~0.2 em between `3` and `月`; a typed space is wider.
+    def line(gap: float) -> list[Any]:
+        return [
+            {"text": "3", "x0": 0.0, "x1": 6.0, "top": 0.0, "bottom": 10.0, "size": 10.0},
+            {
+                "text": "月",
+                "x0": 6.0 + gap,
+                "x1": 16.0 + gap,
+                "top": 0.0,
+                "bottom": 10.0,
+                "size": 10.0,
+            },
+        ]
+
+    assert _line_text(line(2.0)) == "3月"
+    assert _line_text(line(5.0)) == "3 月"
+
+
+@pytest.mark.parametrize(
+    ("text", "furniture"),
+    [
+        ("— 1 —", True),
+        ("- 2 -", True),
+        ("第 3 页", True),
+        ("第3页 共7页", True),
+        ("12", True),
+        ("3/7", True),
+        ("单位：元", False),
+        ("1.综合事务管理", False),
+    ],
+)
+def test_page_number_forms(text: str, furniture: bool) -> None:
+    assert bool(_PAGE_NUMBER.match(text)) is furniture
