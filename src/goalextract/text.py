@@ -55,6 +55,12 @@ def clean_value(text: str) -> str:
     return join_wrapped(unquote(text.strip()))
 
 
+def keep_paragraphs(text: str) -> str:
+    """A free-text cell as printed: unquoted, lines trimmed, blank lines dropped."""
+    lines = (line.strip() for line in unquote(text.strip()).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
 def split_items(text: str) -> list[str]:
     """Split a goal cell into its numbered items, numbering removed, wraps joined.
 

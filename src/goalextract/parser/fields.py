@@ -7,7 +7,7 @@ import re
 from goalextract.cells import Cell
 from goalextract.labels import Label
 from goalextract.parser.state import Amount, ParserState, TargetBuilder
-from goalextract.text import clean_value, split_items
+from goalextract.text import clean_value, keep_paragraphs, split_items
 from goalextract.values import parse_amount
 
 _MONEY_ROLES = frozenset(
@@ -57,6 +57,9 @@ def apply_field(
     """Put the value of one label into the target (or its ``extra``)."""
     raw = value_cell.text if value_cell is not None else ""
     value = clean_value(raw)
+    # Free text keeps its paragraph breaks (a cell's paragraphs are real breaks;
+    # readers join lines that only wrapped); names and amounts are one line.
+    text = keep_paragraphs(raw)
     role = label.role
     target.seen_labels.add(role)
     if label.money_unit and (role in _MONEY_ROLES or role == "money_group"):
@@ -81,14 +84,14 @@ def apply_field(
     elif role in _MONEY_ROLES:
         _apply_money(state, target, label_cell, label, value_cell, value)
     elif role == "purpose":
-        target.purpose = value or None
+        target.purpose = text or None
     elif role in ("goals", "goal_group") and not (role == "goal_group" and label.key == "总体目标"):
         target.goals.extend(split_items(raw))
     elif role in ("long_term_goals", "goal_group"):
         target.long_term_goals.extend(split_items(raw))
-    elif value:
+    elif text:
         # Everything else, known extra labels and unclaimed ones alike.
-        target.add_extra(printed_key(label_cell.text), value)
+        target.add_extra(printed_key(label_cell.text), text)
     if value_cell is not None:
         state.take(value_cell)
     state.take(label_cell)

@@ -34,7 +34,7 @@ from goalextract.labels import (
 from goalextract.models import Indicator
 from goalextract.parser.fields import apply_field, printed_key
 from goalextract.parser.state import ParserState, TargetBuilder
-from goalextract.text import clean_value
+from goalextract.text import clean_value, join_wrapped
 from goalextract.values import is_amount, parse_target
 
 _MAX_JOIN = 4
@@ -126,10 +126,13 @@ def _name_at(tokens: Sequence[Cell], index: int, names: frozenset[str]) -> tuple
     return best
 
 
-def _joined(cells: Sequence[Cell]) -> Cell:
+def _joined(cells: Sequence[Cell], *, lines: bool = False) -> Cell:
+    # Tokens here are the printed lines of one cell: a value's lines only wrapped
+    # (joined without a separator); goals keep their lines for item splitting.
+    text = "\n".join(c.text for c in cells)
     first = cells[0]
     return Cell(
-        text="\n".join(c.text for c in cells), row=first.row, col=0, location=first.location
+        text=text if lines else join_wrapped(text), row=first.row, col=0, location=first.location
     )
 
 
@@ -192,7 +195,7 @@ def _share(
     for (label_cell, label), group in zip(labels, groups, strict=False):
         if group:
             state.take(*group)
-            apply_field(state, target, label_cell, label, _joined(group))
+            apply_field(state, target, label_cell, label, _joined(group, lines=True))
 
 
 def _split_cells(lines: list[Cell], parts: int) -> list[list[Cell]]:

@@ -24,7 +24,7 @@ from goalextract.parser.state import (
     PendingRow,
     TargetBuilder,
 )
-from goalextract.text import clean_value
+from goalextract.text import clean_value, keep_paragraphs
 from goalextract.values import parse_month, parse_percent, parse_target
 
 Row = Sequence[Cell]
@@ -345,7 +345,7 @@ def pending_purpose_row(state: ParserState, row: Row, *, silent: bool = False) -
         return True
     target = state.current
     target.rows.append(row)
-    target.purpose = "\n".join(clean_value(cell.text) for cell in cells)
+    target.purpose = "\n".join(keep_paragraphs(cell.text) for cell in cells)
     state.take(*cells)
     state.pending_purpose = False
     return True

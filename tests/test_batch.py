@@ -1,0 +1,220 @@
+"""Batch work through the CLI: folders, skip rules, workers, outputs, failures, atomic writes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import pty
+import select
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import HEBEI, SAMPLES
+from goalextract.batch import expand_inputs
+from goalextract.cli import app
+from goalextract.output import atomic_output
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A small submissions folder: nested, mixed formats, a corrupt file, junk to skip."""
+    root = tmp_path / "in"
+    (root / "district" / "a").mkdir(parents=True)
+    (root / "b").mkdir()
+    shutil.copy(SAMPLES / f"{HEBEI}.txt", root / "hebei.txt")
+    shutil.copy(SAMPLES / f"{HEBEI}.docx", root / "district" / "a" / "hebei.docx")
+    shutil.copy(SAMPLES / "real" / "shanghai-putuo-jgw-2026-p23-24.txt", root / "b" / "jgw.txt")
+    (root / "b" / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\ntrailer\n")
+    (root / "district" / "~$hebei.docx").write_bytes(b"lock")
+    (root / ".hidden.txt").write_text("secret", encoding="utf-8")
+    (root / "notes.md").write_text("# not an input", encoding="utf-8")
+    return root
+
+
+def test_expand_inputs_skips_and_sorts(folder: Path) -> None:
+    found = expand_inputs([str(folder)])
+    assert [i.relative for i in found.inputs] == [
+        "b/broken.pdf",
+        "b/jgw.txt",
+        "district/a/hebei.docx",
+        "hebei.txt",
+    ]
+    assert found.skipped == {"office lock file": 1, "hidden file": 1, "unsupported extension": 1}
+
+
+def test_folder_to_per_input_json(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["parse", str(folder), "-o", f"{out}/", "--jobs", "1"])
+    assert result.exit_code == 1  # the broken PDF
+    assert result.stderr.count("\n") == 1 and "broken.pdf" in result.stderr
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == [
+        "_failures.csv",
+        "b/jgw.txt.json",
+        "district/a/hebei.docx.json",
+        "hebei.txt.json",
+    ]
+    with (out / "_failures.csv").open(encoding="utf-8-sig") as stream:
+        rows = list(csv.DictReader(stream))
+    assert [r["path"] for r in rows] == [str(folder / "b" / "broken.pdf")]
+    # Every output equals a single-file run of the same input.
+    for name in ("hebei.txt", "b/jgw.txt", "district/a/hebei.docx"):
+        single = runner.invoke(app, ["parse", str(folder / name)])
+        assert json.loads((out / f"{name}.json").read_text("utf-8")) == json.loads(single.stdout)
+
+
+def test_workers_give_the_same_outputs(folder: Path, tmp_path: Path) -> None:
+    one = runner.invoke(app, ["parse", str(folder), "--format", "jsonl", "--jobs", "1"])
+    two = runner.invoke(app, ["parse", str(folder), "--format", "jsonl", "--jobs", "2"])
+    assert one.exit_code == two.exit_code == 1
+    assert one.stdout == two.stdout
+    lines = [json.loads(line) for line in one.stdout.splitlines()]
+    assert [d["source"]["path"] for d in lines[:-1]] == [
+        str(folder / "b/jgw.txt"),
+        str(folder / "district/a/hebei.docx"),
+        str(folder / "hebei.txt"),
+    ]
+    assert "failure" in lines[-1]
+
+
+def test_merged_json_lists_failures(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "all.json"
+    result = runner.invoke(app, ["parse", str(folder), "-o", str(out)])
+    assert result.exit_code == 1
+    merged = json.loads(out.read_text("utf-8"))
+    assert len(merged["documents"]) == 3
+    assert [f["path"] for f in merged["failures"]] == [str(folder / "b" / "broken.pdf")]
+
+
+def test_sqlite_second_run_keeps_counts(folder: Path, tmp_path: Path) -> None:
+    db = tmp_path / "out.db"
+    for _ in range(2):
+        runner.invoke(app, ["parse", str(folder), "-o", str(db)])
+        with sqlite3.connect(db) as connection:
+            counts = [
+                connection.execute(f"select count(*) from {table}").fetchone()[0]
+                for table in ("documents", "projects", "indicators")
+            ]
+        assert counts == [3, 11, 99]
+
+
+def test_csv_merged_one_row_per_indicator(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "all.csv"
+    runner.invoke(app, ["parse", str(folder), "-o", str(out)])
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert len(rows) == 99
+
+
+def test_skip_existing_resumes(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    runner.invoke(app, ["parse", str(folder), "-o", f"{out}/"])
+    target = out / "hebei.txt.json"
+    target.write_text("{}", encoding="utf-8")  # an output from "an earlier run"
+    result = runner.invoke(app, ["parse", str(folder), "-o", f"{out}/", "--skip-existing"])
+    assert result.exit_code == 1  # the broken PDF is tried again
+    assert target.read_text("utf-8") == "{}"
+
+
+def test_fail_fast_stops_at_the_first_failure(folder: Path) -> None:
+    result = runner.invoke(app, ["parse", str(folder), "--fail-fast", "--format", "jsonl"])
+    assert result.exit_code == 1
+    assert result.stdout == ""  # broken.pdf comes first; nothing after it is parsed or written
+
+
+def test_refuses_to_overwrite_an_input(folder: Path) -> None:
+    target = folder / "hebei.txt"
+    result = runner.invoke(app, ["parse", str(target), "-o", str(target)])
+    assert result.exit_code == 2
+    assert "refusing to overwrite the input" in result.stderr
+    assert target.read_bytes() == (SAMPLES / f"{HEBEI}.txt").read_bytes()
+
+
+def test_sqlite_needs_an_output_file(folder: Path) -> None:
+    result = runner.invoke(app, ["parse", str(folder), "--format", "sqlite"])
+    assert result.exit_code == 2
+    assert "give -o FILE" in result.stderr
+
+
+def test_atomic_output_leaves_nothing_on_error(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    with pytest.raises(RuntimeError), atomic_output(target) as stream:
+        stream.write("{half")
+        raise RuntimeError("writer failed")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_output_survives_a_kill(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    target.write_text('{"old": true}', encoding="utf-8")
+    code = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from goalextract.output import atomic_output\n"
+        f"with atomic_output(Path({str(target)!r})) as s:\n"
+        "    s.write('{\"half\": ')\n"
+        "    s.flush()\n"
+        "    print('writing', flush=True)\n"
+        "    time.sleep(60)\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "writing"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    process.stdout.close()
+    assert json.loads(target.read_text("utf-8")) == {"old": True}
+
+
+def test_progress_bar_and_summary_on_a_terminal(folder: Path, tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / "goalextract"
+    primary, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [str(script), "parse", str(folder), "-o", str(tmp_path / "out") + "/", "--jobs", "1"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=secondary,
+        env={**os.environ, "COLUMNS": "120", "TERM": "xterm"},
+    )
+    os.close(secondary)
+    output = b""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([primary], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+        elif process.poll() is not None:
+            break
+    process.wait(timeout=30)
+    os.close(primary)
+    text = output.decode("utf-8", "replace")
+    assert process.returncode == 1
+    assert "goalextract parse" in text  # the summary table
+    assert "projects" in text and "11" in text
+    assert "failures" in text and "broken.pdf" in text
+    assert "files skipped" in text and "office lock file" in text
+
+
+def test_quiet_prints_only_errors(folder: Path) -> None:
+    result = runner.invoke(app, ["parse", str(folder), "--quiet", "--summary", "--format", "jsonl"])
+    assert result.stderr.strip().splitlines() == [
+        f"goalextract: {folder / 'b' / 'broken.pdf'}: " + result.stderr.split(": ", 2)[2].strip()
+    ]
