@@ -31,6 +31,14 @@ class _ReaderModule(Protocol):
 # format -> module path (relative to this package)
 READERS: dict[str, str] = {
     "txt": ".text",
+    "xlsx": ".sheet",
+    "spreadsheetml": ".sheet",
+    "xls": ".sheet",
+    "html": ".html",
+    "pdf": ".pdf",
+    "docx": ".word",
+    "wordml": ".word",
+    "doc": ".word",
 }
 
 
@@ -41,5 +49,5 @@ def get_reader(fmt: str) -> _ReaderModule:
     except KeyError:
         known = ", ".join(sorted(READERS))
         raise UnsupportedFormat(f"no reader for format {fmt!r} (known: {known})") from None
-    module: _ReaderModule = importlib.import_module(module_name, __name__)  # type: ignore[assignment]
+    module: _ReaderModule = importlib.import_module(module_name, __name__)
     return module

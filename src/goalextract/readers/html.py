@@ -1,0 +1,332 @@
+"""Reader for HTML pages: government sites' table pages and Excel "save as web page" output.
+
+Each data ``<table>`` becomes one :class:`Table`; text outside tables becomes
+:class:`Paragraph` blocks in document order (titles such as
+``1.综合事务管理绩效目标表`` usually stand in a ``<p>`` before the table, and a
+``<caption>`` is emitted as a paragraph before its table for the same reason).
+``rowspan``/``colspan`` are rebuilt into the grid with the same rules as the
+spreadsheet reader (:func:`goalextract.readers.sheet.grid_table`): a merged cell
+appears once with its span, positions covered from above are empty cells.
+
+Text is taken the way a browser renders it: runs of whitespace collapse to one
+space, ``&nbsp;`` becomes a plain space (it is layout padding, as in
+``绩&nbsp;&nbsp;效``), ``<br>`` and paragraph-like elements inside a cell become
+``\\n`` (Word's HTML export puts every cell paragraph in a ``<p>``), and elements
+hidden with ``display:none`` are left out (Excel writes hidden rows and columns
+that way). Excel's ``colspan=N style='mso-ignore:colspan'`` marks text that
+only overflows into empty neighbours, not a merge: those columns stay separate
+empty cells.
+
+Nested tables: only *leaf* tables (those with no table inside them) are read as
+tables. A table that contains another table is taken to be page layout, which
+is how older government CMS pages wrap their content; its own text becomes
+paragraphs and its inner tables become tables, in order. The cost: a real data
+table with a small table nested in one cell is read as paragraphs plus the
+small table. That shape has not been seen in target tables; layout wrappers are
+common.
+
+Parsing uses lxml.html (libxml2's HTML parser, already installed as a dependency
+of python-docx): it repairs the unclosed ``<td>``/``<tr>`` tags of hand-written
+pages, which the stdlib ``html.parser`` would leave to us.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from goalextract.cells import Block, Location, Paragraph, ReadResult, strip_field_codes
+from goalextract.errors import DecodeError
+from goalextract.readers import ReadOptions
+from goalextract.readers.sheet import Merge, SheetGrid, grid_table
+
+# Elements whose content is never page text (Excel embeds <xml> islands).
+_SKIP = frozenset(
+    {"head", "script", "style", "title", "template", "noscript", "xml", "object",
+     "iframe", "select", "textarea", "button", "svg", "math", "map"}
+)
+# Elements that end a paragraph (outside tables) or a line (inside a cell).
+_BLOCK = frozenset(
+    {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+     "tr", "td", "th", "table", "thead", "tbody", "tfoot", "caption", "section", "article",
+     "header", "footer", "nav", "aside", "main", "blockquote", "pre", "hr", "center",
+     "form", "fieldset", "address", "figure", "figcaption", "body", "html"}
+)
+_COLLAPSIBLE = re.compile(r"[ \t\n\r\f]+")
+_HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.I)
+_XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9_.:\-]+)", re.I)
+# GB2312 and GBK pages use characters outside their nominal charset; GB18030
+# is a superset of both (browsers decode them as GBK for the same reason).
+_GB_FAMILY = frozenset({"gb2312", "gbk", "gb18030", "cp936", "ms936", "euc_cn", "hz"})
+_MAX_COLSPAN = 1000  # the HTML standard's limits
+_MAX_ROWSPAN = 65534
+
+
+def read(data: bytes, *, name: str = "", options: ReadOptions | None = None) -> ReadResult:
+    """Decode an HTML page and split it into paragraphs and tables."""
+    options = options or ReadOptions()
+    text, encoding = decode_html(data, options.encoding)
+    return ReadResult(blocks=html_blocks(text), format="html", encoding=encoding)
+
+
+# --------------------------------------------------------------------------
+# Charset
+# --------------------------------------------------------------------------
+
+
+def decode_html(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Decode a page; return the text and the codec used.
+
+    Order: an explicit ``encoding``; a byte-order mark; the charset the page
+    declares (``<meta charset>``, ``http-equiv`` content, XML declaration);
+    strict UTF-8; strict GB18030. A declared charset that does not decode
+    (pages saved as GBK that still say utf-8) falls through to the next ones.
+    """
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as error:
+            raise DecodeError(f"cannot decode the page as {encoding}: {error}") from error
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _strict(data, "utf-8-sig"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(data, "utf-16"), "utf-16"
+    candidates: list[str] = []
+    declared = _declared_charset(data[:16384])
+    if declared and _single_byte(declared):
+        # Latin labels never fail to decode, so a UTF-8 page with a template's
+        # leftover iso-8859-1 label would come out garbled: valid UTF-8 with
+        # non-ASCII bytes is not an accident, so it goes first.
+        candidates.append("utf-8")
+    if declared:
+        candidates.append(declared)
+    candidates += [c for c in ("utf-8", "gb18030") if c not in candidates]
+    for candidate in candidates:
+        try:
+            return data.decode(candidate), candidate
+        except UnicodeDecodeError:
+            continue
+    raise DecodeError(
+        "the page decodes neither as its declared charset"
+        + (f" ({declared})" if declared else "")
+        + " nor as UTF-8 or GB18030; try --encoding big5 or another encoding"
+    )
+
+
+def _strict(data: bytes, codec: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as error:
+        raise DecodeError(
+            f"the page starts with a {codec} byte-order mark but does not decode: {error}"
+        ) from error
+
+
+def _single_byte(codec: str) -> bool:
+    return codec in {"ascii", "latin-1", "iso8859-1"} or codec.startswith(("iso8859-", "cp125"))
+
+
+def _declared_charset(head: bytes) -> str | None:
+    found = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
+    if not found:
+        return None
+    label = found.group(1).decode("ascii", "ignore").strip().lower()
+    try:
+        codec = codecs.lookup(label).name
+    except LookupError:
+        return None
+    if codec in _GB_FAMILY or label in _GB_FAMILY:
+        return "gb18030"
+    if codec.startswith("utf-16") or codec.startswith("utf-32"):
+        # Without a BOM the bytes we just matched as ASCII cannot be UTF-16;
+        # browsers read such pages as UTF-8.
+        return "utf-8"
+    return codec
+
+
+# --------------------------------------------------------------------------
+# Tree → blocks
+# --------------------------------------------------------------------------
+
+
+def html_blocks(text: str) -> list[Block]:
+    """Split decoded page text into the block stream."""
+    import lxml.html
+    from lxml import etree
+
+    # Hand libxml2 UTF-8 bytes with the encoding stated, so a <meta charset>
+    # inside the (already decoded) text cannot make it decode a second time.
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    cleaned = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    try:
+        root = lxml.html.document_fromstring(cleaned.encode("utf-8"), parser=parser)
+    except (etree.ParserError, ValueError):
+        return []  # nothing but comments or whitespace: no blocks
+    flow = _Flow()
+    flow.walk(root)
+    flow.flush()
+    return flow.blocks
+
+
+def _tag(element: Any) -> str | None:
+    tag = element.tag
+    return tag.lower() if isinstance(tag, str) else None  # comments, PIs: not str
+
+
+def _hidden(element: Any) -> bool:
+    style = element.get("style")
+    return bool(style and _HIDDEN.search(style)) or element.get("hidden") is not None
+
+
+def _render(text: str) -> str:
+    """One rendered line: collapsible whitespace folded, ``&nbsp;`` as a space."""
+    return _COLLAPSIBLE.sub(" ", text).strip(" ").replace("\xa0", " ")
+
+
+@dataclass
+class _Flow:
+    """Walks the document in order, collecting paragraphs and tables."""
+
+    blocks: list[Block] = field(default_factory=list)
+    pieces: list[str] = field(default_factory=list)
+    line: int | None = None
+    tables: int = 0
+
+    def add(self, text: str | None, line: int | None) -> None:
+        if not text:
+            return
+        if self.line is None and text.strip(" \t\n\r\f"):
+            self.line = line
+        self.pieces.append(text)
+
+    def flush(self) -> None:
+        text = strip_field_codes(_render("".join(self.pieces)))
+        if text.strip():
+            self.blocks.append(Paragraph(text=text, location=Location(line=self.line)))
+        self.pieces = []
+        self.line = None
+
+    def walk(self, element: Any) -> None:
+        tag = _tag(element)
+        if tag is None or tag in _SKIP or _hidden(element):
+            return
+        if tag == "br":
+            self.flush()
+            return
+        if tag == "table" and not any(True for _ in element.iterdescendants("table")):
+            self.flush()
+            self.table(element)
+            return
+        block = tag in _BLOCK
+        if block:
+            self.flush()
+        self.add(element.text, element.sourceline)
+        for child in element:
+            self.walk(child)
+            self.add(child.tail, child.sourceline)
+        if block:
+            self.flush()
+
+    def table(self, element: Any) -> None:
+        for caption in element.iterchildren("caption"):
+            text = strip_field_codes(cell_text(caption))
+            if text.strip():
+                location = Location(line=caption.sourceline)
+                self.blocks.append(Paragraph(text=text.replace("\n", " "), location=location))
+        grid = table_grid(element)
+        built = grid_table(grid, self.tables)
+        if built is not None:
+            self.blocks.append(built)
+            self.tables += 1
+
+
+def _overflow_only(cell: Any) -> bool:
+    style = cell.get("style") or ""
+    return "mso-ignore:colspan" in style.replace(" ", "").lower()
+
+
+def _span(element: Any, name: str, limit: int) -> int:
+    raw = element.get(name)
+    if raw is None:
+        return 1
+    found = re.match(r"\s*(\d+)", raw)
+    if not found:
+        return 1  # browsers ignore a non-numeric span
+    return min(int(found.group(1)), limit)
+
+
+def table_grid(table: Any) -> SheetGrid:
+    """Rebuild the grid of a leaf ``<table>`` from its rows, rowspans and colspans."""
+    rows = [tr for tr in table.iter("tr") if not _hidden(tr)]
+    grid = SheetGrid(name=None)
+    occupied: set[tuple[int, int]] = set()
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in tr.iterchildren("td", "th"):
+            if _hidden(cell):
+                continue
+            while (r, c) in occupied:
+                c += 1
+            colspan = max(1, _span(cell, "colspan", _MAX_COLSPAN))
+            rowspan = _span(cell, "rowspan", _MAX_ROWSPAN)
+            # rowspan="0" reaches the end of the table; spans never pass it.
+            rowspan = len(rows) - r if rowspan == 0 else min(rowspan, len(rows) - r)
+            text = strip_field_codes(cell_text(cell))
+            if text:
+                grid.texts[(r, c)] = text
+            # Excel's web pages give an unmerged cell whose text overflows into
+            # empty neighbours colspan + mso-ignore:colspan: the columns are
+            # real, the merge is not, so keep them as empty cells.
+            merged_across = colspan if not _overflow_only(cell) else 1
+            if merged_across > 1 or rowspan > 1:
+                grid.merges.append(Merge(r, c, r + rowspan - 1, c + merged_across - 1))
+            for rr in range(r, r + rowspan):
+                for cc in range(c, c + colspan):
+                    occupied.add((rr, cc))
+            c += colspan
+    return grid
+
+
+def cell_text(cell: Any) -> str:
+    """A cell's text as rendered: ``<br>`` and paragraph breaks become ``\\n``."""
+    lines: list[str] = [""]
+
+    def hard_break() -> None:
+        lines.append("")
+
+    def soft_break() -> None:
+        # A block boundary starts a new line only after some content, so
+        # </p>\n<p> gives one break, not an empty line.
+        if lines[-1].strip(" \t\n\r\f"):
+            lines.append("")
+
+    def visit(element: Any) -> None:
+        tag = _tag(element)
+        if tag is None or tag in _SKIP or _hidden(element):
+            return
+        if tag == "br":
+            hard_break()
+            return
+        block = tag in _BLOCK
+        if block:
+            soft_break()
+        lines[-1] += element.text or ""
+        for child in element:
+            visit(child)
+            lines[-1] += child.tail or ""
+        if block:
+            soft_break()
+
+    lines[-1] += cell.text or ""
+    for child in cell:
+        visit(child)
+        lines[-1] += child.tail or ""
+    rendered = [_render(line) for line in lines]
+    while rendered and not rendered[-1].strip():
+        rendered.pop()
+    while rendered and not rendered[0].strip():
+        rendered.pop(0)
+    return "\n".join(rendered)
