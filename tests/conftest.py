@@ -14,7 +14,9 @@ SAMPLES = ROOT / "samples"
 EXPECTED = Path(__file__).resolve().parent / "expected"
 HEBEI = "shanhaiguan-cppcc-2021"
 
-_spec = importlib.util.spec_from_file_location("contract_compare", Path(__file__).parent / "compare.py")
+_spec = importlib.util.spec_from_file_location(
+    "contract_compare", Path(__file__).parent / "compare.py"
+)
 assert _spec is not None and _spec.loader is not None
 compare_module = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(compare_module)

@@ -139,7 +139,9 @@ def test_cells_json_lines() -> None:
 def test_schema_command_matches_committed_file() -> None:
     result = runner.invoke(app, ["schema"])
     committed = (ROOT / "schemas" / "goalextract.schema.json").read_text(encoding="utf-8")
-    assert result.stdout == committed, "schemas/ is stale: run `goalextract schema > schemas/goalextract.schema.json`"
+    assert result.stdout == committed, (
+        "schemas/ is stale: run `goalextract schema > schemas/goalextract.schema.json`"
+    )
 
 
 def _console_script() -> str:
@@ -153,7 +155,10 @@ def test_installed_console_script_in_a_subprocess(tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     completed = subprocess.run(
         [_console_script(), "parse", SAMPLE, "-o", str(out)],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )
     assert completed.returncode == 0, completed.stderr
@@ -161,7 +166,10 @@ def test_installed_console_script_in_a_subprocess(tmp_path: Path) -> None:
     assert matched == total == 709
     completed = subprocess.run(
         [_console_script(), "parse", str(tmp_path / "nope.txt")],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert completed.returncode == 1
     assert completed.stderr == f"goalextract: {tmp_path / 'nope.txt'}: no such file\n"
@@ -170,7 +178,10 @@ def test_installed_console_script_in_a_subprocess(tmp_path: Path) -> None:
 def test_python_dash_m(tmp_path: Path) -> None:
     completed = subprocess.run(
         [sys.executable, "-m", "goalextract", "--version"],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert completed.returncode == 0
     assert completed.stdout.strip() == f"goalextract {__version__}"

@@ -33,9 +33,7 @@ def _grid(table: Table) -> list[list[tuple[str, int, int, int]]]:
 
 def _stream(blocks: list[Block]) -> list[str]:
     """Paragraph texts, and ``<table N>`` for tables, in order."""
-    return [
-        b.text if isinstance(b, Paragraph) else f"<table {b.location.table}>" for b in blocks
-    ]
+    return [b.text if isinstance(b, Paragraph) else f"<table {b.location.table}>" for b in blocks]
 
 
 def _warnings(path: Path) -> list[tuple[str, str, int | None]]:
@@ -106,7 +104,10 @@ def test_excel_overflow_colspan_is_not_a_merge() -> None:
     )
     (table,) = _tables(read(_page(body)).blocks)
     assert _grid(table)[0] == [
-        ("长标签溢出到右边", 0, 1, 1), ("", 1, 1, 1), ("", 2, 1, 1), ("甲", 3, 1, 1),
+        ("长标签溢出到右边", 0, 1, 1),
+        ("", 1, 1, 1),
+        ("", 2, 1, 1),
+        ("甲", 3, 1, 1),
     ]
 
 
@@ -235,7 +236,10 @@ def test_html_fixture_layout() -> None:
     result = read_bytes((DATA / f"{HEBEI}.html").read_bytes())
     assert (result.format, result.encoding) == ("html", "gb18030")
     assert _stream(result.blocks)[:4] == [
-        "预算项目绩效目标", "1.综合事务管理绩效目标表", "<table 0>", "2.车辆保险费绩效目标表",
+        "预算项目绩效目标",
+        "1.综合事务管理绩效目标表",
+        "<table 0>",
+        "2.车辆保险费绩效目标表",
     ]
     table = _tables(result.blocks)[0]
     assert _grid(table)[0] == [

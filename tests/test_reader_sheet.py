@@ -107,7 +107,10 @@ def test_xlsx_trims_empty_margins_and_skips_empty_sheets() -> None:
     ]
     cell = tables[0].rows[2][0]
     assert (cell.location.sheet, cell.location.table, cell.location.row, cell.location.col) == (
-        "一", 0, 2, 0,
+        "一",
+        0,
+        2,
+        0,
     )
 
 
@@ -202,7 +205,11 @@ def test_xlsx_cells_are_printed_through_their_number_formats() -> None:
         cell.number_format = number_format
     table = _tables(_xlsx(workbook))[0]
     assert [row[1].text for row in table.rows] == [
-        "10.00%", "1,234.50", "2026-01-01", "100000", "1.机关自身建设。\n2.机关网站运行维护。",
+        "10.00%",
+        "1,234.50",
+        "2026-01-01",
+        "100000",
+        "1.机关自身建设。\n2.机关网站运行维护。",
     ]
 
 
@@ -284,7 +291,7 @@ def test_spreadsheetml_rebuilds_positions_from_index_and_merges() -> None:
 def test_spreadsheetml_cell_without_index_skips_merged_down_positions() -> None:
     # Excel writes ss:Index here; hand-made exports sometimes do not.
     data = _spreadsheetml(
-        "<Worksheet ss:Name=\"S\"><Table>"
+        '<Worksheet ss:Name="S"><Table>'
         '<Row><Cell ss:MergeDown="1"><Data ss:Type="String">一级指标</Data></Cell>'
         '<Cell><Data ss:Type="String">数量指标</Data></Cell></Row>'
         '<Row><Cell><Data ss:Type="String">质量指标</Data></Cell></Row>'
@@ -324,7 +331,14 @@ def test_spreadsheetml_number_formats_and_line_breaks() -> None:
     data = _spreadsheetml(f'<Worksheet ss:Name="S"><Table>{rows}</Table></Worksheet>', styles)
     table = _tables(data)[0]
     assert [row[1].text for row in table.rows] == [
-        "10.00%", "92.00%", "1,234.50", "2026-01-01", "100000", "8000", "0.00", "1.甲\n2.乙",
+        "10.00%",
+        "92.00%",
+        "1,234.50",
+        "2026-01-01",
+        "100000",
+        "8000",
+        "0.00",
+        "1.甲\n2.乙",
     ]
 
 
@@ -344,10 +358,14 @@ def test_spreadsheetml_rich_text_and_empty_sheets() -> None:
     ("data", "message"),
     [
         (_SS_HEAD.encode() + b"<Worksheet><Table><Row>", "malformed SpreadsheetML XML"),
-        (b'<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?><root/>',
-         "not a SpreadsheetML workbook"),
-        (_spreadsheetml('<Worksheet><Table><Row ss:Index="x"/></Table></Worksheet>'),
-         "ss:Index='x' is not a number"),
+        (
+            b'<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?><root/>',
+            "not a SpreadsheetML workbook",
+        ),
+        (
+            _spreadsheetml('<Worksheet><Table><Row ss:Index="x"/></Table></Worksheet>'),
+            "ss:Index='x' is not a number",
+        ),
     ],
 )
 def test_malformed_spreadsheetml_is_a_reader_error(data: bytes, message: str) -> None:
@@ -388,9 +406,12 @@ def test_damaged_xlsx_part_is_a_reader_error() -> None:
 def test_password_protected_workbook_is_named_as_such() -> None:
     # An encrypted .xlsx is an OLE container holding an EncryptedPackage stream.
     data = (
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
-        + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 50
-        + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 400
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\x00" * 504
+        + "EncryptionInfo".encode("utf-16-le")
+        + b"\x00" * 50
+        + "EncryptedPackage".encode("utf-16-le")
+        + b"\x00" * 400
     )
     with pytest.raises(EncryptedInput, match="password-protected"):
         read(data)
@@ -411,17 +432,24 @@ def test_xlsx_fixture_layout() -> None:
     tables = [b for b in result.blocks if isinstance(b, Table)]
     assert (result.format, result.encoding, result.pages) == ("xlsx", None, None)
     assert [t.location.sheet for t in tables][:2] == [
-        "1.综合事务管理绩效目标表", "2.车辆保险费绩效目标表",
+        "1.综合事务管理绩效目标表",
+        "2.车辆保险费绩效目标表",
     ]
     first = tables[0]
     assert _grid(first)[:2] == [
         [("1.综合事务管理绩效目标表", 0, 7, 1)],
-        [("131001中国人民政治协商会议河北省秦皇岛市山海关区委员会本级", 0, 5, 1),
-         ("单位：元", 5, 2, 1)],
+        [
+            ("131001中国人民政治协商会议河北省秦皇岛市山海关区委员会本级", 0, 5, 1),
+            ("单位：元", 5, 2, 1),
+        ],
     ]
     assert [c.text for c in first.rows[3]][:3] == ["预算规模及资金用途", "预算数", "100,000.00"]
     assert [(c.text, c.col) for c in first.rows[6]] == [
-        ("", 0), ("10.00%", 1), ("62.00%", 3), ("92.00%", 4), ("100.00%", 5),
+        ("", 0),
+        ("10.00%", 1),
+        ("62.00%", 3),
+        ("92.00%", 4),
+        ("100.00%", 5),
     ]
 
 
@@ -441,7 +469,10 @@ def test_cli_parse_of_the_xlsx_fixture() -> None:
     def run(path: Path) -> list[dict[str, Any]]:
         completed = subprocess.run(
             [sys.executable, "-m", "goalextract", "parse", str(path)],
-            capture_output=True, text=True, check=True, cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
         )
         projects: list[dict[str, Any]] = json.loads(completed.stdout)["projects"]
         for project in projects:

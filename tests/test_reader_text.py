@@ -39,7 +39,10 @@ def test_cell_locations() -> None:
     table = _table(split_blocks("段落\n\t甲\n\t乙\n\n\t丙\n"))
     cell = table.rows[1][0]
     assert (cell.location.line, cell.location.table, cell.location.row, cell.location.col) == (
-        5, 0, 1, 0,
+        5,
+        0,
+        1,
+        0,
     )
 
 

@@ -154,8 +154,10 @@ def test_vertical_merge_leaves_an_empty_continuation_cell() -> None:
             id="cell-in-content-control",
         ),
         pytest.param(
-            [row_xml(tc("gone")).replace("<w:tr>", "<w:tr><w:trPr><w:del/></w:trPr>"),
-             row_xml(tc("kept"))],
+            [
+                row_xml(tc("gone")).replace("<w:tr>", "<w:tr><w:trPr><w:del/></w:trPr>"),
+                row_xml(tc("kept")),
+            ],
             [[("kept", 0, 1)]],
             id="deleted-row",
         ),
@@ -190,7 +192,7 @@ _TC_VISIBLE_INSTR = (
 )
 _PAGEREF = (
     '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-    '<w:r><w:instrText> PAGEREF _Toc1 \\h </w:instrText></w:r>'
+    "<w:r><w:instrText> PAGEREF _Toc1 \\h </w:instrText></w:r>"
     '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
     + _run("7")
     + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
@@ -210,7 +212,8 @@ _PAGEREF = (
         ),
         pytest.param(_run("可见") + _run("隐藏", _HIDDEN), ["可见"], id="hidden-run"),
         pytest.param(
-            _run("保留") + "<w:del><w:r><w:delText>删除</w:delText></w:r></w:del>"
+            _run("保留")
+            + "<w:del><w:r><w:delText>删除</w:delText></w:r></w:del>"
             + f"<w:ins>{_run('插入')}</w:ins>",
             ["保留插入"],
             id="tracked-changes",
@@ -226,7 +229,7 @@ _PAGEREF = (
             id="symbol-font",
         ),
         pytest.param(
-            f'<w:hyperlink><w:r><w:t>链接</w:t></w:r></w:hyperlink><w:r><w:tab/></w:r>{_run("文字")}',
+            f"<w:hyperlink><w:r><w:t>链接</w:t></w:r></w:hyperlink><w:r><w:tab/></w:r>{_run('文字')}",
             ["链接\t文字"],
             id="hyperlink-and-tab",
         ),
@@ -272,8 +275,11 @@ def _numbered(text: str, num_id: int, ilvl: int = 0) -> str:
     ("body", "expected"),
     [
         pytest.param(
-            _numbered("总体绩效目标", 1) + _numbered("分项", 1, 1) + _numbered("保障", 1, 1)
-            + _numbered("工作保障措施", 1) + _numbered("再分项", 1, 1),
+            _numbered("总体绩效目标", 1)
+            + _numbered("分项", 1, 1)
+            + _numbered("保障", 1, 1)
+            + _numbered("工作保障措施", 1)
+            + _numbered("再分项", 1, 1),
             ["一、总体绩效目标", "（1）分项", "（2）保障", "二、工作保障措施", "（1）再分项"],
             id="chinese-counting-and-levels",
         ),
@@ -358,6 +364,7 @@ def test_document_order_of_paragraphs_and_tables() -> None:
 
 
 # ---------------------------------------------------------------- Word XML (.doc)
+
 
 def _sample_table(vmerge: str) -> str:
     """A small target table; ``vmerge`` is vMerge (OOXML) or vmerge (Word 2003)."""
@@ -450,9 +457,12 @@ def _truncated_docx() -> bytes:
         pytest.param(_zip_with("word/x.xml", b"<x/>"), "no word/document.xml", id="no-document"),
         pytest.param(_zip_with(_DOCUMENT, b"<w:document"), "XML syntax error", id="bad-xml"),
         pytest.param(_zip_with(_DOCUMENT, b"<a/>"), "not WordprocessingML", id="not-word"),
-        pytest.param(b'<?xml version="1.0"?><pkg:package xmlns:pkg='
-                     b'"http://schemas.microsoft.com/office/2006/xmlPackage"/>',
-                     "no /word/document.xml part", id="flat-opc-without-document"),
+        pytest.param(
+            b'<?xml version="1.0"?><pkg:package xmlns:pkg='
+            b'"http://schemas.microsoft.com/office/2006/xmlPackage"/>',
+            "no /word/document.xml part",
+            id="flat-opc-without-document",
+        ),
         pytest.param(b"<?xml version='1.0'?><html/>", "neither a Flat-OPC", id="other-xml"),
     ],
 )

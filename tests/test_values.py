@@ -99,7 +99,14 @@ def test_parse_percent(printed: str, percent: float | None) -> None:
 
 @pytest.mark.parametrize(
     ("label", "month"),
-    [("3月底", 3), ("10月底", 10), ("12月底", 12), ("第一季度", 3), ("第四季度", 12), ("全年", None)],
+    [
+        ("3月底", 3),
+        ("10月底", 10),
+        ("12月底", 12),
+        ("第一季度", 3),
+        ("第四季度", 12),
+        ("全年", None),
+    ],
 )
 def test_parse_month(label: str, month: int | None) -> None:
     assert parse_month(label) == month
@@ -107,8 +114,14 @@ def test_parse_month(label: str, month: int | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "year"),
-    [("（2026年度）", 2026), ("（  2026  年度）", 2026), ("（2026）年度", 2026), ("2020年度)", 2020),
-     ("2026年预算项目支出绩效目标表", 2026), ("综合事务管理绩效目标表", None)],
+    [
+        ("（2026年度）", 2026),
+        ("（  2026  年度）", 2026),
+        ("（2026）年度", 2026),
+        ("2020年度)", 2020),
+        ("2026年预算项目支出绩效目标表", 2026),
+        ("综合事务管理绩效目标表", None),
+    ],
 )
 def test_find_year(text: str, year: int | None) -> None:
     assert find_year(text) == year

@@ -14,10 +14,14 @@ from dataclasses import dataclass, field
 # ` TC 总体绩效目标 \f A \l 1 ` (visible text form) and `TC "…" \f C \l 1`
 # (field instruction form). Everything from ` TC ` to the end of the switches goes.
 _TC_FIELD = re.compile(
-    r"""\s*(?<![A-Za-z0-9])TC\s+(?:"[^"]*"|[^\\\r\n]*?)\s*(?:\\[a-zA-Z]\s*(?:"[^"]*"|[^\s\\]+)?\s*)+\s*$"""
+    r"""\s*(?<![A-Za-z0-9])TC\s+"""  # the field name, not inside a word
+    r"""(?:"[^"]*"|[^\\\r\n]*?)\s*"""  # its text, quoted or not
+    r"""(?:\\[a-zA-Z]\s*(?:"[^"]*"|[^\s\\]+)?\s*)+\s*$"""  # switches: \f A \l 1
 )
 # Other field instructions that converters leak (hyperlinks, page refs, TOC).
-_OTHER_FIELD = re.compile(r"\s*(?<![A-Za-z0-9])(?:PAGEREF|HYPERLINK|TOC)\s+[^\n]*?(?:\\[a-zA-Z]\s*)+\s*$")
+_OTHER_FIELD = re.compile(
+    r"\s*(?<![A-Za-z0-9])(?:PAGEREF|HYPERLINK|TOC)\s+[^\n]*?(?:\\[a-zA-Z]\s*)+\s*$"
+)
 
 
 def strip_field_codes(text: str) -> str:

@@ -23,6 +23,7 @@ from goalextract.parser.state import (
     ParserState,
     PendingRow,
     TargetBuilder,
+    TargetKind,
 )
 from goalextract.text import clean_value, keep_paragraphs
 from goalextract.values import parse_month, parse_percent, parse_target
@@ -109,8 +110,16 @@ def title_row(state: ParserState, row: Row, *, silent: bool = False) -> bool:
     state.take(*cells)
     if found is not None:
         title, department, self_eval = found
-        state.pending_title = (title, cells[0].location, self_eval)
-        target = state.start_target("department" if department else "project", cells[0].location)
+        kind: TargetKind = "department" if department else "project"
+        target = state.current
+        if target is not None and target.is_empty:
+            # The table's own title row right after a title paragraph (or a
+            # "Sheet 1: …" caption): one table, the printed title wins.
+            target.title, target.kind = title, kind
+            target.title_self_evaluation = target.title_self_evaluation or self_eval
+        else:
+            state.pending_title = (title, cells[0].location, self_eval)
+            target = state.start_target(kind, cells[0].location)
         target.rows.append(row)
         target.year = target.year or (year_line(title) or _title_year(title))
     elif year is not None:

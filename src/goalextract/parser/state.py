@@ -93,6 +93,24 @@ class TargetBuilder:
         return bool(self.code or self.name or self.indicators)
 
     @property
+    def is_empty(self) -> bool:
+        """True while nothing but a title (and year/unit context) has been read."""
+        return not (
+            self.code
+            or self.name
+            or self.unit_name
+            or self.department_name
+            or self.amounts
+            or self.extra
+            or self.goals
+            or self.long_term_goals
+            or self.grid
+            or self.indicators
+            or self.spending_plan
+            or self.purpose
+        )
+
+    @property
     def is_target(self) -> bool:
         """True when the table holds what only target tables hold."""
         return bool(self.indicators or self.goals or self.long_term_goals or self.grid)

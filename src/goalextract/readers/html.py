@@ -44,15 +44,68 @@ from goalextract.readers.sheet import Merge, SheetGrid, grid_table
 
 # Elements whose content is never page text (Excel embeds <xml> islands).
 _SKIP = frozenset(
-    {"head", "script", "style", "title", "template", "noscript", "xml", "object",
-     "iframe", "select", "textarea", "button", "svg", "math", "map"}
+    {
+        "head",
+        "script",
+        "style",
+        "title",
+        "template",
+        "noscript",
+        "xml",
+        "object",
+        "iframe",
+        "select",
+        "textarea",
+        "button",
+        "svg",
+        "math",
+        "map",
+    }
 )
 # Elements that end a paragraph (outside tables) or a line (inside a cell).
 _BLOCK = frozenset(
-    {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
-     "tr", "td", "th", "table", "thead", "tbody", "tfoot", "caption", "section", "article",
-     "header", "footer", "nav", "aside", "main", "blockquote", "pre", "hr", "center",
-     "form", "fieldset", "address", "figure", "figcaption", "body", "html"}
+    {
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "caption",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "main",
+        "blockquote",
+        "pre",
+        "hr",
+        "center",
+        "form",
+        "fieldset",
+        "address",
+        "figure",
+        "figcaption",
+        "body",
+        "html",
+    }
 )
 _COLLAPSIBLE = re.compile(r"[ \t\n\r\f]+")
 _HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)

@@ -25,6 +25,16 @@ _CANDIDATES = (
 )
 
 
+# An explicit import filter: without it LibreOffice imports a damaged binary file
+# as plain text and "succeeds" with garbage instead of failing.
+_IMPORT_FILTERS = {
+    "doc": "MS Word 97",
+    "wps": "MS Word 97",
+    "xls": "MS Excel 97",
+    "et": "MS Excel 97",
+}
+
+
 def find_soffice() -> str | None:
     """Path of the LibreOffice executable, or None (GOALEXTRACT_SOFFICE overrides)."""
     override = os.environ.get("GOALEXTRACT_SOFFICE")
@@ -62,8 +72,10 @@ def convert(data: bytes, *, source_ext: str, target_ext: str, timeout: float = 1
             target_ext,
             "--outdir",
             str(work / "out"),
-            str(source),
         ]
+        if source_ext in _IMPORT_FILTERS:
+            command.append(f"--infilter={_IMPORT_FILTERS[source_ext]}")
+        command.append(str(source))
         try:
             completed = subprocess.run(
                 command,

@@ -123,6 +123,8 @@ class _Line:
     bottom: float
     text: str
     furniture: bool = False
+    x0: float = 0.0
+    x1: float = 0.0
 
 
 @dataclass
@@ -262,7 +264,13 @@ def _read_page(page: Any) -> _Page:
 def _text_lines(chars: Sequence[_Char]) -> list[_Line]:
     """Text lines outside tables, top to bottom (field codes stripped as a safety net)."""
     return [
-        _Line(top=line[0]["top"], bottom=max(c["bottom"] for c in line), text=text)
+        _Line(
+            top=line[0]["top"],
+            bottom=max(c["bottom"] for c in line),
+            text=text,
+            x0=min(c["x0"] for c in line),
+            x1=max(c["x1"] for c in line),
+        )
         for line in _group_lines(chars)
         if (text := strip_field_codes(_line_text(line)).strip())
     ]
@@ -488,6 +496,24 @@ def _furniture_key(text: str) -> str:
 # ------------------------------------------------------------------------ assembly
 
 
+# A line that starts a new paragraph whatever the layout: a heading or list item.
+_PARAGRAPH_START = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d)|"
+    r"第[一二三四五六七八九十\d]+[部章节条]|[①-⑳]|附件|附表)"
+)
+
+
+def _wraps_into(previous: _Line, line: _Line, right: float) -> bool:
+    """Whether ``line`` continues the paragraph ``previous`` wrapped out of."""
+    height = max(previous.bottom - previous.top, 1.0)
+    return (
+        previous.x1 >= right - 1.5 * height
+        and 0 <= line.top - previous.bottom <= 1.2 * height
+        and line.x0 <= previous.x0 + 0.5 * height
+        and not _PARAGRAPH_START.match(line.text)
+    )
+
+
 @dataclass
 class _PendingTable:
     """A table being assembled from its parts on consecutive pages."""
@@ -505,10 +531,24 @@ def _assemble(pages: Sequence[_Page]) -> list[Block]:
         ]
         items.extend((part.top, 0, part) for part in page.parts)
         items.sort(key=lambda item: (item[0], item[1]))
+        right = max((line.x1 for line in page.lines if not line.furniture), default=0.0)
+        previous_line: _Line | None = None
         for position, (_, _, item) in enumerate(items):
             if isinstance(item, _Line):
-                blocks.append(Paragraph(text=item.text, location=Location(page=page.number)))
+                last = blocks[-1] if blocks else None
+                if (
+                    previous_line is not None
+                    and isinstance(last, Paragraph)
+                    and _wraps_into(previous_line, item, right)
+                ):
+                    # A line that ran to the right margin continues on the next one:
+                    # one paragraph, as the text and Word readers give it.
+                    blocks[-1] = Paragraph(text=last.text + item.text, location=last.location)
+                else:
+                    blocks.append(Paragraph(text=item.text, location=Location(page=page.number)))
+                previous_line = item
                 continue
+            previous_line = None
             previous = blocks[-1] if blocks else None
             if (
                 position == 0

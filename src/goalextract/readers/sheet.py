@@ -56,9 +56,7 @@ def read(data: bytes, *, name: str = "", options: ReadOptions | None = None) -> 
         xlsx = convert(data, source_ext="xls", target_ext="xlsx", timeout=options.timeout)
         blocks = read_xlsx_blocks(xlsx, source="xls")
         if _text_import_fallback(blocks):
-            raise ReaderError(
-                "damaged .xls file: LibreOffice could not read it as a spreadsheet"
-            )
+            raise ReaderError("damaged .xls file: LibreOffice could not read it as a spreadsheet")
         return ReadResult(blocks=blocks, format="xls")
     return ReadResult(blocks=read_spreadsheetml_blocks(data), format="spreadsheetml")
 
@@ -145,8 +143,10 @@ def grid_table(grid: SheetGrid, index: int) -> Table | None:
     covered: dict[tuple[int, int], Merge] = {}
     for merge in grid.merges:
         clipped = Merge(
-            max(merge.top, top), max(merge.left, left),
-            min(merge.bottom, bottom), min(merge.right, right),
+            max(merge.top, top),
+            max(merge.left, left),
+            min(merge.bottom, bottom),
+            min(merge.right, right),
         )
         if clipped.top > clipped.bottom or clipped.left > clipped.right:
             continue
@@ -220,11 +220,24 @@ def normalise_newlines(text: str) -> str:
 # openpyxl does not know them and reports "General", which would print a date's
 # serial number (46023) instead of the date.
 _ZH_BUILTIN_FORMATS: dict[int, str] = {
-    27: 'yyyy"年"m"月"', 28: 'm"月"d"日"', 29: 'm"月"d"日"', 30: "m-d-yy",
-    31: 'yyyy"年"m"月"d"日"', 32: 'h"时"mm"分"', 33: 'h"时"mm"分"ss"秒"',
-    34: 'h"时"mm"分"', 35: 'h"时"mm"分"ss"秒"', 36: 'yyyy"年"m"月"',
-    50: 'yyyy"年"m"月"', 51: 'm"月"d"日"', 52: 'yyyy"年"m"月"', 53: 'm"月"d"日"',
-    54: 'm"月"d"日"', 55: 'h"时"mm"分"', 56: 'h"时"mm"分"ss"秒"', 57: 'yyyy"年"m"月"',
+    27: 'yyyy"年"m"月"',
+    28: 'm"月"d"日"',
+    29: 'm"月"d"日"',
+    30: "m-d-yy",
+    31: 'yyyy"年"m"月"d"日"',
+    32: 'h"时"mm"分"',
+    33: 'h"时"mm"分"ss"秒"',
+    34: 'h"时"mm"分"',
+    35: 'h"时"mm"分"ss"秒"',
+    36: 'yyyy"年"m"月"',
+    50: 'yyyy"年"m"月"',
+    51: 'm"月"d"日"',
+    52: 'yyyy"年"m"月"',
+    53: 'm"月"d"日"',
+    54: 'm"月"d"日"',
+    55: 'h"时"mm"分"',
+    56: 'h"时"mm"分"ss"秒"',
+    57: 'yyyy"年"m"月"',
     58: 'm"月"d"日"',
 }
 
@@ -388,7 +401,7 @@ def _pick_section(sections: Sequence[str], number: Decimal) -> tuple[str, bool]:
     if any(match for match, _ in conditional):
         for match, section in conditional:
             if match and _condition_holds(match.group(1), Decimal(match.group(2)), number):
-                return section[match.end():], False
+                return section[match.end() :], False
         for match, section in conditional:
             if not match:
                 return section, False
@@ -402,8 +415,12 @@ def _pick_section(sections: Sequence[str], number: Decimal) -> tuple[str, bool]:
 
 def _condition_holds(op: str, bound: Decimal, number: Decimal) -> bool:
     return {
-        "<": number < bound, ">": number > bound, "=": number == bound,
-        "<=": number <= bound, ">=": number >= bound, "<>": number != bound,
+        "<": number < bound,
+        ">": number > bound,
+        "=": number == bound,
+        "<=": number <= bound,
+        ">=": number >= bound,
+        "<>": number != bound,
     }[op]
 
 
@@ -568,7 +585,7 @@ def _render_date_format(value: dt.datetime | dt.date | dt.time, fmt: str) -> str
         elif low in {"m", "mm"}:
             # m after h or before s is minutes (Excel's rule).
             before = [t.lower() for t in tokens[:i] if re.fullmatch(r"[a-z]+", t.lower())]
-            after = [t.lower() for t in tokens[i + 1:] if re.fullmatch(r"[a-z]+", t.lower())]
+            after = [t.lower() for t in tokens[i + 1 :] if re.fullmatch(r"[a-z]+", t.lower())]
             minutes = (before and before[-1] in {"h", "hh"}) or (after and after[0] in {"s", "ss"})
             number = moment.minute if minutes else moment.month
             out.append(f"{number:02d}" if low == "mm" else str(number))
@@ -598,15 +615,26 @@ def _render_date_format(value: dt.datetime | dt.date | dt.time, fmt: str) -> str
 
 # SpreadsheetML's named number formats (ss:Format) in terms of ordinary codes.
 _NAMED_FORMATS: dict[str, str] = {
-    "general": "General", "general number": "General", "fixed": "0.00",
-    "standard": "#,##0.00", "percent": "0.00%", "scientific": "0.00E+00",
-    "currency": "#,##0.00", "euro currency": "#,##0.00",
-    "general date": "yyyy-mm-dd hh:mm", "long date": "yyyy-mm-dd",
-    "medium date": "yyyy-mm-dd", "short date": "yyyy-mm-dd",
-    "long time": "hh:mm:ss", "medium time": "hh:mm", "short time": "hh:mm",
+    "general": "General",
+    "general number": "General",
+    "fixed": "0.00",
+    "standard": "#,##0.00",
+    "percent": "0.00%",
+    "scientific": "0.00E+00",
+    "currency": "#,##0.00",
+    "euro currency": "#,##0.00",
+    "general date": "yyyy-mm-dd hh:mm",
+    "long date": "yyyy-mm-dd",
+    "medium date": "yyyy-mm-dd",
+    "short date": "yyyy-mm-dd",
+    "long time": "hh:mm:ss",
+    "medium time": "hh:mm",
+    "short time": "hh:mm",
 }
 _BOOLEAN_FORMATS: dict[str, tuple[str, str]] = {
-    "yes/no": ("Yes", "No"), "true/false": ("True", "False"), "on/off": ("On", "Off"),
+    "yes/no": ("Yes", "No"),
+    "true/false": ("True", "False"),
+    "on/off": ("On", "Off"),
 }
 
 

@@ -87,11 +87,30 @@ _MAIN_CONTENT_TYPE = "wordprocessingml.document.main+xml"
 # note/comment references (their text lives in other parts).
 _SKIP = frozenset(
     {
-        "pPr", "rPr", "tcPr", "trPr", "tblPr", "tblGrid", "sectPr", "sdtPr", "sdtEndPr",
-        "del", "moveFrom", "delText", "delInstrText", "instrText",
-        "drawing", "pict", "object", "txbxContent",
-        "footnoteReference", "endnoteReference", "commentReference", "annotationRef",
-        "footnote", "endnote",
+        "pPr",
+        "rPr",
+        "tcPr",
+        "trPr",
+        "tblPr",
+        "tblGrid",
+        "sectPr",
+        "sdtPr",
+        "sdtEndPr",
+        "del",
+        "moveFrom",
+        "delText",
+        "delInstrText",
+        "instrText",
+        "drawing",
+        "pict",
+        "object",
+        "txbxContent",
+        "footnoteReference",
+        "endnoteReference",
+        "commentReference",
+        "annotationRef",
+        "footnote",
+        "endnote",
     }
 )
 # Truthy values of an on/off property such as <w:vanish w:val="..."/>.
@@ -102,12 +121,38 @@ _OFF = frozenset({"0", "false", "off", "none"})
 # Symbol font puts the math signs budget tables use (≥, ≤) where Latin-1 has other
 # letters, and Wingdings holds the check boxes; other codes are kept as they are.
 _SYMBOL_FONT = {
-    0x3C: "<", 0x3D: "=", 0x3E: ">", 0x25: "%", 0xA3: "≤", 0xB3: "≥", 0xB9: "≠",
-    0xB1: "±", 0xB4: "×", 0xB8: "÷", 0xBB: "≈", 0xB0: "°", 0xD6: "√", 0xAE: "→",
-    0xAC: "←", 0xB7: "•", 0xBC: "…", 0xA5: "∞", 0xD7: "·",
+    0x3C: "<",
+    0x3D: "=",
+    0x3E: ">",
+    0x25: "%",
+    0xA3: "≤",
+    0xB3: "≥",
+    0xB9: "≠",
+    0xB1: "±",
+    0xB4: "×",
+    0xB8: "÷",
+    0xBB: "≈",
+    0xB0: "°",
+    0xD6: "√",
+    0xAE: "→",
+    0xAC: "←",
+    0xB7: "•",
+    0xBC: "…",
+    0xA5: "∞",
+    0xD7: "·",
 }
-_WINGDINGS = {0xFC: "✓", 0xFB: "✗", 0xFE: "☑", 0xFD: "☒", 0xA8: "☐", 0x6F: "□", 0xA1: "○",
-              0x9F: "•", 0x6C: "●", 0x6E: "■"}
+_WINGDINGS = {
+    0xFC: "✓",
+    0xFB: "✗",
+    0xFE: "☑",
+    0xFD: "☒",
+    0xA8: "☐",
+    0x6F: "□",
+    0xA1: "○",
+    0x9F: "•",
+    0x6C: "●",
+    0x6E: "■",
+}
 
 
 def read(data: bytes, *, name: str = "", options: ReadOptions | None = None) -> ReadResult:
@@ -240,9 +285,7 @@ def _read_wordml(data: bytes) -> list[Block]:
     )
 
 
-def _flat_opc_part(
-    package: Any, name: str, content_type: str, *, optional: bool = False
-) -> Any:
+def _flat_opc_part(package: Any, name: str, content_type: str, *, optional: bool = False) -> Any:
     """The root element of a Flat-OPC part, found by name or content type; None if absent."""
     parts = list(package.iter(f"{{{_PKG}}}part"))
     chosen = next((p for p in parts if p.get(f"{{{_PKG}}}name") == name), None)
@@ -525,9 +568,21 @@ def _roman(value: int) -> str:
     if value <= 0 or value >= 4000:
         return str(value)
     out = []
-    for amount, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
-                            (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
-                            (4, "IV"), (1, "I")):
+    for amount, letters in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         count, value = divmod(value, amount)
         out.append(letters * count)
     return "".join(out)
@@ -542,8 +597,14 @@ def _letters(value: int) -> str:
 
 def _format_number(value: int, fmt: str) -> str:
     """A list counter in a w:numFmt."""
-    if fmt in {"chineseCounting", "chineseCountingThousand", "ideographDigital",
-               "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand"}:
+    if fmt in {
+        "chineseCounting",
+        "chineseCountingThousand",
+        "ideographDigital",
+        "japaneseCounting",
+        "taiwaneseCounting",
+        "taiwaneseCountingThousand",
+    }:
         return _chinese(value)
     if fmt == "chineseLegalSimplified":
         return _chinese(value, _LEGAL_DIGITS, "拾")
@@ -588,7 +649,9 @@ class _Walker:
         self.P, self.TBL, self.TR, self.TC, self.R = w("p"), w("tbl"), w("tr"), w("tc"), w("r")
         self.TR_PR, self.TC_PR, self.R_PR = w("trPr"), w("tcPr"), w("rPr")
         self.FLD_SIMPLE, self.FLD_CHAR, self.FLD_CHAR_TYPE = (
-            w("fldSimple"), w("fldChar"), w("fldCharType"),
+            w("fldSimple"),
+            w("fldChar"),
+            w("fldCharType"),
         )
         self.GRID_SPAN, self.GRID_BEFORE = w("gridSpan"), w("gridBefore")
         # Word 2003 XML spells the merge properties in lower case.
@@ -598,10 +661,14 @@ class _Walker:
         self.skip = frozenset(w(name) for name in _SKIP)
         self.wrappers = frozenset({w("sdt"), w("sdtContent"), w("customXml")})
         self.text_parts = {
-            w("t"): None, w("tab"): "\t", w("ptab"): "\t",
+            w("t"): None,
+            w("tab"): "\t",
+            w("ptab"): "\t",
             # Line, page and column breaks all end a printed line.
-            w("br"): "\n", w("cr"): "\n",
-            w("noBreakHyphen"): "-", w("sym"): None,
+            w("br"): "\n",
+            w("cr"): "\n",
+            w("noBreakHyphen"): "-",
+            w("sym"): None,
         }
         self.T, self.SYM = w("t"), w("sym")
 
@@ -1025,7 +1092,8 @@ class _Doc97:
         self.pieces = self._pieces(*pair(33), ccp_text)
         self.papx = self._fkp_runs(*pair(13), paragraph=True)
         self.hidden = [
-            (start, end) for start, end, grpprl in self._fkp_runs(*pair(12), paragraph=False)
+            (start, end)
+            for start, end, grpprl in self._fkp_runs(*pair(12), paragraph=False)
             if _hidden(grpprl)
         ]
         self.papx_starts = [run[0] for run in self.papx]
@@ -1172,7 +1240,10 @@ _DOC_CHARS = {
     "\x0c": "\n",  # page or section break
     "\x1e": "-",  # non-breaking hyphen
     "\x1f": "",  # optional hyphen
-    "\x01": "", "\x02": "", "\x05": "", "\x08": "",  # picture, note and comment anchors
+    "\x01": "",
+    "\x02": "",
+    "\x05": "",
+    "\x08": "",  # picture, note and comment anchors
 }
 
 

@@ -266,10 +266,19 @@ def write_biff(xlsx: Path, target: Path) -> bool:
         work = Path(tmp)
         subprocess.run(
             [
-                soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
-                "--norestore", "--convert-to", "xls", "--outdir", str(work / "out"), str(xlsx),
+                soffice,
+                f"-env:UserInstallation={(work / 'profile').as_uri()}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "xls",
+                "--outdir",
+                str(work / "out"),
+                str(xlsx),
             ],
-            check=True, capture_output=True, timeout=180,
+            check=True,
+            capture_output=True,
+            timeout=180,
         )
         shutil.copyfile(work / "out" / f"{xlsx.stem}.xls", target)
     return True
