@@ -92,6 +92,17 @@ RulesOption = Annotated[
         "(成本指标 required as a first-level category too).",
     ),
 ]
+InputsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="INPUT...",
+        help="Input files and folders (searched recursively); `-` reads standard input.",
+        show_default=False,
+    ),
+]
+PasswordOption = Annotated[
+    str | None, typer.Option("--password", help="Password of encrypted PDFs.")
+]
 DebugOption = Annotated[
     bool, typer.Option("--debug", help="Show the full traceback when an input fails.")
 ]
@@ -99,14 +110,7 @@ DebugOption = Annotated[
 
 @app.command()
 def parse(
-    inputs: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="INPUT...",
-            help="Input files and folders (searched recursively); `-` reads standard input.",
-            show_default=False,
-        ),
-    ],
+    inputs: InputsArgument,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -137,9 +141,7 @@ def parse(
     ] = None,
     input_format: InputFormatOption = None,
     encoding: EncodingOption = None,
-    password: Annotated[
-        str | None, typer.Option("--password", help="Password of encrypted PDFs.")
-    ] = None,
+    password: PasswordOption = None,
     rules: RulesOption = "standard",
     no_checks: Annotated[
         bool, typer.Option("--no-checks", help="Skip the validation checks (parser warnings only).")
@@ -290,9 +292,7 @@ def show(
     ],
     input_format: InputFormatOption = None,
     encoding: EncodingOption = None,
-    password: Annotated[
-        str | None, typer.Option("--password", help="Password of an encrypted PDF.")
-    ] = None,
+    password: PasswordOption = None,
     rules: RulesOption = "standard",
     debug: DebugOption = False,
 ) -> None:
@@ -324,14 +324,7 @@ def show(
 
 @app.command("check")
 def check_command(
-    inputs: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="INPUT...",
-            help="Input files and folders (searched recursively); `-` reads standard input.",
-            show_default=False,
-        ),
-    ],
+    inputs: InputsArgument,
     output_format: Annotated[
         str, typer.Option("--format", help="Report format: text (for people) or json.")
     ] = "text",
@@ -341,9 +334,7 @@ def check_command(
     rules: RulesOption = "standard",
     input_format: InputFormatOption = None,
     encoding: EncodingOption = None,
-    password: Annotated[
-        str | None, typer.Option("--password", help="Password of encrypted PDFs.")
-    ] = None,
+    password: PasswordOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Check documents: parse them and report what is wrong with their tables.
