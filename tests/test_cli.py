@@ -200,3 +200,20 @@ def test_start_up_does_not_import_heavy_readers() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
     )
     assert completed.stdout.strip() == "[]", completed.stderr
+
+
+def test_show_draws_budget_plan_and_indicator_tree() -> None:
+    result = runner.invoke(app, ["show", SAMPLE])
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "1. 综合事务管理绩效目标表" in out
+    assert "100,000.00 元" in out
+    assert "3月底" in out and "blank" in out  # project 2's blank spending-plan cell
+    assert "产出指标" in out and "综合事务管理费用: ≤100000元" in out
+    assert "spending_plan_missing_value" in out
+
+
+def test_show_bad_input() -> None:
+    result = runner.invoke(app, ["show", "missing.docx"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "goalextract: missing.docx: no such file"
