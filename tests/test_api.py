@@ -64,3 +64,11 @@ def test_forced_input_format(hebei_txt_bytes: bytes) -> None:
     assert parse_bytes(hebei_txt_bytes, "x.bin", input_format="txt").projects
     with pytest.raises(UnsupportedFormat, match="no reader for format 'nope'"):
         parse_bytes(hebei_txt_bytes, "x", input_format="nope")
+
+
+def test_format_comes_from_content_not_name(tmp_path: Path) -> None:
+    mislabelled = tmp_path / "really-a-docx.pdf"
+    mislabelled.write_bytes((SAMPLES / f"{HEBEI}.docx").read_bytes())
+    document = parse_file(mislabelled)
+    assert document.source.format == "docx"
+    assert len(document.projects) == 5

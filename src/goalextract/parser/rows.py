@@ -37,6 +37,22 @@ class RowRule(Protocol):
     def __call__(self, state: ParserState, row: Row, *, silent: bool = False) -> bool: ...
 
 
+# Header labels that make a grid a flat multi-project list (DOMAIN.md §7).
+PROJECT_COLUMN_ROLES = frozenset(
+    {
+        "unit",
+        "department",
+        "code",
+        "name",
+        "total",
+        "total_bare",
+        "fiscal",
+        "other",
+        "goals",
+        "long_term_goals",
+        "purpose",
+    }
+)
 # Labels that set context and never carry a value of their own.
 GROUP_ROLES = frozenset({"money_group", "purpose_group", "grid"})
 # A row led by one of these ends the indicator grid (a footer, the next project).
@@ -208,6 +224,12 @@ def _grid_spec(state: ParserState, labelled: list[tuple[Cell, Label | None]]) ->
         if lab is not None and lab.role == "grid":
             block_horizon = _horizon_of_grid_label(lab.key) or block_horizon
             continue
+        if lab is not None and lab.role in PROJECT_COLUMN_ROLES:
+            # A flat list of many projects: each row carries its project's fields.
+            columns.append(
+                GridColumn(cell.col, cell.end, "project", printed_key(cell.text), -1, cell, lab)
+            )
+            continue
         role = lab.role if lab is not None and lab.role in GRID_COLUMN_ROLES else "extra"
         if role == "content":
             role = "description" if has_level3 else "level3"
@@ -220,7 +242,7 @@ def _grid_spec(state: ParserState, labelled: list[tuple[Cell, Label | None]]) ->
         if lab is not None and lab.horizon and role != "level1":
             hints.setdefault(group, lab.horizon)
         columns.append(GridColumn(cell.col, cell.end, role, printed_key(cell.text), group))
-    groups = sorted({c.group for c in columns})
+    groups = sorted({c.group for c in columns if c.role != "project"})
     horizons: dict[int, Horizon] = {}
     spans = _pending_horizon_spans(state)
     for g in groups:
@@ -373,7 +395,6 @@ def grid_row(state: ParserState, row: Row, *, silent: bool = False) -> bool:
         return False
     if silent:
         return True
-    target.rows.append(row)
     spec = target.grid
     by_column: dict[int, list[Cell]] = {}
     for cell in _nonblank(row):
@@ -384,6 +405,8 @@ def grid_row(state: ParserState, row: Row, *, silent: bool = False) -> bool:
     def text_of(index: int) -> str:
         return "".join(clean_value(c.text) for c in by_column.get(index, []))
 
+    target = _project_columns(state, target, spec, by_column, row)
+    target.rows.append(row)
     level1_cells = [i for i, c in enumerate(spec.columns) if c.role == "level1"]
     level1 = "".join(text_of(i) for i in level1_cells)
     previous = (target.level1, dict(target.level2))
@@ -447,6 +470,47 @@ def grid_row(state: ParserState, row: Row, *, silent: bool = False) -> bool:
             row[0].location,
         )
     return True
+
+
+def _project_columns(
+    state: ParserState,
+    target: TargetBuilder,
+    spec: GridSpec,
+    by_column: dict[int, list[Cell]],
+    row: Row,
+) -> TargetBuilder:
+    """Place a flat list's project fields; a new 项目名称 (or 项目编码) starts a new project."""
+    values = [
+        (column, cells[0])
+        for index, column in enumerate(spec.columns)
+        if column.role == "project" and (cells := by_column.get(index))
+    ]
+    if not values:
+        return target
+    for column, cell in values:
+        assert column.label is not None
+        if column.label.role in ("name", "code"):
+            current = target.name if column.label.role == "name" else target.code
+            if current is not None and clean_value(cell.text) != current:
+                target = _next_flat_project(state, target, row)
+                break
+    for column, cell in values:
+        assert column.label is not None and column.cell is not None
+        apply_field(state, target, column.cell, column.label, cell)
+    return target
+
+
+def _next_flat_project(state: ParserState, previous: TargetBuilder, row: Row) -> TargetBuilder:
+    state.pending_title = None
+    target = state.start_target(previous.kind, row[0].location)
+    # What the list's title, unit line and header said holds for every project in it.
+    target.title, target.year, target.money_unit = (
+        previous.title,
+        previous.year,
+        previous.money_unit,
+    )
+    target.grid = previous.grid
+    return target
 
 
 def _compose_value(fields: dict[str, str]) -> str:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Literal
 
 from goalextract.cells import Cell, Location, Paragraph
+from goalextract.labels import Label
 from goalextract.models import (
     DepartmentGoals,
     GoalItem,
@@ -27,9 +28,13 @@ class GridColumn:
 
     col: int
     end: int
-    role: str  # level1 level2 level3 description value basis sign measure_unit extra
+    role: str  # level1 level2 level3 description value basis sign measure_unit extra project
     header: str  # printed header, whitespace removed (key for extra)
     group: int = 0  # horizon group (side-by-side long-term | annual blocks)
+    # For a project column of a flat multi-project list (项目名称, 预算数 … in the
+    # grid): the header cell and its label, to place the row's value.
+    cell: Cell | None = None
+    label: Label | None = None
 
 
 @dataclass
