@@ -6,9 +6,10 @@ from goalextract.cells import Block, Paragraph, Table
 from goalextract.labels import match_label
 from goalextract.models import DepartmentTable, ParseWarning, Project
 from goalextract.parser.build import build_department, build_project, unit_warning
+from goalextract.parser.common import Row
 from goalextract.parser.linear import looks_like_table, parse_linear
 from goalextract.parser.paragraphs import PARAGRAPH_RULES, title_text, unit_rule, year_rule
-from goalextract.parser.rows import ROW_RULES, Row
+from goalextract.parser.rows import ROW_RULES
 from goalextract.parser.state import ParserState, TargetBuilder
 
 

@@ -1,0 +1,295 @@
+"""The indicator grid: its header row, and each row read into Indicators.
+
+Columns are found by their header labels, never by position. Side-by-side
+long-term | annual halves are column groups; a flat list of many projects has
+project columns (项目名称, 预算数 …) that the grid places per row.
+"""
+
+from __future__ import annotations
+
+from goalextract.cells import Cell
+from goalextract.labels import GRID_COLUMN_ROLES, Label, fold
+from goalextract.models import Horizon, Indicator
+from goalextract.parser.common import Row, ensure_target, label_cells, nonblank
+from goalextract.parser.fields import apply_field, printed_key
+from goalextract.parser.state import GridColumn, GridSpec, ParserState, TargetBuilder
+from goalextract.text import clean_value
+from goalextract.values import parse_target
+
+# Header labels that make a grid a flat multi-project list (DOMAIN.md §7).
+PROJECT_COLUMN_ROLES = frozenset(
+    {
+        "unit",
+        "department",
+        "code",
+        "name",
+        "total",
+        "total_bare",
+        "fiscal",
+        "other",
+        "goals",
+        "long_term_goals",
+        "purpose",
+    }
+)
+
+
+# Labels that set context and never carry a value of their own.
+def grid_header_row(state: ParserState, row: Row, *, silent: bool = False) -> bool:
+    """The indicator grid's header: 一级指标 | 二级指标 | 三级指标 | … | 指标值 | …."""
+    cells = nonblank(row)
+    labelled = label_cells(cells)
+    roles = {lab.role for _, lab in labelled if lab is not None}
+    grid_roles = roles & GRID_COLUMN_ROLES
+    if len(grid_roles) < 2 or not grid_roles & {"value", "level3", "content"}:
+        return False
+    if not grid_roles & {"level1", "level2", "level3", "content"}:
+        return False
+    if silent:
+        return True
+    target = ensure_target(state, row)
+    target.rows.append(row)
+    if "self_evaluation" in roles:
+        target.self_evaluation = True
+    spec = _grid_spec(state, labelled)
+    spec.width = len(row)
+    if target.grid is not None and target.grid.signature == spec.signature:
+        # The header repeated on a new page: keep the fill-down memory.
+        state.take(*cells)
+        return True
+    target.grid = spec
+    target.level1 = None
+    target.level2 = {}
+    state.take(*cells)
+    return True
+
+
+def _grid_spec(state: ParserState, labelled: list[tuple[Cell, Label | None]]) -> GridSpec:
+    columns: list[GridColumn] = []
+    has_level3 = any(lab is not None and lab.role == "level3" for _, lab in labelled)
+    block_horizon: Horizon | None = None
+    group = 0
+    group_roles: set[str] = set()
+    hints: dict[int, Horizon] = {}
+    for cell, lab in labelled:
+        if lab is not None and lab.role == "grid":
+            block_horizon = horizon_of_grid_label(lab.key) or block_horizon
+            continue
+        if lab is not None and lab.role in PROJECT_COLUMN_ROLES:
+            # A flat list of many projects: each row carries its project's fields.
+            columns.append(
+                GridColumn(cell.col, cell.end, "project", printed_key(cell.text), -1, cell, lab)
+            )
+            continue
+        role = lab.role if lab is not None and lab.role in GRID_COLUMN_ROLES else "extra"
+        if role == "content":
+            role = "description" if has_level3 else "level3"
+        if fold(cell.text) == "单位":
+            role = "measure_unit"
+        if role != "level1" and role != "extra" and role in group_roles:
+            group += 1
+            group_roles = set()
+        group_roles.add(role)
+        if lab is not None and lab.horizon and role != "level1":
+            hints.setdefault(group, lab.horizon)
+        columns.append(GridColumn(cell.col, cell.end, role, printed_key(cell.text), group))
+    groups = sorted({c.group for c in columns if c.role != "project"})
+    horizons: dict[int, Horizon] = {}
+    spans = _pending_horizon_spans(state)
+    for g in groups:
+        if g in hints:
+            horizons[g] = hints[g]
+            continue
+        members = [c for c in columns if c.group == g and c.role != "level1"]
+        span_hint = _horizon_from_spans(members, spans)
+        if span_hint:
+            horizons[g] = span_hint
+        elif block_horizon:
+            horizons[g] = block_horizon
+        elif len(groups) > 1:
+            horizons[g] = "long_term" if g == groups[0] else "annual"
+        else:
+            horizons[g] = state.grid_horizon_hint or "annual"
+    signature = tuple(f"{c.role}:{c.header}" for c in columns)
+    return GridSpec(columns=columns, horizons=horizons, signature=signature)
+
+
+def horizon_of_grid_label(key: str) -> Horizon | None:
+    if any(word in key for word in ("长期", "中期", "实施期", "总目标")):
+        return "long_term"
+    if "年度" in key:
+        return "annual"
+    return None
+
+
+def _pending_horizon_spans(state: ParserState) -> list[tuple[int, int, Horizon]]:
+    # A row like `中期目标 | 年度目标` just above a side-by-side header tells
+    # which columns belong to which horizon.
+    pending = state.pending_row
+    if pending is None:
+        return []
+    spans: list[tuple[int, int, Horizon]] = []
+    for cell, role in pending.labels:
+        if role == "long_term_goals":
+            spans.append((cell.col, cell.end, "long_term"))
+        elif role == "goals":
+            spans.append((cell.col, cell.end, "annual"))
+    if spans:
+        state.take(*(cell for cell, _ in pending.labels))
+    return spans
+
+
+def _horizon_from_spans(
+    members: list[GridColumn], spans: list[tuple[int, int, Horizon]]
+) -> Horizon | None:
+    for column in members:
+        for start, end, horizon in spans:
+            if column.col < end and start < column.end:
+                return horizon
+    return None
+
+
+def take_grid_row(state: ParserState, target: TargetBuilder, row: Row) -> None:
+    """Read one grid row into indicators (the grid is active; the row is not a header)."""
+    assert target.grid is not None
+    spec = target.grid
+    by_column: dict[int, list[Cell]] = {}
+    for cell in nonblank(row):
+        position = _column_for(spec.columns, cell)
+        if position is not None:
+            by_column.setdefault(position, []).append(cell)
+
+    def text_of(index: int) -> str:
+        return "".join(clean_value(c.text) for c in by_column.get(index, []))
+
+    target = _project_columns(state, target, spec, by_column, row)
+    target.rows.append(row)
+    level1_cells = [i for i, c in enumerate(spec.columns) if c.role == "level1"]
+    level1 = "".join(text_of(i) for i in level1_cells)
+    previous = (target.level1, dict(target.level2))
+    if level1:
+        if level1 != target.level1:
+            target.level2 = {}
+        target.level1 = level1
+    emitted = False
+    for group in sorted(spec.horizons):
+        members = [(i, c) for i, c in enumerate(spec.columns) if c.group == group]
+        fields: dict[str, str] = {}
+        extra: dict[str, str] = {}
+        for i, column in members:
+            text = text_of(i)
+            if column.role == "level1":
+                continue
+            if column.role in ("extra", "sign", "measure_unit"):
+                if text:
+                    extra[column.header] = text
+                if column.role == "extra":
+                    continue
+            if text:
+                fields[column.role] = fields.get(column.role, "") + text
+        level2 = fields.get("level2")
+        if level2:
+            target.level2[group] = level2
+        else:
+            level2 = target.level2.get(group)
+        level3 = fields.get("level3", "")
+        value = _compose_value(fields)
+        if not level3 and not value:
+            continue
+        for i, _column in members:
+            state.take(*by_column.get(i, []))
+        target.locations[f"indicators[{len(target.indicators)}]"] = row[0].location
+        target.indicators.append(
+            Indicator(
+                level1=target.level1,
+                level2=level2,
+                level3=level3 or None,
+                description=fields.get("description") or None,
+                value=value,
+                target=parse_target(value),
+                basis=fields.get("basis") or None,
+                horizon=spec.horizons[group],
+                extra=extra,
+            )
+        )
+        emitted = True
+    if not emitted:
+        # Not an indicator row (a stray note, template residue): leave the
+        # fill-down memory alone and its cells for the unmapped-cell report.
+        target.level1, target.level2 = previous
+        return
+    for i in level1_cells:
+        state.take(*by_column.get(i, []))
+    if target.level1 is None:
+        state.warn(
+            "level1_missing",
+            "indicator row has no 一级指标 and none above to inherit",
+            row[0].location,
+        )
+
+
+def _project_columns(
+    state: ParserState,
+    target: TargetBuilder,
+    spec: GridSpec,
+    by_column: dict[int, list[Cell]],
+    row: Row,
+) -> TargetBuilder:
+    """Place a flat list's project fields; a new 项目名称 (or 项目编码) starts a new project."""
+    values = [
+        (column, cells[0])
+        for index, column in enumerate(spec.columns)
+        if column.role == "project" and (cells := by_column.get(index))
+    ]
+    if not values:
+        return target
+    for column, cell in values:
+        assert column.label is not None
+        if column.label.role in ("name", "code"):
+            current = target.name if column.label.role == "name" else target.code
+            if current is not None and clean_value(cell.text) != current:
+                target = _next_flat_project(state, target, row)
+                break
+    for column, cell in values:
+        assert column.label is not None and column.cell is not None
+        apply_field(state, target, column.cell, column.label, cell)
+    return target
+
+
+def _next_flat_project(state: ParserState, previous: TargetBuilder, row: Row) -> TargetBuilder:
+    state.pending_title = None
+    target = state.start_target(previous.kind, row[0].location)
+    # What the list's title, unit line and header said holds for every project in it.
+    target.title, target.year, target.money_unit = (
+        previous.title,
+        previous.year,
+        previous.money_unit,
+    )
+    target.grid = previous.grid
+    return target
+
+
+def _compose_value(fields: dict[str, str]) -> str:
+    # Split sign | value | unit columns are printed glued, as the budget system
+    # itself does (DOMAIN.md §5): ≥ + 90 + % → ≥90%; a 定性 sign means text.
+    value = fields.get("value", "")
+    sign = fields.get("sign", "")
+    unit = fields.get("measure_unit", "")
+    if sign in ("定性", "定量") or not value:
+        sign = ""
+    if not value or unit in ("无", "/", "-"):
+        unit = ""
+    if sign and value.startswith(sign):
+        sign = ""
+    if unit and value.endswith(unit):
+        unit = ""
+    return f"{sign}{value}{unit}"
+
+
+def _column_for(columns: list[GridColumn], cell: Cell) -> int | None:
+    best, best_overlap = None, 0
+    for index, column in enumerate(columns):
+        overlap = min(column.end, cell.end) - max(column.col, cell.col)
+        if overlap > best_overlap:
+            best, best_overlap = index, overlap
+    return best
