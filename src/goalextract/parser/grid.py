@@ -86,6 +86,18 @@ def _grid_spec(state: ParserState, labelled: list[tuple[Cell, Label | None]]) ->
             role = "description" if has_level3 else "level3"
         if fold(cell.text) == "单位":
             role = "measure_unit"
+        if (
+            role == "value"
+            and lab is not None
+            and lab.key == "调整后指标值"
+            and "value" in group_roles
+        ):
+            # An adjustment version: the adjusted value is the target now; the
+            # original 指标值 beside it is kept in extra (same group, not a new half).
+            for column in columns:
+                if column.group == group and column.role == "value":
+                    column.role = "extra"
+            group_roles.discard("value")
         if role != "level1" and role != "extra" and role in group_roles:
             group += 1
             group_roles = set()
@@ -220,7 +232,8 @@ def take_grid_row(state: ParserState, target: TargetBuilder, row: Row) -> None:
         return
     for i in level1_cells:
         state.take(*by_column.get(i, []))
-    if target.level1 is None:
+    if target.level1 is None and level1_cells:
+        # Only where the grid has a 一级 column: grids without levels are valid.
         state.warn(
             "level1_missing",
             "indicator row has no 一级指标 and none above to inherit",

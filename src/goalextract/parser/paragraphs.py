@@ -16,11 +16,13 @@ ParagraphRule = Callable[[ParserState, Paragraph], bool]
 
 # Title endings of target tables (DOMAIN.md §3, title): matched on the folded text.
 _TITLE_END = re.compile(
-    r"(绩效目标表|绩效目标申报表|绩效目标批复表|绩效目标审核表|绩效申报表|目标申报表|"
-    r"绩效信息表(\(项目入库阶段\))?|项目申报表\(绩效部分\)|绩效目标表\(.*\))$"
+    r"(绩效目标(调整|变更)?(申报|批复|审核|审批|确认)?表|绩效申报表|目标申报表|"
+    r"绩效信息表(\(项目入库阶段\))?|项目申报表\(绩效部分\)|绩效目标表\(.*\)|"
+    # Look-alikes get a title too, so their tables never run into the project before.
+    r"绩效自评表|自评表|绩效评价表|监控表|执行情况表)$"
 )
 _DEPARTMENT_TITLE = re.compile(r"部门(\(单位\))?整体(支出)?(预算)?绩效")
-_SELF_EVALUATION = re.compile(r"自评|评价表|监控表|完成情况表")
+_SELF_EVALUATION = re.compile(r"自评|评价表|监控表|完成情况表|执行情况表")
 _ATTACHMENT = re.compile(r"^附(件|表)?\s*[\d一二三四五六七八九十]+([-－]\d+)?\s*[:：.、]?\s*")
 _YEAR_LINE = re.compile(r"^[(（]?\s*(19|20)\d{2}\s*[)）]?\s*年度?\s*[)）]?$")
 _UNIT_LINE = re.compile(r"^(?:金额|货币)?单位\s*[:：]\s*(万元|元)\s*$")
