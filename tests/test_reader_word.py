@@ -19,7 +19,7 @@ from docx.document import Document as DocxDocument
 from goalextract.api import parse_file, read_bytes
 from goalextract.cells import Block, Cell, Paragraph, Table
 from goalextract.errors import ReaderError
-from goalextract.readers import get_reader, word
+from goalextract.readers import doc97, get_reader, word
 from goalextract.readers.office import convert, find_soffice
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -516,7 +516,7 @@ def test_sample_doc_ends_in_a_table_and_is_read_natively(hebei_txt: dict[str, An
     # The sample .doc's text ends with the last table's row mark, which LibreOffice
     # reads as one paragraph; the native reader takes it, so no soffice is needed.
     data = (SAMPLES / f"{HEBEI}.doc").read_bytes()
-    native = word._native_doc_blocks(data)
+    native = doc97.native_doc_blocks(data)
     assert native is not None
     docx_blocks = read_bytes((SAMPLES / f"{HEBEI}.docx").read_bytes()).blocks
     assert [grid(t) for t in tables(native)] == [grid(t) for t in tables(docx_blocks)]
@@ -543,7 +543,7 @@ def test_doc_through_libreoffice(tmp_path: Path) -> None:
         table.cell(r, 2).text = value
     document.add_paragraph("结束")
     doc = convert(docx_bytes(document), source_ext="docx", target_ext="doc")
-    assert word._native_doc_blocks(doc) is None
+    assert doc97.native_doc_blocks(doc) is None
     result = word.read(doc)
     assert result.format == "doc"
     assert paragraphs(result.blocks) == ["1.综合事务管理绩效目标表", "结束"]
@@ -567,7 +567,7 @@ def test_doc_through_libreoffice(tmp_path: Path) -> None:
 )
 def test_native_doc_reader_declines_what_it_cannot_read(data: bytes) -> None:
     # None sends the file on to LibreOffice; the native reader never raises.
-    assert word._native_doc_blocks(data) is None
+    assert doc97.native_doc_blocks(data) is None
 
 
 @pytest.mark.soffice
