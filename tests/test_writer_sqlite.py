@@ -245,3 +245,15 @@ def test_stream_gets_a_fresh_database(hebei: Document, tmp_path: Path) -> None:
     db = tmp_path / "copy.db"
     db.write_bytes(stream.getvalue())
     assert _counts(db)["indicators"] == 45
+
+
+def test_identical_files_at_two_paths_are_two_documents(hebei: Document, tmp_path: Path) -> None:
+    # A folder of submissions can hold the same file from two units: both count.
+    db = tmp_path / "out.db"
+    copy = hebei.model_copy(
+        update={"source": hebei.source.model_copy(update={"path": "unit-b/same.txt"})}
+    )
+    sqlite_writer.write_path([hebei, copy], db, WriteOptions())
+    sqlite_writer.write_path([hebei, copy], db, WriteOptions())
+    counts = _counts(db)
+    assert (counts["documents"], counts["indicators"]) == (2, 90)

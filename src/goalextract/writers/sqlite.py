@@ -2,9 +2,11 @@
 
 Unlike the other writers this one updates a file in place: a run ADDS its
 documents to an existing database, and a document already there (same
-``sha256`` of the input bytes) is REPLACED — deleted, its projects, indicators
-and warnings with it by ``ON DELETE CASCADE``, then inserted again — never
-duplicated. Hence ``PATH_ONLY = True`` and :func:`write_path`; callers with an
+``sha256`` of the input bytes at the same path) is REPLACED — deleted, its
+projects, indicators and warnings with it by ``ON DELETE CASCADE``, then inserted
+again — never duplicated. The path is part of the key because a folder of
+submissions can hold identical files from different units: each is counted.
+Hence ``PATH_ONLY = True`` and :func:`write_path`; callers with an
 output path must use it (``writers.write_file`` does). :func:`write` on a stream
 (standard output) can only produce a complete new database file.
 
@@ -13,7 +15,7 @@ it was. The schema version is kept in ``PRAGMA user_version``.
 
 Tables (``*`` = JSON text)::
 
-    documents(id, sha256 UNIQUE, path, format, encoding, pages, schema_version,
+    documents(id, sha256, path, format, encoding, pages, schema_version,
               added_at, json*)                    -- json = the whole contract document
     projects(id, document_id → documents, project_index, title, year, unit_code,
              unit_name, department_code, department_name, money_unit, code, name,
@@ -61,14 +63,15 @@ SCHEMA_VERSION = 1
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     id INTEGER PRIMARY KEY,
-    sha256 TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
     path TEXT NOT NULL,
     format TEXT NOT NULL,
     encoding TEXT,
     pages INTEGER,
     schema_version INTEGER NOT NULL,
     added_at TEXT NOT NULL,
-    json TEXT NOT NULL
+    json TEXT NOT NULL,
+    UNIQUE (sha256, path)
 );
 CREATE TABLE IF NOT EXISTS projects (
     id INTEGER PRIMARY KEY,
@@ -258,8 +261,11 @@ def _indicator_params(owner_id: int, position: int, indicator: Indicator) -> tup
 
 def _insert_document(conn: sqlite3.Connection, doc: Document, added_at: str) -> None:
     source = doc.source
-    # Same input bytes → same document: replace it, its children go by cascade.
-    conn.execute("DELETE FROM documents WHERE sha256 = ?", (source.sha256,))
+    # Same input bytes at the same path → same document: replace it, its
+    # children go by cascade.
+    conn.execute(
+        "DELETE FROM documents WHERE sha256 = ? AND path = ?", (source.sha256, source.path)
+    )
     cursor = conn.execute(
         "INSERT INTO documents (sha256, path, format, encoding, pages, schema_version,"
         " added_at, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -379,7 +385,7 @@ def _insert_document(conn: sqlite3.Connection, doc: Document, added_at: str) -> 
 
 
 def write_path(documents: Sequence[Document], path: Path, options: WriteOptions) -> None:
-    """Add ``documents`` (replacing same-sha256 ones) and ``options.failures`` to ``path``.
+    """Add ``documents`` (replacing same-sha256-and-path ones) and ``options.failures`` to ``path``.
 
     Creates the database if it does not exist. All or nothing: on any error the
     transaction is rolled back and the file keeps its previous content.
