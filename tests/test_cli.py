@@ -217,3 +217,10 @@ def test_show_bad_input() -> None:
     result = runner.invoke(app, ["show", "missing.docx"])
     assert result.exit_code == 1
     assert result.stderr.strip() == "goalextract: missing.docx: no such file"
+
+
+@pytest.mark.parametrize("command", ["parse", "show", "check", "cells"])
+def test_unknown_input_format_is_a_usage_error(command: str) -> None:
+    result = runner.invoke(app, [command, SAMPLE, "--input-format", "odt"])
+    assert result.exit_code == 2
+    assert "--input-format must be one of" in result.stderr

@@ -200,6 +200,7 @@ def parse(
     if inputs.count("-") > 1:
         _usage("standard input (-) can be given once")
     _check_rules(rules)
+    _check_input_format(input_format)
     expansion = expand_inputs(inputs)
     settings = BatchSettings(
         output=output,
@@ -230,6 +231,14 @@ def parse(
     except UsageError as error:
         _usage(str(error))
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+def _check_input_format(input_format: str | None) -> None:
+    from goalextract.readers import READERS
+
+    if input_format is not None and input_format not in READERS:
+        known = ", ".join(sorted(READERS))
+        _usage(f"--input-format must be one of {known}, not {input_format!r}")
 
 
 def _check_rules(rules: str) -> None:
@@ -270,6 +279,7 @@ def cells(
     from goalextract.api import read_bytes
     from goalextract.readers import ReadOptions
 
+    _check_input_format(input_format)
     try:
         result = read_bytes(
             _read_input(input_file),
@@ -305,6 +315,7 @@ def show(
     from goalextract.api import parse_bytes
 
     _check_rules(rules)
+    _check_input_format(input_format)
     try:
         document = parse_bytes(
             _read_input(input_file),
@@ -359,6 +370,7 @@ def check_command(
     if output_format not in ("text", "json"):
         _usage(f"--format must be text or json, not {output_format!r}")
     _check_rules(rules)
+    _check_input_format(input_format)
     expansion = expand_inputs(inputs)
     if not expansion.inputs:
         _usage("no input files found")
