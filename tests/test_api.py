@@ -72,3 +72,10 @@ def test_format_comes_from_content_not_name(tmp_path: Path) -> None:
     document = parse_file(mislabelled)
     assert document.source.format == "docx"
     assert len(document.projects) == 5
+
+
+def test_every_detected_format_has_a_reader() -> None:
+    from goalextract.detect import FORMATS
+    from goalextract.readers import READERS
+
+    assert set(FORMATS) == set(READERS)

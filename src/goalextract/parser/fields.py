@@ -61,7 +61,6 @@ def apply_field(
     # readers join lines that only wrapped); names and amounts are one line.
     text = keep_paragraphs(raw)
     role = label.role
-    target.seen_labels.add(role)
     if label.money_unit and (role in _MONEY_ROLES or role == "money_group"):
         target.money_unit = target.money_unit or label.money_unit
     if role == "unit":

@@ -87,7 +87,6 @@ class TargetBuilder:
     level1: str | None = None
     level2: dict[int, str | None] = field(default_factory=dict)
     multi_year_col: int | None = None
-    seen_labels: set[str] = field(default_factory=set)
     rows: list[Sequence[Cell]] = field(default_factory=list)
     # field path ("budget.total", "indicators[3]", ...) → where it was read
     locations: dict[str, Location] = field(default_factory=dict)
@@ -180,17 +179,11 @@ class ParserState:
     grid_horizon_hint: Horizon | None = None
     # paragraphs after a title, collected in case no table follows (a text layer)
     linear: list[Paragraph] | None = None
-    ignored_tables: int = 0
-    self_evaluations: int = 0
 
     def take(self, *cells: Cell) -> None:
         """Mark cells as placed in a field, so they are not reported as unmapped."""
         for cell in cells:
             self.consumed.add(id(cell))
-
-    def taken(self, cell: Cell) -> bool:
-        """True when a rule already placed this cell."""
-        return id(cell) in self.consumed
 
     def warn(
         self, code: str, message: str, location: Location | None = None, *, target: bool = True
