@@ -218,3 +218,13 @@ def test_quiet_prints_only_errors(folder: Path) -> None:
     assert result.stderr.strip().splitlines() == [
         f"goalextract: {folder / 'b' / 'broken.pdf'}: " + result.stderr.split(": ", 2)[2].strip()
     ]
+
+
+def test_folder_without_inputs_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "readme.md").write_text("nothing to parse", encoding="utf-8")
+    for command in ("parse", "check"):
+        result = runner.invoke(app, [command, str(tmp_path)])
+        assert result.exit_code == 2
+        assert result.stderr.strip() == (
+            "goalextract: no input files found (skipped: 1 unsupported extension)"
+        )

@@ -46,6 +46,13 @@ class Expansion:
         """Count a skipped file."""
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
 
+    def nothing_found(self) -> str:
+        """The message for an expansion without inputs."""
+        if not self.skipped:
+            return "no input files found"
+        detail = ", ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items()))
+        return f"no input files found (skipped: {detail})"
+
 
 def expand_inputs(arguments: Sequence[str]) -> Expansion:
     """Files as given; folders searched recursively in sorted order.

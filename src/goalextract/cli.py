@@ -373,7 +373,7 @@ def check_command(
     _check_input_format(input_format)
     expansion = expand_inputs(inputs)
     if not expansion.inputs:
-        _usage("no input files found")
+        _usage(expansion.nothing_found())
     job = ParseJob(
         input_format=input_format, encoding=encoding, password=password, rules=rules, debug=debug
     )

@@ -140,7 +140,7 @@ def run_parse(
     if settings.output is None and writer.BINARY and fmt == "xlsx" and sys.stdout.isatty():
         raise UsageError("xlsx output is binary: give -o FILE.xlsx")
     if not inputs:
-        raise UsageError("no input files found")
+        raise UsageError(expansion.nothing_found())
     job = ParseJob(**{**job.__dict__, "debug": settings.debug})
     stats = Stats(skipped=dict(expansion.skipped))
     started = time.perf_counter()
