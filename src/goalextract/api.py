@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from goalextract.cells import ReadResult
@@ -77,13 +78,17 @@ def parse_bytes(
     encoding: str | None = None,
     password: str | None = None,
     rules: str | None = "standard",
+    timeout: float | None = None,
 ) -> Document:
     """Parse an input given as bytes; ``name`` is reported as ``source.path``.
 
     ``rules`` names the rule set of the validation checks whose findings join
     the parser's warnings (``standard`` or ``2021``); ``None`` skips the checks.
+    ``timeout`` bounds the slow readers (PDF pages, the LibreOffice conversion).
     """
     options = ReadOptions(encoding=encoding, password=password)
+    if timeout:
+        options = replace(options, timeout=timeout)
     result = read_bytes(data, name, input_format=input_format, options=options)
     document = parse_cells(result, path=name, sha256=hashlib.sha256(data).hexdigest())
     if rules is None:

@@ -154,6 +154,7 @@ def parse_one(item: InputFile, job: ParseJob, data: bytes | None = None) -> Outc
                 encoding=job.encoding,
                 password=job.password,
                 rules=job.rules,
+                timeout=job.timeout,
             )
         return Outcome(item, document=document, seconds=time.perf_counter() - start)
     except GoalExtractError as error:
