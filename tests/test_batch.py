@@ -131,7 +131,9 @@ def test_skip_existing_resumes(folder: Path, tmp_path: Path) -> None:
 def test_fail_fast_stops_at_the_first_failure(folder: Path) -> None:
     result = runner.invoke(app, ["parse", str(folder), "--fail-fast", "--format", "jsonl"])
     assert result.exit_code == 1
-    assert result.stdout == ""  # broken.pdf comes first; nothing after it is parsed or written
+    # broken.pdf comes first: nothing after it is parsed; the stream records the failure.
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [list(line) for line in lines] == [["failure"]]
 
 
 def test_refuses_to_overwrite_an_input(folder: Path) -> None:
@@ -228,3 +230,21 @@ def test_folder_without_inputs_is_a_usage_error(tmp_path: Path) -> None:
         assert result.stderr.strip() == (
             "goalextract: no input files found (skipped: 1 unsupported extension)"
         )
+
+
+def test_jsonl_to_a_pipe_streams_each_document(folder: Path) -> None:
+    # The first document reaches the pipe before the last input is parsed.
+    script = Path(sys.executable).parent / "goalextract"
+    process = subprocess.Popen(
+        [str(script), "parse", str(folder), "--format", "jsonl", "--jobs", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    first = json.loads(process.stdout.readline())
+    assert first["source"]["path"].endswith("jgw.txt")
+    rest = process.stdout.read().splitlines()
+    process.wait(timeout=60)
+    process.stdout.close()
+    assert len(rest) == 3 and "failure" in json.loads(rest[-1])

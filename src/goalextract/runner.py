@@ -160,6 +160,9 @@ def run_parse(
     elif settings.output is not None and settings.output.resolve() in input_paths:
         raise UsageError(f"refusing to overwrite the input {settings.output}")
     options = WriteOptions(table=settings.table, lang=settings.lang)
+    # Line-based output to a pipe goes out as each document is parsed, so the
+    # next tool in the pipe starts at once (order stays the input order).
+    streaming = getattr(writer, "STREAMING", False) and settings.output is None and not per_input
     documents: list[Document] = []
     reporter.start(len(inputs))
     for outcome in run_batch(inputs, job, jobs=settings.jobs, stdin=stdin):
@@ -173,6 +176,10 @@ def run_parse(
                 break
             continue
         stats.add(outcome.document)
+        if streaming:
+            writer.write([outcome.document], sys.stdout, options)
+            sys.stdout.flush()
+            continue
         if not per_input:
             documents.append(outcome.document)
             continue
@@ -188,6 +195,8 @@ def run_parse(
     if per_input:
         assert settings.output is not None
         _failure_report(settings.output, failures)
+    elif streaming:
+        writer.write([], sys.stdout, WriteOptions(failures=tuple(failures)))
     elif not (settings.fail_fast and failures):
         _write_merged(writer, documents, settings, options, failures, len(expansion.inputs))
     stats.seconds = time.perf_counter() - started

@@ -16,6 +16,8 @@ from goalextract.models import Document
 from goalextract.writers import WriteOptions
 
 BINARY = False
+# Each call writes whole lines: the runner may call it once per document.
+STREAMING = True
 
 
 def write(documents: Sequence[Document], stream: IO[Any], options: WriteOptions) -> None:
