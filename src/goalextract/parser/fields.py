@@ -53,8 +53,15 @@ def apply_field(
     label_cell: Cell,
     label: Label,
     value_cell: Cell | None,
+    *,
+    columns: bool = True,
 ) -> None:
-    """Put the value of one label into the target (or its ``extra``)."""
+    """Put the value of one label into the target (or its ``extra``).
+
+    ``columns`` is False where the cells carry no column positions (a table
+    rebuilt from text lines); the multi-year money column is then told apart by
+    the caller, not by ``Cell.col``.
+    """
     raw = value_cell.text if value_cell is not None else ""
     value = clean_value(raw)
     # Free text keeps its paragraph breaks (a cell's paragraphs are real breaks;
@@ -81,7 +88,7 @@ def apply_field(
     elif role == "name":
         target.name = value or None
     elif role in _MONEY_ROLES:
-        _apply_money(state, target, label_cell, label, value_cell, value)
+        _apply_money(state, target, label_cell, label, value_cell, value, columns=columns)
     elif role == "purpose":
         target.purpose = text or None
     elif role in ("goals", "goal_group") and not (role == "goal_group" and label.key == "总体目标"):
@@ -103,10 +110,12 @@ def _apply_money(
     label: Label,
     value_cell: Cell | None,
     value: str,
+    *,
+    columns: bool,
 ) -> None:
     role = label.role
     key = printed_key(label_cell.text)
-    if role == "project_total":
+    if role == "project_total" and columns:
         target.multi_year_col = label_cell.col
     elif (
         role in ("fiscal", "other", "carryover")

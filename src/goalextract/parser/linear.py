@@ -252,9 +252,7 @@ def _money(
             if value_cell is not None:
                 target.add_extra(printed_key(label_cell.text), clean_value(value_cell.text))
             continue
-        apply_field(state, target, label_cell, label, value_cell)
-        # Columns are unknown here; the duplicate rule above did their job.
-        target.multi_year_col = None
+        apply_field(state, target, label_cell, label, value_cell, columns=False)
 
 
 def _header_end(tokens: Sequence[Cell], index: int, state: ParserState) -> int:
