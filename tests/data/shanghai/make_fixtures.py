@@ -33,6 +33,7 @@ import tempfile
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -69,7 +70,7 @@ INDICATORS = [
 ]
 
 
-def _set_font(document: Document) -> None:
+def _set_font(document: DocxDocument) -> None:
     style = document.styles["Normal"]
     style.font.name = FONT
     style.font.size = Pt(9)
@@ -96,7 +97,7 @@ def _span(table: Table, r0: int, c0: int, r1: int, c1: int, text: str) -> None:
     _put(cell, text)
 
 
-def _heading(document: Document, text: str, size: float) -> None:
+def _heading(document: DocxDocument, text: str, size: float) -> None:
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run(text)
