@@ -34,6 +34,23 @@ def load_expected(name: str) -> Any:
     return json.loads((EXPECTED / name).read_text(encoding="utf-8"))
 
 
+def projects_of(path: Path) -> list[dict[str, Any]]:
+    """A file's projects as JSON, without ``location`` (it differs by format by design)."""
+    from goalextract import parse_file
+
+    projects: list[dict[str, Any]] = parse_file(path).to_json_dict()["projects"]
+    for project in projects:
+        project.pop("location", None)
+    return projects
+
+
+def warnings_of(path: Path) -> list[tuple[str, str, int | None]]:
+    """A file's warnings without their locations (which differ by format by design)."""
+    from goalextract import parse_file
+
+    return [(w.code, w.message, w.project) for w in parse_file(path).warnings]
+
+
 @pytest.fixture
 def hebei_txt_bytes() -> bytes:
     """The Hebei sample as a Word text export (UTF-8)."""

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from conftest import HEBEI, SAMPLES
-from goalextract import parse_file
+from conftest import HEBEI, SAMPLES, projects_of, warnings_of
 from goalextract.api import read_bytes
 from goalextract.cells import Block, Paragraph, Table
 from goalextract.detect import detect_format
@@ -34,18 +32,6 @@ def _grid(table: Table) -> list[list[tuple[str, int, int, int]]]:
 def _stream(blocks: list[Block]) -> list[str]:
     """Paragraph texts, and ``<table N>`` for tables, in order."""
     return [b.text if isinstance(b, Paragraph) else f"<table {b.location.table}>" for b in blocks]
-
-
-def _warnings(path: Path) -> list[tuple[str, str, int | None]]:
-    """Warnings without their locations (which differ by format by design)."""
-    return [(w.code, w.message, w.project) for w in parse_file(path).warnings]
-
-
-def _projects(path: Path) -> list[dict[str, Any]]:
-    projects: list[dict[str, Any]] = parse_file(path).to_json_dict()["projects"]
-    for project in projects:
-        project.pop("location", None)
-    return projects
 
 
 # ------------------------------------------------------------------- grids
@@ -250,8 +236,8 @@ def test_html_fixture_layout() -> None:
 
 
 @pytest.mark.parametrize("name", [f"{HEBEI}.html", f"{HEBEI}-web.xls"])
-def test_html_fixture_gives_the_txt_projects(name: str) -> None:
-    expected = _projects(SAMPLES / f"{HEBEI}.txt")
+def test_html_fixture_gives_the_txtprojects_of(name: str) -> None:
+    expected = projects_of(SAMPLES / f"{HEBEI}.txt")
     assert len(expected) == 5
-    assert _projects(DATA / name) == expected
-    assert _warnings(DATA / name) == _warnings(SAMPLES / f"{HEBEI}.txt")
+    assert projects_of(DATA / name) == expected
+    assert warnings_of(DATA / name) == warnings_of(SAMPLES / f"{HEBEI}.txt")

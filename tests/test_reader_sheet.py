@@ -15,8 +15,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from conftest import HEBEI, ROOT, SAMPLES
-from goalextract import parse_file
+from conftest import HEBEI, ROOT, SAMPLES, projects_of, warnings_of
 from goalextract.api import read_bytes
 from goalextract.cells import Table
 from goalextract.detect import detect_format
@@ -45,18 +44,6 @@ def _tables(data: bytes) -> list[Table]:
     blocks = read(data).blocks
     assert all(isinstance(b, Table) for b in blocks)
     return [b for b in blocks if isinstance(b, Table)]
-
-
-def _warnings(path: Path) -> list[tuple[str, str, int | None]]:
-    """Warnings without their locations (which differ by format by design)."""
-    return [(w.code, w.message, w.project) for w in parse_file(path).warnings]
-
-
-def _projects(path: Path) -> list[dict[str, Any]]:
-    projects: list[dict[str, Any]] = parse_file(path).to_json_dict()["projects"]
-    for project in projects:
-        project.pop("location", None)
-    return projects
 
 
 # ---------------------------------------------------------------- xlsx merges
@@ -454,15 +441,15 @@ def test_xlsx_fixture_layout() -> None:
 
 
 @pytest.mark.parametrize("name", [f"{HEBEI}.xlsx", f"{HEBEI}-2003xml.xls"])
-def test_spreadsheet_fixture_gives_the_txt_projects(name: str) -> None:
-    expected = _projects(SAMPLES / f"{HEBEI}.txt")
+def test_spreadsheet_fixture_gives_the_txtprojects_of(name: str) -> None:
+    expected = projects_of(SAMPLES / f"{HEBEI}.txt")
     assert len(expected) == 5
-    assert _projects(DATA / name) == expected
+    assert projects_of(DATA / name) == expected
 
 
 @pytest.mark.parametrize("name", [f"{HEBEI}.xlsx", f"{HEBEI}-2003xml.xls"])
 def test_spreadsheet_fixture_warns_like_the_txt(name: str) -> None:
-    assert _warnings(DATA / name) == _warnings(SAMPLES / f"{HEBEI}.txt")
+    assert warnings_of(DATA / name) == warnings_of(SAMPLES / f"{HEBEI}.txt")
 
 
 def test_cli_parse_of_the_xlsx_fixture() -> None:
@@ -495,8 +482,8 @@ def test_binary_xls_through_libreoffice() -> None:
 
 @pytest.mark.soffice
 @requires_soffice
-def test_binary_xls_fixture_gives_the_txt_projects() -> None:
-    assert _projects(DATA / f"{HEBEI}-biff.xls") == _projects(SAMPLES / f"{HEBEI}.txt")
+def test_binary_xls_fixture_gives_the_txtprojects_of() -> None:
+    assert projects_of(DATA / f"{HEBEI}-biff.xls") == projects_of(SAMPLES / f"{HEBEI}.txt")
 
 
 @pytest.mark.soffice
