@@ -27,6 +27,12 @@ def run(blocks: list[Block]) -> ParserState:
     return state
 
 
+# A title stands right above its table (after at most a year line, a unit line,
+# an attachment marker); more text between them means the title was not a
+# table's (a reference in the narrative) and must not name the next table.
+_STALE_TITLE_AFTER = 3
+
+
 def _paragraph(state: ParserState, paragraph: Paragraph) -> None:
     if state.linear is not None:
         if title_text(paragraph.text) is None:
@@ -35,27 +41,46 @@ def _paragraph(state: ParserState, paragraph: Paragraph) -> None:
                 state.linear.append(paragraph)
             return
         _flush_linear(state)
+    if _apply_paragraph_rules(state, paragraph) == "title":
+        # Lines after a title with no table: maybe a table given as text.
+        state.linear = []
+
+
+def _apply_paragraph_rules(state: ParserState, paragraph: Paragraph) -> str | None:
     for name, rule in PARAGRAPH_RULES:
         if rule(state, paragraph):
-            if name == "title":
-                # Lines after a title with no table: maybe a table given as text.
-                state.linear = []
-            return
+            return name
+    return None
 
 
 def _flush_linear(state: ParserState) -> None:
+    """End the collection of lines after a title: a table given as text, or plain text."""
     lines, state.linear = state.linear, None
-    if not lines or not looks_like_table(lines):
+    if not lines:
         return
-    title = state.pending_title
-    department = bool(title and (found := title_text(title[0])) and found[1])
-    target = state.start_target("department" if department else "project", lines[0].location)
-    parse_linear(state, target, lines)
-    state.finish_target()
+    if looks_like_table(lines):
+        title = state.pending_title
+        department = bool(title and (found := title_text(title[0])) and found[1])
+        target = state.start_target("department" if department else "project", lines[0].location)
+        parse_linear(state, target, lines)
+        state.finish_target()
+        return
+    _replay(state, lines)
+
+
+def _replay(state: ParserState, lines: list[Paragraph]) -> None:
+    """Give collected lines to the paragraph rules after all (prose, notes)."""
+    if len(lines) > _STALE_TITLE_AFTER:
+        state.pending_title = None
+    for line in lines:
+        _apply_paragraph_rules(state, line)
 
 
 def _table(state: ParserState, table: Table) -> None:
-    state.linear = None  # a real table follows the title
+    if state.linear is not None:
+        # A real table follows the title; the lines between are ordinary text.
+        lines, state.linear = state.linear, None
+        _replay(state, lines)
     if state.pending_title is not None:
         _title, _location, _self_eval = state.pending_title
         found = title_text(_title)
