@@ -286,7 +286,7 @@ def pairs_row(state: ParserState, row: Row, *, silent: bool = False) -> bool:
         if label is None:
             nxt = labelled[index + 1] if index + 1 < len(labelled) else None
             if nxt is not None and nxt[1] is None and _looks_like_label(cell.text):
-                target.add_extra(printed_key(cell.text), clean_value(nxt[0].text))
+                target.add_extra(printed_key(cell.text), keep_paragraphs(nxt[0].text))
                 state.take(cell, nxt[0])
                 index += 2
                 continue
@@ -317,7 +317,7 @@ def _unknown_pairs_row(state: ParserState, cells: list[Cell], *, silent: bool) -
         return True
     target.rows.append(cells)
     for label, value in zip(cells[::2], cells[1::2], strict=True):
-        target.add_extra(printed_key(label.text), clean_value(value.text))
+        target.add_extra(printed_key(label.text), keep_paragraphs(value.text))
         state.take(label, value)
     return True
 
