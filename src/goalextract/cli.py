@@ -100,6 +100,10 @@ InputsArgument = Annotated[
         show_default=False,
     ),
 ]
+JobsOption = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, help="Parallel worker processes (default: CPUs)."),
+]
 PasswordOption = Annotated[
     str | None, typer.Option("--password", help="Password of encrypted PDFs.")
 ]
@@ -135,10 +139,7 @@ def parse(
         typer.Option("--table", help="CSV rows: `indicators` (one per indicator) or `projects`."),
     ] = "indicators",
     lang: Annotated[str, typer.Option("--lang", help="CSV/XLSX header language: en or zh.")] = "en",
-    jobs: Annotated[
-        int | None,
-        typer.Option("--jobs", "-j", min=1, help="Parallel worker processes (default: CPUs)."),
-    ] = None,
+    jobs: JobsOption = None,
     input_format: InputFormatOption = None,
     encoding: EncodingOption = None,
     password: PasswordOption = None,
@@ -343,6 +344,7 @@ def check_command(
         bool, typer.Option("--strict", help="Exit 1 on warnings too, not only on errors.")
     ] = False,
     rules: RulesOption = "standard",
+    jobs: JobsOption = None,
     input_format: InputFormatOption = None,
     encoding: EncodingOption = None,
     password: PasswordOption = None,
@@ -381,7 +383,9 @@ def check_command(
     gate = {"error", "warning"} if strict else {"error"}
     failed = False
     reports = []
-    for outcome in run_batch(expansion.inputs, job, jobs=1, stdin=stdin):
+    for outcome in run_batch(
+        expansion.inputs, job, jobs=jobs or (os.cpu_count() or 1), stdin=stdin
+    ):
         if outcome.document is None:
             if outcome.traceback and debug:
                 sys.stderr.write(outcome.traceback)
