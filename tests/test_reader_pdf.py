@@ -20,6 +20,7 @@ from goalextract.api import parse_cells
 from goalextract.cells import Cell, Paragraph, ReadResult, Table
 from goalextract.errors import EncryptedInput, NoTextLayer, ReaderError
 from goalextract.readers import ReadOptions
+from goalextract.readers import pdf as pdf_reader
 from goalextract.readers.pdf import _PAGE_NUMBER, _cell_text, _line_text, read
 from goalextract.readers.text import read as read_text
 
@@ -31,6 +32,17 @@ BUDGET = SAMPLES / "real" / "shanghai-putuo-commerce-2025-budget.pdf"
 def _budget() -> ReadResult:
     # 26 real pages: read once for the tests that use it.
     return read(BUDGET.read_bytes())
+
+
+@cache
+def _budget_every_page() -> ReadResult:
+    # The same with the quick pass off, so every page's tables are found.
+    original = pdf_reader._pages_to_read
+    pdf_reader._pages_to_read = lambda texts: None  # type: ignore[assignment]
+    try:
+        return read(BUDGET.read_bytes())
+    finally:
+        pdf_reader._pages_to_read = original  # type: ignore[assignment]
 
 
 def _fixture(name: str) -> bytes:
@@ -218,7 +230,7 @@ def test_page_headers_and_numbers_are_not_blocks() -> None:
 
 
 def test_budget_tables_stitched_with_and_without_repeated_header() -> None:
-    tables = _tables(_budget().blocks)
+    tables = _tables(_budget_every_page().blocks)
     pages = [sorted({c.location.page for row in t.rows for c in row}) for t in tables]
     assert [10, 11] in pages  # continues without a header row
     assert [15, 16] in pages  # continues with its three header rows repeated
@@ -356,3 +368,26 @@ def test_autospace_between_han_and_digits_is_not_a_space() -> None:
 )
 def test_page_number_forms(text: str, furniture: bool) -> None:
     assert bool(_PAGE_NUMBER.match(text)) is furniture
+
+
+def test_quick_pass_skips_pages_without_target_markers() -> None:
+    # Pages 1-21 are budget tables without 指标/绩效目标/项目名称: read as plain text.
+    result = _budget()
+    assert _tables(_budget_every_page().blocks)  # the budget tables are there...
+    pages = {c.location.page for t in _tables(result.blocks) for row in t.rows for c in row}
+    assert all(page is not None and page >= 22 for page in pages)  # ...but not read as tables
+    assert result.pages == 26
+    texts = " ".join(b.text for b in result.blocks if isinstance(b, Paragraph))
+    assert "部门财务收支预算总表" in texts.replace(" ", "")  # skipped pages still give their text
+
+
+def test_quick_pass_changes_nothing_on_target_pages() -> None:
+    data = (SAMPLES / f"{HEBEI}.pdf").read_bytes()
+    quick = read(data).blocks
+    original = pdf_reader._pages_to_read
+    pdf_reader._pages_to_read = lambda texts: None  # type: ignore[assignment]
+    try:
+        full = read(data).blocks
+    finally:
+        pdf_reader._pages_to_read = original  # type: ignore[assignment]
+    assert quick == full
