@@ -248,3 +248,30 @@ def test_jsonl_to_a_pipe_streams_each_document(folder: Path) -> None:
     process.wait(timeout=60)
     process.stdout.close()
     assert len(rest) == 3 and "failure" in json.loads(rest[-1])
+
+
+@pytest.mark.skipif(
+    __import__("multiprocessing").get_start_method() != "fork",
+    reason="the crash is injected into forked workers",
+)
+def test_a_worker_crash_fails_one_input_not_the_batch(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from goalextract import batch
+
+    real = batch.parse_one
+
+    def crashing(
+        item: batch.InputFile, job: batch.ParseJob, data: bytes | None = None
+    ) -> batch.Outcome:
+        if item.path.endswith("jgw.txt"):
+            os._exit(134)  # what a native library's segfault looks like to the pool
+        return real(item, job, data)
+
+    monkeypatch.setattr(batch, "parse_one", crashing)
+    found = expand_inputs([str(folder)])
+    outcomes = list(batch.run_batch(found.inputs, batch.ParseJob(rules=None), jobs=2))
+    assert [o.input.relative for o in outcomes] == [i.relative for i in found.inputs]
+    assert [o.error is None for o in outcomes] == [False, False, True, True]
+    assert outcomes[1].error is not None and "crashed" in outcomes[1].error
+    assert outcomes[0].error is not None and "PDF" in outcomes[0].error  # broken.pdf, as usual

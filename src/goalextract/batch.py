@@ -11,8 +11,9 @@ import os
 import signal
 import time
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -194,9 +195,47 @@ def run_batch(
         for item in inputs:
             yield parse_one(item, job, stdin if item.path == "-" else None)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(inputs))) as pool:
+    pending = list(inputs)
+    while pending:
+        done = yield from _pooled(pending, job, min(jobs, len(pending)))
+        pending = pending[done:]
+        if pending:
+            # A worker died (a native library crashing on a damaged file) and
+            # took the pool with it. Run the first input left on its own: if it
+            # kills its worker too, it is the culprit; then go on with a pool.
+            yield _isolated(pending[0], job)
+            pending = pending[1:]
+
+
+def _pooled(
+    items: list[InputFile], job: ParseJob, workers: int
+) -> Generator[Outcome, None, int]:
+    """Yield outcomes in order until the pool breaks; return how many were yielded."""
+    done = 0
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_worker, (item, job)) for item in items]
         try:
-            yield from pool.map(_worker, [(item, job) for item in inputs])
+            for future in futures:
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    return done
+                yield outcome
+                done += 1
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+    return done
+
+
+def _isolated(item: InputFile, job: ParseJob) -> Outcome:
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(_worker, (item, job)).result()
+        except BrokenProcessPool:
+            return Outcome(
+                item,
+                error="the reader crashed on this file (a damaged file that a native "
+                "library could not handle)",
+            )
