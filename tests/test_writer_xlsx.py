@@ -10,9 +10,10 @@ import openpyxl
 import pytest
 
 from conftest import HEBEI, SAMPLES
-from goalextract import parse_file
+from goalextract import parse_bytes, parse_file
 from goalextract.models import Document, Indicator, ParseWarning, Project, Source, Target
 from goalextract.writers import EXTENSIONS, WriteOptions, get_writer, write_file
+from test_cases import CASES, case_to_export
 
 UNIT_NAME = "中国人民政治协商会议河北省秦皇岛市山海关区委员会本级"
 
@@ -135,3 +136,19 @@ def test_formula_like_values_and_control_characters_stay_text(tmp_path: Path) ->
     assert cells["value"].data_type == "s"  # not a (broken) formula
     assert cells["description"].value == "第一行第二行"
     assert [c.value for c in book["warnings"][2]] == ["x.txt", 1, "odd", "看一下", "line=7"]
+
+
+def test_department_tables_get_their_own_sheets(tmp_path: Path) -> None:
+    source = (CASES / "department_table.case").read_text(encoding="utf-8")
+    document = parse_bytes(case_to_export(source), "dept.txt")
+    out = tmp_path / "dept.xlsx"
+    with out.open("wb") as stream:
+        get_writer("xlsx").write([document], stream, WriteOptions(lang="zh"))
+    book = openpyxl.load_workbook(out)
+    assert "department_tables" in book.sheetnames
+    rows = list(book["department_tables"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("来源", "表序号", "表名")
+    assert rows[1][5] == "武汉市青山区教育局"
+    assert rows[1][7:10] == (1000000.0, 600000.0, 400000.0)
+    indicators = list(book["department_indicators"].iter_rows(values_only=True))
+    assert indicators[1][5] == "在校生人数" and indicators[1][7] == "≥5000人"

@@ -207,9 +207,7 @@ def run_batch(
             pending = pending[1:]
 
 
-def _pooled(
-    items: list[InputFile], job: ParseJob, workers: int
-) -> Generator[Outcome, None, int]:
+def _pooled(items: list[InputFile], job: ParseJob, workers: int) -> Generator[Outcome, None, int]:
     """Yield outcomes in order until the pool breaks; return how many were yielded."""
     done = 0
     with ProcessPoolExecutor(max_workers=workers) as pool:

@@ -71,6 +71,39 @@ SPENDING_PLAN_COLUMNS: tuple[str, ...] = (
     "percent",
 )
 
+DEPARTMENT_COLUMNS: tuple[str, ...] = (
+    "source",
+    "table_index",
+    "title",
+    "year",
+    "department_code",
+    "department_name",
+    "money_unit",
+    "budget_total",
+    "budget_basic",
+    "budget_project",
+    "goals",
+    "long_term_goals",
+    "indicator_count",
+)
+
+DEPARTMENT_INDICATOR_COLUMNS: tuple[str, ...] = (
+    "source",
+    "table_index",
+    "department_name",
+    "level1",
+    "level2",
+    "level3",
+    "description",
+    "value",
+    "operator",
+    "number",
+    "unit",
+    "basis",
+    "horizon",
+    "upper",
+)
+
 WARNING_COLUMNS: tuple[str, ...] = ("source", "project_index", "code", "message", "location")
 
 FAILURE_COLUMNS: tuple[str, ...] = ("path", "error")
@@ -83,6 +116,8 @@ AMOUNT_COLUMNS: frozenset[str] = frozenset(
         "budget_other",
         "budget_carryover",
         "budget_project_total",
+        "budget_basic",
+        "budget_project",
     }
 )
 
@@ -109,6 +144,9 @@ ZH_HEADERS: dict[str, str] = {
     "goals": "年度目标",
     "long_term_goals": "中长期目标",
     "indicator_count": "指标数",
+    "table_index": "表序号",
+    "budget_basic": "基本支出",
+    "budget_project": "项目支出",
     "level1": "一级指标",
     "level2": "二级指标",
     "level3": "三级指标",
@@ -229,3 +267,48 @@ def failure_rows(failures: Sequence[dict[str, str]]) -> Iterator[Row]:
     """One row per input that could not be parsed."""
     for failure in failures:
         yield [failure.get("path"), failure.get("error")]
+
+
+def department_rows(documents: Sequence[Document]) -> Iterator[Row]:
+    """One row per department table (部门整体支出绩效目标表)."""
+    for doc in documents:
+        for table in doc.department_tables:
+            yield [
+                doc.source.path,
+                table.index,
+                table.title,
+                table.year,
+                table.department_code,
+                table.department_name,
+                table.money_unit,
+                table.budget.total,
+                table.budget.basic,
+                table.budget.project,
+                "\n".join(table.goals),
+                "\n".join(table.long_term_goals),
+                len(table.indicators),
+            ]
+
+
+def department_indicator_rows(documents: Sequence[Document]) -> Iterator[Row]:
+    """One row per indicator of every department table."""
+    for doc in documents:
+        for table in doc.department_tables:
+            for indicator in table.indicators:
+                target = indicator.target
+                yield [
+                    doc.source.path,
+                    table.index,
+                    table.department_name,
+                    indicator.level1,
+                    indicator.level2,
+                    indicator.level3,
+                    indicator.description,
+                    indicator.value,
+                    target.operator,
+                    target.number,
+                    target.unit,
+                    indicator.basis,
+                    indicator.horizon,
+                    target.upper,
+                ]

@@ -25,6 +25,8 @@ from goalextract.models import Document
 from goalextract.writers import WriteOptions
 from goalextract.writers._tables import (
     AMOUNT_COLUMNS,
+    DEPARTMENT_COLUMNS,
+    DEPARTMENT_INDICATOR_COLUMNS,
     FAILURE_COLUMNS,
     INDICATOR_COLUMNS,
     PROJECT_COLUMNS,
@@ -32,6 +34,8 @@ from goalextract.writers._tables import (
     WARNING_COLUMNS,
     Cell,
     Row,
+    department_indicator_rows,
+    department_rows,
     failure_rows,
     header,
     indicator_rows,
@@ -125,6 +129,18 @@ def write(documents: Sequence[Document], stream: IO[Any], options: WriteOptions)
     _add_sheet(
         workbook, "spending_plan", SPENDING_PLAN_COLUMNS, spending_plan_rows(documents), lang
     )
+    if any(doc.department_tables for doc in documents):
+        # Only when there are any: most documents hold project tables alone.
+        _add_sheet(
+            workbook, "department_tables", DEPARTMENT_COLUMNS, department_rows(documents), lang
+        )
+        _add_sheet(
+            workbook,
+            "department_indicators",
+            DEPARTMENT_INDICATOR_COLUMNS,
+            department_indicator_rows(documents),
+            lang,
+        )
     _add_sheet(workbook, "warnings", WARNING_COLUMNS, warning_rows(documents), lang)
     if options.failures:
         _add_sheet(workbook, "failures", FAILURE_COLUMNS, failure_rows(options.failures), lang)
