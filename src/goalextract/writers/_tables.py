@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TypeAlias
 
-from goalextract.models import Document
+from goalextract.models import Document, Indicator
 
 Cell: TypeAlias = str | int | float | None
 Row: TypeAlias = list[Cell]
@@ -178,12 +178,29 @@ def header(columns: Sequence[str], lang: str) -> list[str]:
     raise ValueError(f"unknown header language {lang!r} (known: en, zh)")
 
 
+def _indicator_cells(indicator: Indicator) -> Row:
+    # level1 … basis: the contract's CSV order; horizon and upper follow it.
+    target = indicator.target
+    return [
+        indicator.level1,
+        indicator.level2,
+        indicator.level3,
+        indicator.description,
+        indicator.value,
+        target.operator,
+        target.number,
+        target.unit,
+        indicator.basis,
+        indicator.horizon,
+        target.upper,
+    ]
+
+
 def indicator_rows(documents: Sequence[Document]) -> Iterator[Row]:
     """One row per indicator of every project, the project's columns repeated."""
     for doc in documents:
         for project in doc.projects:
             for indicator in project.indicators:
-                target = indicator.target
                 yield [
                     doc.source.path,
                     project.index,
@@ -192,17 +209,7 @@ def indicator_rows(documents: Sequence[Document]) -> Iterator[Row]:
                     project.code,
                     project.name,
                     project.budget.total,
-                    indicator.level1,
-                    indicator.level2,
-                    indicator.level3,
-                    indicator.description,
-                    indicator.value,
-                    target.operator,
-                    target.number,
-                    target.unit,
-                    indicator.basis,
-                    indicator.horizon,
-                    target.upper,
+                    *_indicator_cells(indicator),
                 ]
 
 
@@ -295,20 +302,9 @@ def department_indicator_rows(documents: Sequence[Document]) -> Iterator[Row]:
     for doc in documents:
         for table in doc.department_tables:
             for indicator in table.indicators:
-                target = indicator.target
                 yield [
                     doc.source.path,
                     table.index,
                     table.department_name,
-                    indicator.level1,
-                    indicator.level2,
-                    indicator.level3,
-                    indicator.description,
-                    indicator.value,
-                    target.operator,
-                    target.number,
-                    target.unit,
-                    indicator.basis,
-                    indicator.horizon,
-                    target.upper,
+                    *_indicator_cells(indicator),
                 ]
