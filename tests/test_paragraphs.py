@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from goalextract.parser.paragraphs import title_text, unit_line, year_line
+from goalextract.lines import title_text, unit_line, year_line
 
 # printed line → (title, is_department, is_self_evaluation), or None when not a title
 TITLES = [

@@ -12,15 +12,69 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from enum import Enum
 from functools import lru_cache
 
 from goalextract.models import Horizon, MoneyUnit
 
+
+class Role(str, Enum):
+    """What a label names: the field (or grid column) its value goes to.
+
+    One member per kind of label; the parser's rules, the grid and the field
+    placement speak only in these, so a mistyped role is a type error.
+    """
+
+    # who
+    UNIT = "unit"
+    DEPARTMENT = "department"
+    DEPARTMENT_CODE = "department_code"
+    # what
+    CODE = "code"
+    NAME = "name"
+    # money
+    MONEY_GROUP = "money_group"
+    PURPOSE_GROUP = "purpose_group"
+    TOTAL = "total"
+    TOTAL_BARE = "total_bare"
+    FISCAL = "fiscal"
+    OTHER = "other"
+    CARRYOVER = "carryover"
+    PROJECT_TOTAL = "project_total"
+    BASIC = "basic"
+    PROJECT_SPENDING = "project_spending"
+    PURPOSE = "purpose"
+    SPENDING_PLAN = "spending_plan"
+    # goals
+    GOAL_GROUP = "goal_group"
+    LONG_TERM_GOALS = "long_term_goals"
+    GOALS = "goals"
+    # the indicator grid
+    GRID = "grid"
+    LEVEL1 = "level1"
+    LEVEL2 = "level2"
+    LEVEL3 = "level3"
+    CONTENT = "content"
+    DESCRIPTION = "description"
+    VALUE = "value"
+    BASIS = "basis"
+    SIGN = "sign"
+    MEASURE_UNIT = "measure_unit"
+    SELF_EVALUATION = "self_evaluation"
+    # a known label whose value goes to ``extra``
+    EXTRA = "extra"
+    # Not a label: a grid column that holds a flat list's project field
+    # (项目名称, 预算数 … printed as columns of the indicator grid).
+    PROJECT_FIELD = "project_field"
+
+    def __str__(self) -> str:
+        return self.value
+
+
 # role -> aliases as printed in real tables; folded when the table is built.
-# Roles are read by the parser; keep names stable.
-VOCABULARY: dict[str, tuple[str, ...]] = {
+VOCABULARY: dict[Role, tuple[str, ...]] = {
     # -- who ---------------------------------------------------------------
-    "unit": (
+    Role.UNIT: (
         "预算单位",
         "实施单位",
         "项目实施单位",
@@ -31,7 +85,7 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "下达地方或单位",
         "预算单位名称",
     ),
-    "department": (
+    Role.DEPARTMENT: (
         "主管部门",
         "主管部门及代码",
         "主管部门及编码",
@@ -48,12 +102,12 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "部门(单位)及代码",
         "部门(单位)",
     ),
-    "department_code": ("主管部门编码", "主管部门代码", "部门编码", "部门预算编码", "部门代码"),
+    Role.DEPARTMENT_CODE: ("主管部门编码", "主管部门代码", "部门编码", "部门预算编码", "部门代码"),
     # -- what --------------------------------------------------------------
-    "code": ("项目编码", "项目代码", "项目编号"),
-    "name": ("项目名称", "项目支出名称", "专项名称", "政策及项目名称"),
+    Role.CODE: ("项目编码", "项目代码", "项目编号"),
+    Role.NAME: ("项目名称", "项目支出名称", "专项名称", "政策及项目名称"),
     # -- money -------------------------------------------------------------
-    "money_group": (
+    Role.MONEY_GROUP: (
         "项目资金",
         "资金情况",
         "项目预算",
@@ -68,8 +122,8 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "部门(单位)总体资金情况",
         "金额",
     ),
-    "purpose_group": ("预算规模及资金用途",),
-    "total": (
+    Role.PURPOSE_GROUP: ("预算规模及资金用途",),
+    Role.TOTAL: (
         "预算数",
         "年度资金总额",
         "年度资金申请总额",
@@ -86,8 +140,15 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
     ),
     # A bare 资金总额 / 合计 / 总额 is this year's total unless an annual total sits
     # beside it, then it is the whole-project total (DOMAIN.md §3, budget.total).
-    "total_bare": ("资金总额", "合计", "总额", "收入预算合计", "支出预算合计", "区级支出预算总量"),
-    "fiscal": (
+    Role.TOTAL_BARE: (
+        "资金总额",
+        "合计",
+        "总额",
+        "收入预算合计",
+        "支出预算合计",
+        "区级支出预算总量",
+    ),
+    Role.FISCAL: (
         "财政资金",
         "财政拨款",
         "当年财政拨款",
@@ -97,9 +158,9 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "申请当年预算拨款",
         "财政拨款资金",
     ),
-    "other": ("其他资金", "当年其他资金", "其它资金", "其他经费", "其他"),
-    "carryover": ("上年结转", "上年结转资金", "使用上年度财政拨款结转", "上年结余收入"),
-    "project_total": (
+    Role.OTHER: ("其他资金", "当年其他资金", "其它资金", "其他经费", "其他"),
+    Role.CARRYOVER: ("上年结转", "上年结转资金", "使用上年度财政拨款结转", "上年结余收入"),
+    Role.PROJECT_TOTAL: (
         "项目资金总额",
         "中期资金总额",
         "中期资金金额",
@@ -108,9 +169,9 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "中期市财政预算",
         "项目总投资",
     ),
-    "basic": ("基本支出",),
-    "project_spending": ("项目支出",),
-    "purpose": (
+    Role.BASIC: ("基本支出",),
+    Role.PROJECT_SPENDING: ("项目支出",),
+    Role.PURPOSE: (
         "资金用途",
         "项目概况",
         "项目总体概况",
@@ -118,11 +179,11 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "项目内容",
         "资金使用方向",
     ),
-    "spending_plan": ("资金支出计划", "资金支出计划(%)"),
+    Role.SPENDING_PLAN: ("资金支出计划", "资金支出计划(%)"),
     # -- goals -------------------------------------------------------------
     # A group label over 中期目标 / 年度目标; a goal itself only with no sub-labels.
-    "goal_group": ("项目绩效目标", "总体目标"),
-    "long_term_goals": (
+    Role.GOAL_GROUP: ("项目绩效目标", "总体目标"),
+    Role.LONG_TERM_GOALS: (
         "中期目标",
         "实施期目标",
         "实施期绩效目标",
@@ -135,7 +196,7 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "中期滚动目标",
         "长期绩效目标",
     ),
-    "goals": (
+    Role.GOALS: (
         "年度目标",
         "年度总体目标",
         "本年度绩效目标",
@@ -149,7 +210,7 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "部门整体支出年度绩效目标",
     ),
     # -- indicator grid ------------------------------------------------------
-    "grid": (
+    Role.GRID: (
         "绩效指标",
         "年度绩效指标",
         "项目年度绩效目标衡量指标",
@@ -163,13 +224,13 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "中期绩效指标",
         "绩效指标表",
     ),
-    "level1": ("一级指标", "一级绩效指标"),
-    "level2": ("二级指标", "二级绩效指标"),
-    "level3": ("三级指标", "三级指标名称", "指标名称", "三级绩效指标"),
+    Role.LEVEL1: ("一级指标", "一级绩效指标"),
+    Role.LEVEL2: ("二级指标", "二级绩效指标"),
+    Role.LEVEL3: ("三级指标", "三级指标名称", "指标名称", "三级绩效指标"),
     # 指标内容 is the level-3 name unless a 三级指标 column exists (then description).
-    "content": ("指标内容",),
-    "description": ("绩效指标描述", "指标解释", "备注(指标解释等)", "公式或说明", "指标说明"),
-    "value": (
+    Role.CONTENT: ("指标内容",),
+    Role.DESCRIPTION: ("绩效指标描述", "指标解释", "备注(指标解释等)", "公式或说明", "指标说明"),
+    Role.VALUE: (
         "指标值",
         "年度指标值",
         "目标值",
@@ -189,11 +250,11 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "中期指标值",
         "长期指标值",
     ),
-    "basis": ("指标值确定依据", "指标值设定依据", "绩效标准", "参考值确定依据", "参考标准"),
-    "sign": ("指标性质", "计算符号", "*符号", "符号", "指标性质(≥,=,≤)", "指标方向"),
-    "measure_unit": ("度量单位", "计量单位", "计算单位", "单位(文字描述)"),
+    Role.BASIS: ("指标值确定依据", "指标值设定依据", "绩效标准", "参考值确定依据", "参考标准"),
+    Role.SIGN: ("指标性质", "计算符号", "*符号", "符号", "指标性质(≥,=,≤)", "指标方向"),
+    Role.MEASURE_UNIT: ("度量单位", "计量单位", "计算单位", "单位(文字描述)"),
     # Columns of look-alike tables that only self-evaluations have (DOMAIN.md §1).
-    "self_evaluation": (
+    Role.SELF_EVALUATION: (
         "实际完成值",
         "实际完成情况",
         "得分",
@@ -207,7 +268,7 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "未完成原因分析",
     ),
     # -- labels whose value goes to Project.extra -----------------------------
-    "extra": (
+    Role.EXTRA: (
         "项目属性",
         "项目负责人",
         "计划开始日期",
@@ -294,17 +355,47 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
 # them is a grid header.
 GRID_COLUMN_ROLES = frozenset(
     {
-        "level1",
-        "level2",
-        "level3",
-        "content",
-        "description",
-        "value",
-        "basis",
-        "sign",
-        "measure_unit",
+        Role.LEVEL1,
+        Role.LEVEL2,
+        Role.LEVEL3,
+        Role.CONTENT,
+        Role.DESCRIPTION,
+        Role.VALUE,
+        Role.BASIS,
+        Role.SIGN,
+        Role.MEASURE_UNIT,
     }
 )
+
+# Labels that head a group of fields and carry no value of their own.
+GROUP_ROLES = frozenset({Role.MONEY_GROUP, Role.PURPOSE_GROUP, Role.GRID})
+# Labels whose value is an amount of money.
+MONEY_ROLES = frozenset(
+    {
+        Role.TOTAL,
+        Role.TOTAL_BARE,
+        Role.FISCAL,
+        Role.OTHER,
+        Role.CARRYOVER,
+        Role.PROJECT_TOTAL,
+        Role.BASIC,
+        Role.PROJECT_SPENDING,
+    }
+)
+# Amounts only a department table has (基本支出 / 项目支出).
+DEPARTMENT_MONEY_ROLES = frozenset({Role.BASIC, Role.PROJECT_SPENDING})
+# Labels that never start a block of the form when they lead a row: grid
+# columns, look-alike markers, and 合计 (grids print a totals row of weights).
+_NOT_BLOCK_LEADERS = GRID_COLUMN_ROLES | {Role.SELF_EVALUATION, Role.PROJECT_FIELD, Role.TOTAL_BARE}
+
+
+def leads_block(role: Role) -> bool:
+    """Whether a row led by this label is a new block of the form (a footer, the next project).
+
+    Such a row ends an indicator grid: it is a field of the form, not an indicator.
+    """
+    return role not in _NOT_BLOCK_LEADERS
+
 
 # A bracketed suffix: (元) （万元） (长期) （2024年—2026年） (150字内) ...
 _SUFFIX = re.compile(r"\(([^()]*)\)$")
@@ -321,7 +412,7 @@ def fold(text: str) -> str:
 class Label:
     """A matched label: its role and what its brackets said."""
 
-    role: str
+    role: Role
     key: str
     sub_item: bool = False
     money_unit: MoneyUnit | None = None
@@ -336,16 +427,23 @@ def _money_unit_hint(text: str) -> MoneyUnit | None:
     return None
 
 
-def _horizon_hint(text: str) -> Horizon | None:
-    if any(word in text for word in ("长期", "中期", "实施期")):
+# Words that say which horizon a label, a bracket hint or a block title is
+# about; the long-term words win (``年度`` also occurs in ``实施期年度…``).
+_LONG_TERM_WORDS = ("长期", "中期", "实施期", "总目标")
+_ANNUAL_WORDS = ("年度", "当年")
+
+
+def horizon_of(text: str) -> Horizon | None:
+    """``长期绩效指标`` → long_term, ``（年度）`` → annual, else None."""
+    if any(word in text for word in _LONG_TERM_WORDS):
         return "long_term"
-    if "年度" in text or "当年" in text:
+    if any(word in text for word in _ANNUAL_WORDS):
         return "annual"
     return None
 
 
-def _build_lookup() -> dict[str, str]:
-    lookup: dict[str, str] = {}
+def _build_lookup() -> dict[str, Role]:
+    lookup: dict[str, Role] = {}
     for role, aliases in VOCABULARY.items():
         for alias in aliases:
             lookup.setdefault(fold(alias), role)
@@ -359,7 +457,7 @@ _LOOKUP = _build_lookup()
 def match_label(text: str) -> Label | None:
     """Return the Label a cell's text names, or None when it is not a known label.
 
-    >>> match_label("其中：财政资金").role
+    >>> str(match_label("其中：财政资金").role)
     'fiscal'
     >>> match_label("项目资金（万元）").money_unit
     '万元'
@@ -386,12 +484,12 @@ def match_label(text: str) -> Label | None:
             return None
         hint = found.group(1)
         money = money or _money_unit_hint(hint)
-        horizon = horizon or _horizon_hint(hint)
+        horizon = horizon or horizon_of(hint)
         key = key[: found.start()].rstrip(":")
     return None
 
 
-def label_role(text: str) -> str | None:
+def label_role(text: str) -> Role | None:
     """The role of a label, or None."""
     found = match_label(text)
     return found.role if found else None

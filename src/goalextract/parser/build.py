@@ -1,7 +1,8 @@
-"""Turn finished TargetBuilders into the contract's Project and DepartmentTable models."""
+"""Turn finished TableBuilders into the contract's Project and DepartmentTable models."""
 
 from __future__ import annotations
 
+from goalextract.labels import Role
 from goalextract.models import (
     Budget,
     DepartmentBudget,
@@ -10,39 +11,40 @@ from goalextract.models import (
     ParseWarning,
     Project,
 )
-from goalextract.parser.state import TargetBuilder
+from goalextract.parser.state import TableBuilder, TableKind
+from goalextract.paths import budget_path
 from goalextract.values import to_yuan
 
 
-def _money_unit(target: TargetBuilder) -> MoneyUnit | None:
+def _money_unit(target: TableBuilder) -> MoneyUnit | None:
     if target.money_unit:
         return target.money_unit
     suffixes = {a.unit for a in target.amounts.values() if a.unit}
     return suffixes.pop() if len(suffixes) == 1 else None
 
 
-def _amount(target: TargetBuilder, role: str, unit: MoneyUnit | None) -> float | None:
+def _amount(target: TableBuilder, role: Role, unit: MoneyUnit | None) -> float | None:
     amount = target.amounts.get(role)
     if amount is None:
         return None
     return to_yuan(amount.value, amount.unit or unit)
 
 
-def _resolve_bare_total(target: TargetBuilder) -> None:
+def _resolve_bare_total(target: TableBuilder) -> None:
     # A bare 资金总额/合计 is this year's total unless an annual total sits
     # beside it; then it is the whole-project total (DOMAIN.md §3).
-    bare = target.amounts.pop("total_bare", None)
+    bare = target.amounts.pop(Role.TOTAL_BARE, None)
     if bare is None:
         return
-    if "total" not in target.amounts:
-        target.amounts["total"] = bare
-    elif "project_total" not in target.amounts and target.kind == "project":
-        target.amounts["project_total"] = bare
+    if Role.TOTAL not in target.amounts:
+        target.amounts[Role.TOTAL] = bare
+    elif Role.PROJECT_TOTAL not in target.amounts and target.kind == TableKind.PROJECT:
+        target.amounts[Role.PROJECT_TOTAL] = bare
     else:
         target.add_extra(bare.label or "资金总额", bare.cell.text.strip())
 
 
-def unit_warning(target: TargetBuilder, unit: MoneyUnit | None) -> ParseWarning | None:
+def unit_warning(target: TableBuilder, unit: MoneyUnit | None) -> ParseWarning | None:
     """Warn when amounts were read without any declared unit (taken as 元)."""
     if unit is None and target.amounts and any(a.unit is None for a in target.amounts.values()):
         first = next(iter(target.amounts.values()))
@@ -54,15 +56,15 @@ def unit_warning(target: TargetBuilder, unit: MoneyUnit | None) -> ParseWarning 
     return None
 
 
-def _locations(target: TargetBuilder) -> dict[str, dict[str, int | str]]:
+def _locations(target: TableBuilder) -> dict[str, dict[str, int | str]]:
     found = {path: location.as_dict() for path, location in target.locations.items()}
-    names = {"project_spending": "project"} if target.kind == "department" else {}
+    names = {Role.PROJECT_SPENDING: "project"} if target.kind == TableKind.DEPARTMENT else {}
     for role, amount in target.amounts.items():
-        found[f"budget.{names.get(role, role)}"] = amount.cell.location.as_dict()
+        found[budget_path(names.get(role, role.value))] = amount.cell.location.as_dict()
     return found
 
 
-def build_project(target: TargetBuilder, index: int) -> Project:
+def build_project(target: TableBuilder, index: int) -> Project:
     """The Project model for a finished target."""
     _resolve_bare_total(target)
     unit = _money_unit(target)
@@ -78,11 +80,11 @@ def build_project(target: TargetBuilder, index: int) -> Project:
         code=target.code,
         name=target.name,
         budget=Budget(
-            total=_amount(target, "total", unit),
-            fiscal=_amount(target, "fiscal", unit),
-            other=_amount(target, "other", unit),
-            carryover=_amount(target, "carryover", unit),
-            project_total=_amount(target, "project_total", unit),
+            total=_amount(target, Role.TOTAL, unit),
+            fiscal=_amount(target, Role.FISCAL, unit),
+            other=_amount(target, Role.OTHER, unit),
+            carryover=_amount(target, Role.CARRYOVER, unit),
+            project_total=_amount(target, Role.PROJECT_TOTAL, unit),
         ),
         purpose=target.purpose,
         spending_plan=target.spending_plan,
@@ -96,11 +98,11 @@ def build_project(target: TargetBuilder, index: int) -> Project:
     return project
 
 
-def build_department(target: TargetBuilder, index: int) -> DepartmentTable:
+def build_department(target: TableBuilder, index: int) -> DepartmentTable:
     """The DepartmentTable model for a finished target."""
     _resolve_bare_total(target)
     unit = _money_unit(target)
-    for role in ("fiscal", "other", "carryover", "project_total"):
+    for role in (Role.FISCAL, Role.OTHER, Role.CARRYOVER, Role.PROJECT_TOTAL):
         amount = target.amounts.get(role)
         if amount is not None:
             target.add_extra(amount.label or role, amount.cell.text.strip())
@@ -112,9 +114,9 @@ def build_department(target: TargetBuilder, index: int) -> DepartmentTable:
         department_name=target.department_name or target.unit_name,
         money_unit=unit,
         budget=DepartmentBudget(
-            total=_amount(target, "total", unit),
-            basic=_amount(target, "basic", unit),
-            project=_amount(target, "project_spending", unit),
+            total=_amount(target, Role.TOTAL, unit),
+            basic=_amount(target, Role.BASIC, unit),
+            project=_amount(target, Role.PROJECT_SPENDING, unit),
         ),
         long_term_goals=target.long_term_goals,
         goals=target.goals,

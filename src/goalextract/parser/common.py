@@ -1,21 +1,29 @@
-"""Helpers shared by the row rules: the Row type, the rule protocol, small lookups."""
+"""What every rule shares: the item types, the rule contract, small lookups."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Protocol
 
-from goalextract.cells import Cell, Location
+from goalextract.cells import Cell, Location, Paragraph
 from goalextract.labels import Label, match_label
-from goalextract.parser.state import ParserState, TargetBuilder
+from goalextract.parser.state import ParserState, TableBuilder, TableKind
 
 Row = Sequence[Cell]
+# What a rule reads: a paragraph, or one row of a table.
+Item = Paragraph | Row
 
 
-class RowRule(Protocol):
-    """``rule(state, row, *, silent) -> bool``: whether the rule took (or would take) the row."""
+class BlockRule(Protocol):
+    """``rule(state, item, *, silent) -> bool``: whether the rule took (or would take) the item.
 
-    def __call__(self, state: ParserState, row: Row, *, silent: bool = False) -> bool: ...
+    A rule returns False without touching the state when the item is not its
+    business (a paragraph rule given a row, a row it does not recognise). With
+    ``silent=True`` it only answers whether it would take the item; blocks use
+    that to learn where they end (markdown-it-py's way of ending a block).
+    """
+
+    def __call__(self, state: ParserState, item: Item, /, *, silent: bool = False) -> bool: ...
 
 
 def nonblank(row: Row) -> list[Cell]:
@@ -28,11 +36,13 @@ def label_cells(cells: Sequence[Cell]) -> list[tuple[Cell, Label | None]]:
     return [(cell, match_label(cell.text)) for cell in cells]
 
 
-def ensure_target(state: ParserState, row: Row, kind: str = "project") -> TargetBuilder:
+def ensure_target(
+    state: ParserState, row: Row, kind: TableKind = TableKind.PROJECT
+) -> TableBuilder:
     """The target under construction, opened at this row when there is none."""
     if state.current is None:
         location = row[0].location if row else Location()
-        state.start_target("department" if kind == "department" else "project", location)
+        state.start_target(kind, location)
     assert state.current is not None
     return state.current
 

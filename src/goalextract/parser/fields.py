@@ -5,23 +5,11 @@ from __future__ import annotations
 import re
 
 from goalextract.cells import Cell
-from goalextract.labels import Label
-from goalextract.parser.state import Amount, ParserState, TargetBuilder
+from goalextract.labels import MONEY_ROLES, Label, Role
+from goalextract.parser.state import Amount, ParserState, TableBuilder, TableKind
 from goalextract.text import clean_value, keep_paragraphs, split_items
 from goalextract.values import parse_amount
 
-_MONEY_ROLES = frozenset(
-    {
-        "total",
-        "total_bare",
-        "fiscal",
-        "other",
-        "carryover",
-        "project_total",
-        "basic",
-        "project_spending",
-    }
-)
 # `[015001]武汉市青山区教育局`, `015001-武汉市…`, `131001中国人民…本级`
 _CODE_NAME = re.compile(
     r"^[\[【(（]?\s*(?P<code>\d{3,}[0-9A-Za-z]*)\s*[\]】)）]?\s*[-－_:：\s]*(?P<name>.*)$"
@@ -49,51 +37,44 @@ def split_code_name(text: str) -> tuple[str | None, str | None]:
 
 def apply_field(
     state: ParserState,
-    target: TargetBuilder,
+    target: TableBuilder,
     label_cell: Cell,
     label: Label,
     value_cell: Cell | None,
-    *,
-    columns: bool = True,
 ) -> None:
-    """Put the value of one label into the target (or its ``extra``).
-
-    ``columns`` is False where the cells carry no column positions (a table
-    rebuilt from text lines); the multi-year money column is then told apart by
-    the caller, not by ``Cell.col``.
-    """
+    """Put the value of one label into the target (or its ``extra``)."""
     raw = value_cell.text if value_cell is not None else ""
     value = clean_value(raw)
     # Free text keeps its paragraph breaks (a cell's paragraphs are real breaks;
     # readers join lines that only wrapped); names and amounts are one line.
     text = keep_paragraphs(raw)
     role = label.role
-    if label.money_unit and (role in _MONEY_ROLES or role == "money_group"):
+    if label.money_unit and (role in MONEY_ROLES or role == Role.MONEY_GROUP):
         target.money_unit = target.money_unit or label.money_unit
-    if role == "unit":
+    if role == Role.UNIT:
         code, name = split_code_name(raw)
-        if target.kind == "department":
+        if target.kind == TableKind.DEPARTMENT:
             target.department_code = target.department_code or code
             target.department_name = target.department_name or name
         else:
             target.unit_code, target.unit_name = code, name
-    elif role == "department":
+    elif role == Role.DEPARTMENT:
         code, name = split_code_name(raw)
         target.department_code = code or target.department_code
         target.department_name = name
-    elif role == "department_code":
+    elif role == Role.DEPARTMENT_CODE:
         target.department_code = value or None
-    elif role == "code":
+    elif role == Role.CODE:
         target.code = _WS.sub("", value) or None
-    elif role == "name":
+    elif role == Role.NAME:
         target.name = value or None
-    elif role in _MONEY_ROLES:
-        _apply_money(state, target, label_cell, label, value_cell, value, columns=columns)
-    elif role == "purpose":
+    elif role in MONEY_ROLES:
+        _apply_money(state, target, label_cell, label, value_cell, value)
+    elif role == Role.PURPOSE:
         target.purpose = text or None
-    elif role in ("goals", "goal_group") and not (role == "goal_group" and label.key == "总体目标"):
+    elif role == Role.GOALS or (role == Role.GOAL_GROUP and label.key != "总体目标"):
         target.goals.extend(split_items(raw))
-    elif role in ("long_term_goals", "goal_group"):
+    elif role in (Role.LONG_TERM_GOALS, Role.GOAL_GROUP):
         target.long_term_goals.extend(split_items(raw))
     elif text:
         # Everything else, known extra labels and unclaimed ones alike.
@@ -105,20 +86,18 @@ def apply_field(
 
 def _apply_money(
     state: ParserState,
-    target: TargetBuilder,
+    target: TableBuilder,
     label_cell: Cell,
     label: Label,
     value_cell: Cell | None,
     value: str,
-    *,
-    columns: bool,
 ) -> None:
     role = label.role
     key = printed_key(label_cell.text)
-    if role == "project_total" and columns:
+    if role == Role.PROJECT_TOTAL:
         target.multi_year_col = label_cell.col
     elif (
-        role in ("fiscal", "other", "carryover")
+        role in (Role.FISCAL, Role.OTHER, Role.CARRYOVER)
         and target.multi_year_col is not None
         and label_cell.col == target.multi_year_col
     ):

@@ -7,49 +7,53 @@ project columns (项目名称, 预算数 …) that the grid places per row.
 
 from __future__ import annotations
 
-from goalextract.cells import Cell
-from goalextract.labels import GRID_COLUMN_ROLES, Label, fold
+from goalextract.cells import Cell, Paragraph
+from goalextract.labels import GRID_COLUMN_ROLES, Label, Role, fold, horizon_of
 from goalextract.models import Horizon, Indicator
-from goalextract.parser.common import Row, ensure_target, label_cells, nonblank
+from goalextract.parser.common import Item, Row, ensure_target, label_cells, nonblank
 from goalextract.parser.fields import apply_field, printed_key
-from goalextract.parser.state import GridColumn, GridSpec, ParserState, TargetBuilder
+from goalextract.parser.state import GridColumn, GridSpec, ParserState, TableBuilder
+from goalextract.paths import indicator_path
 from goalextract.text import clean_value
 from goalextract.values import parse_target
 
 # Header labels that make a grid a flat multi-project list (DOMAIN.md §7).
 PROJECT_COLUMN_ROLES = frozenset(
     {
-        "unit",
-        "department",
-        "code",
-        "name",
-        "total",
-        "total_bare",
-        "fiscal",
-        "other",
-        "goals",
-        "long_term_goals",
-        "purpose",
+        Role.UNIT,
+        Role.DEPARTMENT,
+        Role.CODE,
+        Role.NAME,
+        Role.TOTAL,
+        Role.TOTAL_BARE,
+        Role.FISCAL,
+        Role.OTHER,
+        Role.GOALS,
+        Role.LONG_TERM_GOALS,
+        Role.PURPOSE,
     }
 )
+# Grid columns whose text is kept in an indicator's ``extra`` under the header.
+_EXTRA_COLUMN_ROLES = frozenset({Role.EXTRA, Role.SIGN, Role.MEASURE_UNIT})
 
 
-# Labels that set context and never carry a value of their own.
-def grid_header_row(state: ParserState, row: Row, *, silent: bool = False) -> bool:
+def grid_header_row(state: ParserState, row: Item, *, silent: bool = False) -> bool:
     """The indicator grid's header: 一级指标 | 二级指标 | 三级指标 | … | 指标值 | …."""
+    if isinstance(row, Paragraph):
+        return False
     cells = nonblank(row)
     labelled = label_cells(cells)
     roles = {lab.role for _, lab in labelled if lab is not None}
     grid_roles = roles & GRID_COLUMN_ROLES
-    if len(grid_roles) < 2 or not grid_roles & {"value", "level3", "content"}:
+    if len(grid_roles) < 2 or not grid_roles & {Role.VALUE, Role.LEVEL3, Role.CONTENT}:
         return False
-    if not grid_roles & {"level1", "level2", "level3", "content"}:
+    if not grid_roles & {Role.LEVEL1, Role.LEVEL2, Role.LEVEL3, Role.CONTENT}:
         return False
     if silent:
         return True
     target = ensure_target(state, row)
     target.rows.append(row)
-    if "self_evaluation" in roles:
+    if Role.SELF_EVALUATION in roles:
         target.self_evaluation = True
     spec = _grid_spec(state, labelled)
     spec.width = len(row)
@@ -66,53 +70,55 @@ def grid_header_row(state: ParserState, row: Row, *, silent: bool = False) -> bo
 
 def _grid_spec(state: ParserState, labelled: list[tuple[Cell, Label | None]]) -> GridSpec:
     columns: list[GridColumn] = []
-    has_level3 = any(lab is not None and lab.role == "level3" for _, lab in labelled)
+    has_level3 = any(lab is not None and lab.role == Role.LEVEL3 for _, lab in labelled)
     block_horizon: Horizon | None = None
     group = 0
-    group_roles: set[str] = set()
+    group_roles: set[Role] = set()
     hints: dict[int, Horizon] = {}
     for cell, lab in labelled:
-        if lab is not None and lab.role == "grid":
-            block_horizon = horizon_of_grid_label(lab.key) or block_horizon
+        if lab is not None and lab.role == Role.GRID:
+            block_horizon = horizon_of(lab.key) or block_horizon
             continue
         if lab is not None and lab.role in PROJECT_COLUMN_ROLES:
             # A flat list of many projects: each row carries its project's fields.
             columns.append(
-                GridColumn(cell.col, cell.end, "project", printed_key(cell.text), -1, cell, lab)
+                GridColumn(
+                    cell.col, cell.end, Role.PROJECT_FIELD, printed_key(cell.text), -1, cell, lab
+                )
             )
             continue
-        role = lab.role if lab is not None and lab.role in GRID_COLUMN_ROLES else "extra"
-        if role == "content":
-            role = "description" if has_level3 else "level3"
+        role = lab.role if lab is not None and lab.role in GRID_COLUMN_ROLES else Role.EXTRA
+        if role == Role.CONTENT:
+            role = Role.DESCRIPTION if has_level3 else Role.LEVEL3
         if fold(cell.text) == "单位":
-            role = "measure_unit"
+            role = Role.MEASURE_UNIT
         if (
-            role == "value"
+            role == Role.VALUE
             and lab is not None
             and lab.key == "调整后指标值"
-            and "value" in group_roles
+            and Role.VALUE in group_roles
         ):
             # An adjustment version: the adjusted value is the target now; the
             # original 指标值 beside it is kept in extra (same group, not a new half).
             for column in columns:
-                if column.group == group and column.role == "value":
-                    column.role = "extra"
-            group_roles.discard("value")
-        if role != "level1" and role != "extra" and role in group_roles:
+                if column.group == group and column.role == Role.VALUE:
+                    column.role = Role.EXTRA
+            group_roles.discard(Role.VALUE)
+        if role not in (Role.LEVEL1, Role.EXTRA) and role in group_roles:
             group += 1
             group_roles = set()
         group_roles.add(role)
-        if lab is not None and lab.horizon and role != "level1":
+        if lab is not None and lab.horizon and role != Role.LEVEL1:
             hints.setdefault(group, lab.horizon)
         columns.append(GridColumn(cell.col, cell.end, role, printed_key(cell.text), group))
-    groups = sorted({c.group for c in columns if c.role != "project"})
+    groups = sorted({c.group for c in columns if c.role != Role.PROJECT_FIELD})
     horizons: dict[int, Horizon] = {}
     spans = _pending_horizon_spans(state)
     for g in groups:
         if g in hints:
             horizons[g] = hints[g]
             continue
-        members = [c for c in columns if c.group == g and c.role != "level1"]
+        members = [c for c in columns if c.group == g and c.role != Role.LEVEL1]
         span_hint = _horizon_from_spans(members, spans)
         if span_hint:
             horizons[g] = span_hint
@@ -126,14 +132,6 @@ def _grid_spec(state: ParserState, labelled: list[tuple[Cell, Label | None]]) ->
     return GridSpec(columns=columns, horizons=horizons, signature=signature)
 
 
-def horizon_of_grid_label(key: str) -> Horizon | None:
-    if any(word in key for word in ("长期", "中期", "实施期", "总目标")):
-        return "long_term"
-    if "年度" in key:
-        return "annual"
-    return None
-
-
 def _pending_horizon_spans(state: ParserState) -> list[tuple[int, int, Horizon]]:
     # A row like `中期目标 | 年度目标` just above a side-by-side header tells
     # which columns belong to which horizon.
@@ -142,9 +140,9 @@ def _pending_horizon_spans(state: ParserState) -> list[tuple[int, int, Horizon]]
         return []
     spans: list[tuple[int, int, Horizon]] = []
     for cell, role in pending.labels:
-        if role == "long_term_goals":
+        if role == Role.LONG_TERM_GOALS:
             spans.append((cell.col, cell.end, "long_term"))
-        elif role == "goals":
+        elif role == Role.GOALS:
             spans.append((cell.col, cell.end, "annual"))
     if spans:
         state.take(*(cell for cell, _ in pending.labels))
@@ -161,7 +159,7 @@ def _horizon_from_spans(
     return None
 
 
-def take_grid_row(state: ParserState, target: TargetBuilder, row: Row) -> None:
+def take_grid_row(state: ParserState, target: TableBuilder, row: Row) -> None:
     """Read one grid row into indicators (the grid is active; the row is not a header)."""
     assert target.grid is not None
     spec = target.grid
@@ -176,7 +174,7 @@ def take_grid_row(state: ParserState, target: TargetBuilder, row: Row) -> None:
 
     target = _project_columns(state, target, spec, by_column, row)
     target.rows.append(row)
-    level1_cells = [i for i, c in enumerate(spec.columns) if c.role == "level1"]
+    level1_cells = [i for i, c in enumerate(spec.columns) if c.role == Role.LEVEL1]
     level1 = "".join(text_of(i) for i in level1_cells)
     previous = (target.level1, dict(target.level2))
     if level1:
@@ -186,40 +184,40 @@ def take_grid_row(state: ParserState, target: TargetBuilder, row: Row) -> None:
     emitted = False
     for group in sorted(spec.horizons):
         members = [(i, c) for i, c in enumerate(spec.columns) if c.group == group]
-        fields: dict[str, str] = {}
+        fields: dict[Role, str] = {}
         extra: dict[str, str] = {}
         for i, column in members:
             text = text_of(i)
-            if column.role == "level1":
+            if column.role == Role.LEVEL1:
                 continue
-            if column.role in ("extra", "sign", "measure_unit"):
+            if column.role in _EXTRA_COLUMN_ROLES:
                 if text:
                     extra[column.header] = text
-                if column.role == "extra":
+                if column.role == Role.EXTRA:
                     continue
             if text:
                 fields[column.role] = fields.get(column.role, "") + text
-        level2 = fields.get("level2")
+        level2 = fields.get(Role.LEVEL2)
         if level2:
             target.level2[group] = level2
         else:
             level2 = target.level2.get(group)
-        level3 = fields.get("level3", "")
+        level3 = fields.get(Role.LEVEL3, "")
         value = _compose_value(fields)
         if not level3 and not value:
             continue
         for i, _column in members:
             state.take(*by_column.get(i, []))
-        target.locations[f"indicators[{len(target.indicators)}]"] = row[0].location
+        target.locations[indicator_path(len(target.indicators))] = row[0].location
         target.indicators.append(
             Indicator(
                 level1=target.level1,
                 level2=level2,
                 level3=level3 or None,
-                description=fields.get("description") or None,
+                description=fields.get(Role.DESCRIPTION) or None,
                 value=value,
                 target=parse_target(value),
-                basis=fields.get("basis") or None,
+                basis=fields.get(Role.BASIS) or None,
                 horizon=spec.horizons[group],
                 extra=extra,
             )
@@ -243,23 +241,23 @@ def take_grid_row(state: ParserState, target: TargetBuilder, row: Row) -> None:
 
 def _project_columns(
     state: ParserState,
-    target: TargetBuilder,
+    target: TableBuilder,
     spec: GridSpec,
     by_column: dict[int, list[Cell]],
     row: Row,
-) -> TargetBuilder:
+) -> TableBuilder:
     """Place a flat list's project fields; a new 项目名称 (or 项目编码) starts a new project."""
     values = [
         (column, cells[0])
         for index, column in enumerate(spec.columns)
-        if column.role == "project" and (cells := by_column.get(index))
+        if column.role == Role.PROJECT_FIELD and (cells := by_column.get(index))
     ]
     if not values:
         return target
     for column, cell in values:
         assert column.label is not None
-        if column.label.role in ("name", "code"):
-            current = target.name if column.label.role == "name" else target.code
+        if column.label.role in (Role.NAME, Role.CODE):
+            current = target.name if column.label.role == Role.NAME else target.code
             if current is not None and clean_value(cell.text) != current:
                 target = _next_flat_project(state, target, row)
                 break
@@ -269,7 +267,7 @@ def _project_columns(
     return target
 
 
-def _next_flat_project(state: ParserState, previous: TargetBuilder, row: Row) -> TargetBuilder:
+def _next_flat_project(state: ParserState, previous: TableBuilder, row: Row) -> TableBuilder:
     state.pending_title = None
     target = state.start_target(previous.kind, row[0].location)
     # What the list's title, unit line and header said holds for every project in it.
@@ -282,12 +280,12 @@ def _next_flat_project(state: ParserState, previous: TargetBuilder, row: Row) ->
     return target
 
 
-def _compose_value(fields: dict[str, str]) -> str:
+def _compose_value(fields: dict[Role, str]) -> str:
     # Split sign | value | unit columns are printed glued, as the budget system
     # itself does (DOMAIN.md §5): ≥ + 90 + % → ≥90%; a 定性 sign means text.
-    value = fields.get("value", "")
-    sign = fields.get("sign", "")
-    unit = fields.get("measure_unit", "")
+    value = fields.get(Role.VALUE, "")
+    sign = fields.get(Role.SIGN, "")
+    unit = fields.get(Role.MEASURE_UNIT, "")
     if sign in ("定性", "定量") or not value:
         sign = ""
     if not value or unit in ("无", "/", "-"):

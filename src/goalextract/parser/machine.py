@@ -1,98 +1,69 @@
-"""The loop that drives the rules over the block stream."""
+"""The loop that drives the rule table over the block stream."""
 
 from __future__ import annotations
 
 from goalextract.cells import Block, Paragraph, Table
-from goalextract.labels import match_label
+from goalextract.labels import DEPARTMENT_MONEY_ROLES, match_label
+from goalextract.lines import title_text
 from goalextract.models import DepartmentTable, ParseWarning, Project
 from goalextract.parser.build import build_department, build_project, unit_warning
-from goalextract.parser.common import Row
-from goalextract.parser.linear import looks_like_table, parse_linear
-from goalextract.parser.paragraphs import PARAGRAPH_RULES, title_text, unit_rule, year_rule
-from goalextract.parser.rows import ROW_RULES
-from goalextract.parser.state import ParserState, TargetBuilder
-
-
-def run(blocks: list[Block]) -> ParserState:
-    """Walk the blocks through the paragraph and row rules; return the final state."""
-    state = ParserState()
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            _paragraph(state, block)
-        else:
-            _table(state, block)
-    if state.linear is not None:
-        _flush_linear(state)
-    state.finish_target()
-    return state
-
+from goalextract.parser.common import Item, Row
+from goalextract.parser.rules import RULES, terminators
+from goalextract.parser.state import ParserState, TableBuilder, TableKind
 
 # A title stands right above its table (after at most a year line, a unit line,
 # an attachment marker); more text between them means the title was not a
 # table's (a reference in the narrative) and must not name the next table.
 _STALE_TITLE_AFTER = 3
+# Rules whose paragraphs are context for the table under a title, not text between.
+_TITLE_CONTEXT = frozenset({"title", "year", "unit"})
 
 
-def _paragraph(state: ParserState, paragraph: Paragraph) -> None:
-    if state.linear is not None:
-        if title_text(paragraph.text) is None:
-            # Year and unit lines under the title are context for whatever follows.
-            if state.linear or not (year_rule(state, paragraph) or unit_rule(state, paragraph)):
-                state.linear.append(paragraph)
-            return
-        _flush_linear(state)
-    if _apply_paragraph_rules(state, paragraph) == "title":
-        # Lines after a title with no table: maybe a table given as text.
-        state.linear = []
+def run(blocks: list[Block]) -> ParserState:
+    """Walk the blocks through the rule table; return the final state."""
+    state = ParserState(terminators=terminators())
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            _paragraph(state, block)
+        else:
+            _table(state, block)
+    state.finish_target()
+    return state
 
 
-def _apply_paragraph_rules(state: ParserState, paragraph: Paragraph) -> str | None:
-    for name, rule in PARAGRAPH_RULES:
-        if rule(state, paragraph):
-            return name
+def _apply(state: ParserState, item: Item) -> str | None:
+    """Offer the item to the rules in order; the name of the rule that took it."""
+    for rule in RULES:
+        if rule.run(state, item, silent=False):
+            return rule.name
     return None
 
 
-def _flush_linear(state: ParserState) -> None:
-    """End the collection of lines after a title: a table given as text, or plain text."""
-    lines, state.linear = state.linear, None
-    if not lines:
+def _paragraph(state: ParserState, paragraph: Paragraph) -> None:
+    taken_by = _apply(state, paragraph)
+    if state.pending_title is None:
         return
-    if looks_like_table(lines):
-        title = state.pending_title
-        department = bool(title and (found := title_text(title[0])) and found[1])
-        target = state.start_target("department" if department else "project", lines[0].location)
-        parse_linear(state, target, lines)
-        state.finish_target()
-        return
-    _replay(state, lines)
-
-
-def _replay(state: ParserState, lines: list[Paragraph]) -> None:
-    """Give collected lines to the paragraph rules after all (prose, notes)."""
-    if len(lines) > _STALE_TITLE_AFTER:
-        state.pending_title = None
-    for line in lines:
-        _apply_paragraph_rules(state, line)
+    if taken_by not in _TITLE_CONTEXT or state.title_age:
+        # Year and unit lines count only while they stand right under the title.
+        state.title_age += 1
 
 
 def _table(state: ParserState, table: Table) -> None:
-    if state.linear is not None:
-        # A real table follows the title; the lines between are ordinary text.
-        lines, state.linear = state.linear, None
-        _replay(state, lines)
+    if state.pending_title is not None and state.title_age > _STALE_TITLE_AFTER:
+        state.pending_title = None
     if state.pending_title is not None:
-        _title, _location, _self_eval = state.pending_title
-        found = title_text(_title)
-        department = bool(found and found[1])
-        state.start_target("department" if department else "project", table.location)
+        found = title_text(state.pending_title[0])
+        department = bool(found and found.department)
+        state.start_target(
+            TableKind.DEPARTMENT if department else TableKind.PROJECT, table.location
+        )
     elif state.current is not None and not _continues(state.current, table):
         state.finish_target()
     for row in table.rows:
         _row(state, row)
 
 
-def _continues(target: TargetBuilder, table: Table) -> bool:
+def _continues(target: TableBuilder, table: Table) -> bool:
     """Whether a table without a title continues the current target (a page break)."""
     for row in table.rows:
         cells = [c for c in row if not c.blank]
@@ -106,14 +77,10 @@ def _continues(target: TargetBuilder, table: Table) -> bool:
 
 def _row(state: ParserState, row: Row) -> None:
     pending = (state.pending_row, state.pending_plan, state.pending_purpose)
-    for _name, rule in ROW_RULES:
-        if rule(state, row, silent=False):
-            break
-    else:
-        if state.current is not None:
-            # Nobody took the row: it is still the target's, so its cells are
-            # reported as unmapped when the target closes.
-            state.current.rows.append(row)
+    if _apply(state, row) is None and state.current is not None:
+        # Nobody took the row: it is still the target's, so its cells are
+        # reported as unmapped when the target closes.
+        state.current.rows.append(row)
     # Pending context lives for one row only.
     if state.pending_row is pending[0]:
         state.pending_row = None
@@ -151,9 +118,8 @@ def assemble(
                     )
                 )
             continue
-        department = target.kind == "department" or (
-            not (target.name or target.code)
-            and bool({"basic", "project_spending"} & set(target.amounts))
+        department = target.kind == TableKind.DEPARTMENT or (
+            not (target.name or target.code) and bool(DEPARTMENT_MONEY_ROLES & set(target.amounts))
         )
         unit_note = unit_warning(target, target.money_unit)
         if department:

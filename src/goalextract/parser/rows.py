@@ -1,71 +1,49 @@
 """Rules for table rows: one small function per kind of row (title, unit line, pairs, grid...).
 
-Each rule has the signature ``rule(state, row, *, silent) -> bool``. It returns
-False without touching the state when the row is not its business. With
-``silent=True`` it only answers whether it would take the row; the grid uses
-that to learn where it ends (markdown-it-py's way of ending a block).
+Each follows the block-rule contract of ``parser/common.py``: it declines
+paragraphs and rows that are not its business, and with ``silent=True`` only
+answers whether it would take the row.
 """
 
 from __future__ import annotations
 
 import re
 
-from goalextract.cells import Cell
-from goalextract.labels import Label, label_role, match_label
-from goalextract.models import SpendingPlanEntry
-from goalextract.parser.common import (
-    Row,
-    RowRule,
-    ensure_target,
-    label_cells,
-    nonblank,
-    overlapping,
+from goalextract.cells import Cell, Paragraph
+from goalextract.labels import (
+    DEPARTMENT_MONEY_ROLES,
+    GROUP_ROLES,
+    Label,
+    Role,
+    horizon_of,
+    label_role,
+    leads_block,
+    match_label,
 )
+from goalextract.lines import title_text, unit_line, year_line
+from goalextract.models import SpendingPlanEntry
+from goalextract.parser.common import Item, Row, ensure_target, label_cells, nonblank, overlapping
 from goalextract.parser.fields import apply_field, printed_key, split_code_name
-from goalextract.parser.grid import grid_header_row, horizon_of_grid_label, take_grid_row
-from goalextract.parser.paragraphs import title_text, unit_line, year_line
-from goalextract.parser.state import ParserState, PendingRow, TargetBuilder, TargetKind
+from goalextract.parser.grid import take_grid_row
+from goalextract.parser.state import ParserState, PendingRow, TableBuilder, TableKind
+from goalextract.paths import plan_path
 from goalextract.text import clean_value, keep_paragraphs
 from goalextract.values import parse_month, parse_percent
 
-GROUP_ROLES = frozenset({"money_group", "purpose_group", "grid"})
-# A row led by one of these ends the indicator grid (a footer, the next project).
-BLOCK_ROLES = frozenset(
-    {
-        "unit",
-        "department",
-        "department_code",
-        "code",
-        "name",
-        "money_group",
-        "purpose_group",
-        "total",
-        "fiscal",
-        "other",
-        "carryover",
-        "project_total",
-        "purpose",
-        "spending_plan",
-        "goal_group",
-        "long_term_goals",
-        "goals",
-        "extra",
-        "basic",
-        "project_spending",
-        "grid",
-    }
-)
 _UNIT_LINE_CELL = re.compile(r"^(?P<code>\d{6,}[0-9A-Za-z]*)\s*(?P<name>[\u4e00-\u9fff].*)$")
-_DEPARTMENT_ROLES = frozenset({"basic", "project_spending"})
 
 
-def blank_row(state: ParserState, row: Row, *, silent: bool = False) -> bool:
+def blank_row(state: ParserState, row: Item, *, silent: bool = False) -> bool:
     """An empty row: nothing to do."""
+    if isinstance(row, Paragraph):
+        return False
     return not nonblank(row)
 
 
-def title_row(state: ParserState, row: Row, *, silent: bool = False) -> bool:
+def title_row(state: ParserState, row: Item, *, silent: bool = False) -> bool:
     """A title, year line or unit line spanning the table's first row(s)."""
+    if isinstance(row, Paragraph):
+        return False
     cells = nonblank(row)
     texts = {clean_value(cell.text) for cell in cells}
     if len(texts) != 1:
@@ -81,7 +59,7 @@ def title_row(state: ParserState, row: Row, *, silent: bool = False) -> bool:
     state.take(*cells)
     if found is not None:
         title, department, self_eval = found
-        kind: TargetKind = "department" if department else "project"
+        kind = TableKind.DEPARTMENT if department else TableKind.PROJECT
         target = state.current
         if target is not None and target.is_empty:
             # The table's own title row right after a title paragraph (or a
@@ -111,8 +89,10 @@ def _title_year(title: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def unit_line_row(state: ParserState, row: Row, *, silent: bool = False) -> bool:
+def unit_line_row(state: ParserState, row: Item, *, silent: bool = False) -> bool:
     """A leading unit line: ``131001中国人民政治协商会议…本级 | 单位：元``."""
+    if isinstance(row, Paragraph):
+        return False
     cells = nonblank(row)
     if not cells or len(cells) > 3:
         return False
@@ -126,7 +106,7 @@ def unit_line_row(state: ParserState, row: Row, *, silent: bool = False) -> bool
         return True
     current = state.current
     if current is None or current.has_identity or current.unit_name:
-        target = state.start_target("project", cells[0].location)
+        target = state.start_target(TableKind.PROJECT, cells[0].location)
     else:
         target = current
     target.rows.append(row)
@@ -139,11 +119,13 @@ def unit_line_row(state: ParserState, row: Row, *, silent: bool = False) -> bool
     return True
 
 
-def spending_plan_row(state: ParserState, row: Row, *, silent: bool = False) -> bool:
+def spending_plan_row(state: ParserState, row: Item, *, silent: bool = False) -> bool:
     """``资金支出计划（%） | 3月底 | 6月底 | …``: month labels, percentages in the next row."""
+    if isinstance(row, Paragraph):
+        return False
     cells = nonblank(row)
     index = next(
-        (i for i, cell in enumerate(cells) if label_role(cell.text) == "spending_plan"), None
+        (i for i, cell in enumerate(cells) if label_role(cell.text) == Role.SPENDING_PLAN), None
     )
     if index is None:
         return False
@@ -158,8 +140,10 @@ def spending_plan_row(state: ParserState, row: Row, *, silent: bool = False) -> 
     return True
 
 
-def pending_plan_row(state: ParserState, row: Row, *, silent: bool = False) -> bool:
+def pending_plan_row(state: ParserState, row: Item, *, silent: bool = False) -> bool:
     """The percentages under the spending plan's month labels, aligned by column."""
+    if isinstance(row, Paragraph):
+        return False
     if state.pending_plan is None or state.current is None or _has_labels(row):
         return False
     if silent:
@@ -179,7 +163,7 @@ def pending_plan_row(state: ParserState, row: Row, *, silent: bool = False) -> b
                 )
             else:
                 state.take(value_cell)
-        target.locations[f"spending_plan[{len(target.spending_plan)}]"] = (
+        target.locations[plan_path(len(target.spending_plan))] = (
             value_cell.location if value_cell is not None else label_cell.location
         )
         target.spending_plan.append(
@@ -189,8 +173,10 @@ def pending_plan_row(state: ParserState, row: Row, *, silent: bool = False) -> b
     return True
 
 
-def pending_values_row(state: ParserState, row: Row, *, silent: bool = False) -> bool:
+def pending_values_row(state: ParserState, row: Item, *, silent: bool = False) -> bool:
     """Values under a label-only row (`项目总体目标 | 年度总体目标`), by column."""
+    if isinstance(row, Paragraph):
+        return False
     if state.pending_row is None or state.current is None or _has_labels(row):
         return False
     if silent:
@@ -206,8 +192,10 @@ def pending_values_row(state: ParserState, row: Row, *, silent: bool = False) ->
     return True
 
 
-def pending_purpose_row(state: ParserState, row: Row, *, silent: bool = False) -> bool:
+def pending_purpose_row(state: ParserState, row: Item, *, silent: bool = False) -> bool:
     """The text under 预算规模及资金用途 (Hebei layout): the purpose."""
+    if isinstance(row, Paragraph):
+        return False
     if not state.pending_purpose or state.current is None or _has_labels(row):
         return False
     cells = nonblank(row)
@@ -223,16 +211,12 @@ def pending_purpose_row(state: ParserState, row: Row, *, silent: bool = False) -
     return True
 
 
-def grid_row(state: ParserState, row: Row, *, silent: bool = False) -> bool:
+def grid_row(state: ParserState, row: Item, *, silent: bool = False) -> bool:
     """One row of the indicator grid: one Indicator per horizon group that is filled."""
+    if isinstance(row, Paragraph):
+        return False
     target = state.current
-    if target is None or target.grid is None:
-        return False
-    if any(rule(state, row, silent=True) for rule in (title_row, unit_line_row)):
-        return False
-    first = nonblank(row)[0]
-    first_label = match_label(first.text)
-    if first_label is not None and first_label.role in BLOCK_ROLES:
+    if target is None or target.grid is None or state.ends("grid", row):
         return False
     if silent:
         return True
@@ -248,30 +232,35 @@ def _has_labels(row: Row) -> bool:
     )
 
 
-def pairs_row(state: ParserState, row: Row, *, silent: bool = False) -> bool:
+def pairs_row(state: ParserState, row: Item, *, silent: bool = False) -> bool:
     """Label | value pairs, two or three to a row; a label-only row waits for the next."""
+    if isinstance(row, Paragraph):
+        return False
     cells = nonblank(row)
     labelled = label_cells(cells)
+    if silent and state.current is not None and state.current.grid is not None:
+        # Asked whether the row ends the grid: only a row led by a field of the form does.
+        return bool(labelled) and labelled[0][1] is not None and leads_block(labelled[0][1].role)
     if not any(label is not None for _, label in labelled):
         return _unknown_pairs_row(state, cells, silent=silent)
     if silent:
         return True
     kind = (
-        "department"
-        if any(lab is not None and lab.role in _DEPARTMENT_ROLES for _, lab in labelled)
-        else "project"
+        TableKind.DEPARTMENT
+        if any(lab is not None and lab.role in DEPARTMENT_MONEY_ROLES for _, lab in labelled)
+        else TableKind.PROJECT
     )
     target = state.current
     if target is not None and _starts_new_project(target, labelled):
-        target = state.start_target("project", cells[0].location)
+        target = state.start_target(TableKind.PROJECT, cells[0].location)
     target = target or ensure_target(state, row, kind)
     target.rows.append(row)
     if all(label is not None for _, label in labelled):
-        pending: list[tuple[Cell, str]] = []
+        pending: list[tuple[Cell, Role]] = []
         for position, (cell, lab) in enumerate(labelled):
             assert lab is not None
             if lab.role in GROUP_ROLES or (
-                lab.role == "goal_group" and position == 0 and len(labelled) > 1
+                lab.role == Role.GOAL_GROUP and position == 0 and len(labelled) > 1
             ):
                 _apply_group(state, target, cell, lab)
             else:
@@ -322,27 +311,27 @@ def _unknown_pairs_row(state: ParserState, cells: list[Cell], *, silent: bool) -
     return True
 
 
-def _apply_group(state: ParserState, target: TargetBuilder, cell: Cell, label: Label) -> None:
+def _apply_group(state: ParserState, target: TableBuilder, cell: Cell, label: Label) -> None:
     state.take(cell)
     if label.money_unit:
         target.money_unit = target.money_unit or label.money_unit
-    if label.role == "purpose_group":
+    if label.role == Role.PURPOSE_GROUP:
         state.pending_purpose = True
-    elif label.role == "grid":
+    elif label.role == Role.GRID:
         # A block title (长期绩效指标 / 年度绩效指标) starts a new grid block.
-        state.grid_horizon_hint = horizon_of_grid_label(label.key)
+        state.grid_horizon_hint = horizon_of(label.key)
         target.grid = None
 
 
-def _starts_new_project(target: TargetBuilder, labelled: list[tuple[Cell, Label | None]]) -> bool:
+def _starts_new_project(target: TableBuilder, labelled: list[tuple[Cell, Label | None]]) -> bool:
     # Tables back to back without titles: a fresh 项目名称 / 项目编码 after a
     # finished project starts the next one (DOMAIN.md §2).
     for _, label in labelled:
         if label is None:
             continue
-        if label.role == "name" and (target.name or target.indicators):
+        if label.role == Role.NAME and (target.name or target.indicators):
             return True
-        if label.role == "code" and (target.code or target.indicators):
+        if label.role == Role.CODE and (target.code or target.indicators):
             return True
     return False
 
@@ -352,18 +341,3 @@ _LABEL_LIKE = re.compile(r"^[\u4e00-\u9fff（）()、/\s:：]{2,16}[:：]?$")
 
 def _looks_like_label(text: str) -> bool:
     return bool(_LABEL_LIKE.match(text.strip()))
-
-
-# The order is the priority: the first rule that takes a row wins.
-ROW_RULES: list[tuple[str, RowRule]] = [
-    ("blank", blank_row),
-    ("title", title_row),
-    ("unit_line", unit_line_row),
-    ("grid_header", grid_header_row),
-    ("spending_plan", spending_plan_row),
-    ("pending_plan", pending_plan_row),
-    ("pending_values", pending_values_row),
-    ("pending_purpose", pending_purpose_row),
-    ("grid_row", grid_row),
-    ("pairs", pairs_row),
-]

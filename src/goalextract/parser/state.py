@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from enum import Enum
+from typing import TYPE_CHECKING
 
-from goalextract.cells import Cell, Location, Paragraph
-from goalextract.labels import Label
+from goalextract.cells import Cell, Location
+from goalextract.labels import Label, Role
 from goalextract.models import (
     DepartmentGoals,
     GoalItem,
@@ -19,7 +20,26 @@ from goalextract.models import (
     SpendingPlanEntry,
 )
 
-TargetKind = Literal["project", "department"]
+if TYPE_CHECKING:
+    from goalextract.parser.common import BlockRule, Item
+
+
+class TableKind(str, Enum):
+    """What a target table describes: one project, or the department as a whole."""
+
+    PROJECT = "project"
+    DEPARTMENT = "department"
+
+
+# A cell's place in the document: its location (page/line/sheet and table) and
+# its grid position. Which cells a rule used is kept by place, never by object
+# identity, so the unmapped-cell report cannot depend on object lifetimes.
+CellKey = tuple[Location, int, int]
+
+
+def cell_key(cell: Cell) -> CellKey:
+    """The place of a cell, as the key of the set of cells the rules used."""
+    return (cell.location, cell.row, cell.col)
 
 
 @dataclass
@@ -28,7 +48,7 @@ class GridColumn:
 
     col: int
     end: int
-    role: str  # level1 level2 level3 description value basis sign measure_unit extra project
+    role: Role  # a grid column role, EXTRA, or PROJECT_FIELD (a flat list's project column)
     header: str  # printed header, whitespace removed (key for extra)
     group: int = 0  # horizon group (side-by-side long-term | annual blocks)
     # For a project column of a flat multi-project list (项目名称, 预算数 … in the
@@ -58,10 +78,10 @@ class Amount:
 
 
 @dataclass
-class TargetBuilder:
+class TableBuilder:
     """A project or department table under construction."""
 
-    kind: TargetKind
+    kind: TableKind
     location: Location
     title: str | None = None
     title_self_evaluation: bool = False
@@ -73,7 +93,7 @@ class TargetBuilder:
     money_unit: MoneyUnit | None = None
     code: str | None = None
     name: str | None = None
-    amounts: dict[str, Amount] = field(default_factory=dict)
+    amounts: dict[Role, Amount] = field(default_factory=dict)
     purpose: str | None = None
     spending_plan: list[SpendingPlanEntry] = field(default_factory=list)
     long_term_goals: list[str] = field(default_factory=list)
@@ -134,7 +154,7 @@ class TargetBuilder:
 class PendingRow:
     """Labels of a label-only row, waiting for their values in the next row."""
 
-    labels: list[tuple[Cell, str]]  # (label cell, role)
+    labels: list[tuple[Cell, Role]]  # (label cell, role)
 
 
 @dataclass
@@ -164,26 +184,30 @@ class ParserState:
     """Everything the rules read and write while the block stream is walked."""
 
     prose: ProseState = field(default_factory=ProseState)
-    targets: list[TargetBuilder] = field(default_factory=list)
-    current: TargetBuilder | None = None
+    targets: list[TableBuilder] = field(default_factory=list)
+    current: TableBuilder | None = None
     warnings: list[ParseWarning] = field(default_factory=list)
     # set by paragraphs, consumed by the next table
     pending_title: tuple[str, Location, bool] | None = None
     pending_year: int | None = None
     pending_money_unit: MoneyUnit | None = None
+    # how many paragraphs (not year or unit lines) stood between the pending
+    # title and here: a title is a table's only when the table follows closely
+    title_age: int = 0
     # table walking
-    consumed: set[int] = field(default_factory=set)
+    consumed: set[CellKey] = field(default_factory=set)
     pending_row: PendingRow | None = None
     pending_plan: list[tuple[Cell, str]] | None = None
     pending_purpose: bool = False
     grid_horizon_hint: Horizon | None = None
-    # paragraphs after a title, collected in case no table follows (a text layer)
-    linear: list[Paragraph] | None = None
+    # block name → the rules whose match ends that block (markdown-it's
+    # terminator lists), from the rule table; set by the machine
+    terminators: dict[str, tuple[BlockRule, ...]] = field(default_factory=dict)
 
     def take(self, *cells: Cell) -> None:
         """Mark cells as placed in a field, so they are not reported as unmapped."""
         for cell in cells:
-            self.consumed.add(id(cell))
+            self.consumed.add(cell_key(cell))
 
     def warn(
         self, code: str, message: str, location: Location | None = None, *, target: bool = True
@@ -201,12 +225,13 @@ class ParserState:
         """Close the target under construction; report cells no rule placed."""
         target = self.current
         if target is not None:
-            seen: set[int] = set()
+            seen: set[CellKey] = set()
             for row in target.rows:
                 for cell in row:
-                    if cell.blank or id(cell) in seen or id(cell) in self.consumed:
+                    key = cell_key(cell)
+                    if cell.blank or key in seen or key in self.consumed:
                         continue
-                    seen.add(id(cell))
+                    seen.add(key)
                     target.warnings.append(
                         ParseWarning(
                             code="unmapped_cell",
@@ -220,10 +245,14 @@ class ParserState:
         self.pending_plan = None
         self.pending_purpose = False
 
-    def start_target(self, kind: TargetKind, location: Location) -> TargetBuilder:
+    def ends(self, block: str, item: Item) -> bool:
+        """Whether a rule that may end ``block`` (``grid``, ``prose``) would take ``item``."""
+        return any(rule(self, item, silent=True) for rule in self.terminators.get(block, ()))
+
+    def start_target(self, kind: TableKind, location: Location) -> TableBuilder:
         """Close the current target and open a new one, taking pending paragraph context."""
         self.finish_target()
-        target = TargetBuilder(kind=kind, location=location)
+        target = TableBuilder(kind=kind, location=location)
         if self.pending_title is not None:
             title, title_location, self_eval = self.pending_title
             target.title = title

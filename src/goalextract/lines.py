@@ -1,0 +1,65 @@
+"""What one line of text is, read alone: a table title, a year line, a unit line.
+
+Both the line-table stage (which rebuilds tables from text lines) and the
+parser's paragraph and row rules ask these questions, so they live here once.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from goalextract.labels import fold
+from goalextract.models import MoneyUnit
+from goalextract.text import strip_numbering
+from goalextract.values import find_year
+
+# Title endings of target tables (DOMAIN.md §3, title): matched on the folded text.
+_TITLE_END = re.compile(
+    r"(绩效目标(调整|变更)?(申报|批复|审核|审批|确认)?表|绩效申报表|目标申报表|"
+    r"绩效信息表(\(项目入库阶段\))?|项目申报表\(绩效部分\)|绩效目标表\(.*\)|"
+    # Look-alikes get a title too, so their tables never run into the project before.
+    r"绩效自评表|自评表|绩效评价表|监控表|执行情况表)$"
+)
+_DEPARTMENT_TITLE = re.compile(r"部门(\(单位\))?整体(支出)?(预算)?绩效")
+_SELF_EVALUATION = re.compile(r"自评|评价表|监控表|完成情况表|执行情况表")
+_ATTACHMENT = re.compile(r"^附(件|表)?\s*[\d一二三四五六七八九十]+([-－]\d+)?\s*[:：.、]?\s*")
+_YEAR_LINE = re.compile(r"^[(（]?\s*(19|20)\d{2}\s*[)）]?\s*年度?\s*[)）]?$")
+_UNIT_LINE = re.compile(r"^(?:金额|货币)?单位\s*[:：]\s*(万元|元)\s*$")
+
+
+class Title(NamedTuple):
+    """A target-table title as printed (attachment marker and numbering removed)."""
+
+    text: str
+    department: bool  # 部门整体支出绩效目标表 and the like
+    self_evaluation: bool  # 自评表, 监控表 …: look-alikes, not target tables
+
+
+def title_text(text: str) -> Title | None:
+    """The title a line states, or None when it is not a target-table title."""
+    stripped = _ATTACHMENT.sub("", text.strip())
+    stripped = strip_numbering(stripped)
+    key = fold(stripped)
+    if not key or len(key) > 80 or not _TITLE_END.search(key):
+        return None
+    return Title(
+        stripped.strip(),
+        bool(_DEPARTMENT_TITLE.search(key)),
+        bool(_SELF_EVALUATION.search(key)),
+    )
+
+
+def year_line(text: str) -> int | None:
+    """``（2026年度）`` on a line of its own → 2026."""
+    if _YEAR_LINE.match(fold(text)):
+        return find_year(text)
+    return None
+
+
+def unit_line(text: str) -> MoneyUnit | None:
+    """``单位：万元`` → 万元."""
+    found = _UNIT_LINE.match(fold(text))
+    if found is None:
+        return None
+    return "万元" if found.group(1) == "万元" else "元"
