@@ -224,3 +224,15 @@ def test_unknown_input_format_is_a_usage_error(command: str) -> None:
     result = runner.invoke(app, [command, SAMPLE, "--input-format", "odt"])
     assert result.exit_code == 2
     assert "--input-format must be one of" in result.stderr
+
+
+def test_cells_stage_tables_shows_the_table_rebuilt_from_text_lines() -> None:
+    sample = ROOT / "samples" / "real" / "shanghai-putuo-jgw-2026-p23-24.txt"
+    tables = runner.invoke(app, ["cells", "--json", str(sample)])
+    read = runner.invoke(app, ["cells", "--json", "--stage", "read", str(sample)])
+    assert tables.exit_code == read.exit_code == 0
+    rows = [json.loads(line)["row"] for line in tables.stdout.splitlines() if '"row"' in line]
+    assert not any('"row"' in line for line in read.stdout.splitlines())
+    texts = [[cell["text"] for cell in row] for row in rows]
+    assert ["项目名称", "兰溪路-真南路下立交工程"] in texts
+    assert ["一级指标", "二级指标", "三级指标", "年度(/项目)指标值"] in texts

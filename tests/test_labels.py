@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from goalextract.labels import fold, match_label
+from goalextract.labels import match_label
+from goalextract.text import fold
 
 # printed label → (role, sub_item, money_unit, horizon)
 LABELS = [

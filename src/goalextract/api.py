@@ -9,10 +9,10 @@ from pathlib import Path
 from goalextract.cells import ReadResult
 from goalextract.detect import detect_format
 from goalextract.errors import GoalExtractError, InputError, ReaderError
-from goalextract.linetables import rebuild_tables
 from goalextract.models import Document, Source
 from goalextract.parser import parse_blocks
 from goalextract.readers import ReadOptions, get_reader
+from goalextract.stages import run_stages
 
 
 def read_bytes(
@@ -55,7 +55,7 @@ def read_cells(path: str | Path, **kwargs: object) -> ReadResult:
 
 def parse_cells(result: ReadResult, *, path: str = "-", sha256: str = "") -> Document:
     """Parse a block stream into a Document."""
-    content = parse_blocks(rebuild_tables(result.blocks))
+    content = parse_blocks(run_stages(result).blocks)
     return Document(
         source=Source(
             path=path,

@@ -11,6 +11,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from goalextract import __version__
+from goalextract.stages import Stage
 
 app = typer.Typer(
     name="goalextract",
@@ -266,19 +267,30 @@ def cells(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the blocks as JSON lines instead of a table.")
     ] = False,
+    stage: Annotated[
+        Stage,
+        typer.Option(
+            "--stage",
+            help="Where to look: `read` is what the reader produced; `tables` is what the "
+            "parser sees (text lines that lost their table rebuilt into tables).",
+        ),
+    ] = Stage.TABLES,
     debug: DebugOption = False,
 ) -> None:
-    """Show the block stream a reader produced: paragraphs and table rows with locations.
+    """Show the block stream: paragraphs and table rows with their locations.
 
     For people debugging a document that parses wrongly: it shows exactly what the
-    parser sees, before any interpretation.
+    parser sees (or, with `--stage read`, what the reader produced), before any
+    interpretation.
 
     Example:
 
       goalextract cells samples/shanhaiguan-cppcc-2021.txt | less
+      goalextract cells --stage read export.txt
     """
     from goalextract.api import read_bytes
     from goalextract.readers import ReadOptions
+    from goalextract.stages import run_stages
 
     _check_input_format(input_format)
     try:
@@ -293,7 +305,7 @@ def cells(
         raise typer.Exit(EXIT_FAILED) from None
     from goalextract.views import print_blocks
 
-    print_blocks(result, as_json=as_json)
+    print_blocks(run_stages(result, stage), as_json=as_json)
 
 
 @app.command()

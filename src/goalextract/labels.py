@@ -10,12 +10,12 @@ not ``总体目标`` and ``中央财政资金`` is not ``财政资金``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
 from goalextract.models import Horizon, MoneyUnit
+from goalextract.text import fold
 
 
 class Role(str, Enum):
@@ -400,12 +400,6 @@ def leads_block(role: Role) -> bool:
 # A bracketed suffix: (元) （万元） (长期) （2024年—2026年） (150字内) ...
 _SUFFIX = re.compile(r"\(([^()]*)\)$")
 _LEADING_MARKS = re.compile(r"^[*★☆●■□◆※]+")
-_WS = re.compile(r"\s+")
-
-
-def fold(text: str) -> str:
-    """Lookup key: NFKC (full-width to half-width), all whitespace removed."""
-    return _WS.sub("", unicodedata.normalize("NFKC", text))
 
 
 @dataclass(frozen=True)

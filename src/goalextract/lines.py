@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from goalextract.labels import fold
 from goalextract.models import MoneyUnit
-from goalextract.text import strip_numbering
+from goalextract.text import fold, strip_numbering
 from goalextract.values import find_year
 
 # Title endings of target tables (DOMAIN.md §3, title): matched on the folded text.

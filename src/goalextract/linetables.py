@@ -43,16 +43,15 @@ from goalextract.labels import (
     LEVEL2_NAMES,
     Label,
     Role,
-    fold,
     match_label,
 )
 from goalextract.lines import title_text, unit_line, year_line
-from goalextract.text import join_wrapped
+from goalextract.numbering import FIRST_ITEM
+from goalextract.text import fold, join_wrapped
 from goalextract.values import is_amount, parse_target
 
 _MAX_JOIN = 4
 _SENTENCE_END = re.compile(r"[。；;！!？?]\"?$")
-_NUMBER_START = re.compile(r'^"?\s*(?:1\s*[.、．]|[（(]\s*1\s*[)）]|①)')
 _MONEY_ROLES = frozenset(
     {Role.TOTAL, Role.TOTAL_BARE, Role.FISCAL, Role.OTHER, Role.CARRYOVER, Role.PROJECT_TOTAL}
 )
@@ -319,10 +318,10 @@ def _quote_cut(lines: list[Cell]) -> int | None:
 
 
 def _numbering_cut(lines: list[Cell]) -> int | None:
-    if not _NUMBER_START.match(lines[0].text.strip()):
+    if not FIRST_ITEM.match(lines[0].text.strip()):
         return None
     for index in range(1, len(lines)):
-        if _NUMBER_START.match(lines[index].text.strip()):
+        if FIRST_ITEM.match(lines[index].text.strip()):
             return index
     return None
 

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+
+from goalextract.numbering import INLINE_ITEM, ITEM
 
 _QUOTED = re.compile(r'^\s*"(?P<body>.*)"\s*$', re.DOTALL)
-# Item numbering at the start of a line: 1. 1、 1． （1） (1) ① 目标1: 一、
-_NUMBERING = re.compile(
-    r"^\s*(?:\d{1,2}\s*[.、．,，](?!\d)|[（(]\s*\d{1,2}\s*[)）]|[①-⑳]|目标\s*\d{1,2}\s*[:：]"
-    r"|[一二三四五六七八九十]{1,3}\s*[、.．])\s*"
-)
-# The same numbering after sentence-ending punctuation inside one line.
-_INLINE_NUMBERING = re.compile(
-    r"(?<=[。；;！!])\s*(?=(?:\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[)）]|[①-⑳]))"
-)
 _CJK_OR_PUNCT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]")
+
+
+_WS = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """The comparison key of printed text: NFKC (full-width to half-width), no whitespace.
+
+    ``（万元）`` and ``(万元)``, ``＞＝`` and ``>=``, ``项 目 名 称`` and ``项目名称``
+    are the same key: the layout and the input method never change a meaning.
+    """
+    return _WS.sub("", unicodedata.normalize("NFKC", text))
 
 
 def unquote(text: str) -> str:
@@ -72,15 +78,15 @@ def split_items(text: str) -> list[str]:
         return []
     lines: list[str] = []
     for line in text.splitlines():
-        lines.extend(part for part in _INLINE_NUMBERING.split(line))
+        lines.extend(part for part in INLINE_ITEM.split(line))
     items: list[list[str]] = []
-    numbered = any(_NUMBERING.match(line) for line in lines)
+    numbered = any(ITEM.match(line) for line in lines)
     for line in lines:
         stripped = line.strip().strip('"').strip()
         if not stripped:
             continue
-        if numbered and _NUMBERING.match(stripped):
-            items.append([_NUMBERING.sub("", stripped, count=1)])
+        if numbered and ITEM.match(stripped):
+            items.append([ITEM.sub("", stripped, count=1)])
         elif items:
             items[-1].append(stripped)
         else:
@@ -91,4 +97,4 @@ def split_items(text: str) -> list[str]:
 
 def strip_numbering(text: str) -> str:
     """Remove list numbering (``1.`` ``一、`` ``（1）``) from the start of a heading."""
-    return _NUMBERING.sub("", text.strip(), count=1).strip()
+    return ITEM.sub("", text.strip(), count=1).strip()

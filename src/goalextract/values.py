@@ -17,10 +17,10 @@ Anything else (正常使用, 提升, 2019年12月, ≥**%) is text.
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from goalextract.models import MoneyUnit, Target
+from goalextract.text import fold
 
 # Longest first so that ">=" wins over ">".
 _SIGNS: tuple[tuple[str, str], ...] = (
@@ -54,12 +54,6 @@ _RANGE = re.compile(
 )
 _TRAILING_NOTE = re.compile(r"\([^()]*\)$")
 _BOOLEAN = frozenset({"是", "否", "是/否", "否/是", "是或否"})
-_WS = re.compile(r"\s+")
-
-
-def _fold_value(text: str) -> str:
-    # NFKC folds ＞＝ to >=, （）to (), ％ to %; whitespace inside values is layout.
-    return _WS.sub("", unicodedata.normalize("NFKC", text))
 
 
 def _unit_of(rest: str) -> tuple[str | None, bool]:
@@ -90,7 +84,7 @@ def parse_target(printed: str) -> Target:
     >>> parse_target("≥80%")
     Target(kind='numeric', operator='>=', number=80.0, upper=None, unit='%')
     """
-    text = _fold_value(printed)
+    text = fold(printed)
     if not text:
         return Target(kind="empty")
     if text in _BOOLEAN:
@@ -143,7 +137,7 @@ def parse_amount(printed: str) -> tuple[Decimal | None, MoneyUnit | None]:
     Returns ``(None, None)`` for a blank or a cell that is not an amount. Spaces
     inside digit groups (PDF text extraction) and thousands separators are removed.
     """
-    text = _fold_value(printed)
+    text = fold(printed)
     if not text:
         return None, None
     found = _AMOUNT.match(text)
@@ -174,7 +168,7 @@ _PERCENT = re.compile(r"^(?P<number>\d+(?:\.\d+)?)%?$")
 
 def parse_percent(printed: str) -> float | None:
     """``10.00%`` → 10.0; blank or unreadable → None."""
-    found = _PERCENT.match(_fold_value(printed))
+    found = _PERCENT.match(fold(printed))
     return float(found["number"]) if found else None
 
 
@@ -183,7 +177,7 @@ _MONTH = re.compile(r"(\d{1,2})月")
 
 def parse_month(label: str) -> int | None:
     """``10月底`` → 10; ``第一季度`` → 3 (quarter end); else None."""
-    text = _fold_value(label)
+    text = fold(label)
     found = _MONTH.search(text)
     if found:
         month = int(found.group(1))

@@ -8,13 +8,13 @@ project columns (项目名称, 预算数 …) that the grid places per row.
 from __future__ import annotations
 
 from goalextract.cells import Cell, Paragraph
-from goalextract.labels import GRID_COLUMN_ROLES, Label, Role, fold, horizon_of
+from goalextract.labels import GRID_COLUMN_ROLES, Label, Role, horizon_of
 from goalextract.models import Horizon, Indicator
 from goalextract.parser.common import Item, Row, ensure_target, label_cells, nonblank
 from goalextract.parser.fields import apply_field, printed_key
 from goalextract.parser.state import GridColumn, GridSpec, ParserState, TableBuilder
 from goalextract.paths import indicator_path
-from goalextract.text import clean_value
+from goalextract.text import clean_value, fold
 from goalextract.values import parse_target
 
 # Header labels that make a grid a flat multi-project list (DOMAIN.md §7).

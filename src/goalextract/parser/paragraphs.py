@@ -10,14 +10,12 @@ from __future__ import annotations
 import re
 
 from goalextract.cells import Paragraph
-from goalextract.labels import fold
 from goalextract.lines import title_text, unit_line, year_line
+from goalextract.numbering import HEADING, PART
 from goalextract.parser.common import Item
 from goalextract.parser.state import ParserState
+from goalextract.text import fold
 from goalextract.values import find_year
-
-_HEADING = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.．]\s*(.+)$")
-_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 
 
 def title_rule(state: ParserState, paragraph: Item, *, silent: bool = False) -> bool:
@@ -90,7 +88,7 @@ def prose_rule(state: ParserState, paragraph: Item, *, silent: bool = False) -> 
         return False
     if silent:
         return True
-    heading = _HEADING.match(paragraph.text.strip())
+    heading = HEADING.match(paragraph.text.strip())
     if heading:
         body = heading.group(2).strip()
         section = _PROSE_SECTIONS.get(fold(body))
@@ -114,7 +112,7 @@ def prose_rule(state: ParserState, paragraph: Item, *, silent: bool = False) -> 
 
 def part_banner_rule(state: ParserState, paragraph: Item, *, silent: bool = False) -> bool:
     """``第二部分`` banners end the prose part."""
-    if not isinstance(paragraph, Paragraph) or not _PART.match(fold(paragraph.text)):
+    if not isinstance(paragraph, Paragraph) or not PART.match(fold(paragraph.text)):
         return False
     if not silent:
         state.prose.active = False
