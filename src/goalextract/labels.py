@@ -105,7 +105,14 @@ VOCABULARY: dict[Role, tuple[str, ...]] = {
     Role.DEPARTMENT_CODE: ("主管部门编码", "主管部门代码", "部门编码", "部门预算编码", "部门代码"),
     # -- what --------------------------------------------------------------
     Role.CODE: ("项目编码", "项目代码", "项目编号"),
-    Role.NAME: ("项目名称", "项目支出名称", "专项名称", "政策及项目名称"),
+    Role.NAME: (
+        "项目名称",
+        "项目支出名称",
+        "专项名称",
+        "政策及项目名称",
+        "专项(项目)名称",
+        "转移支付名称",
+    ),
     # -- money -------------------------------------------------------------
     Role.MONEY_GROUP: (
         "项目资金",
@@ -137,6 +144,7 @@ VOCABULARY: dict[Role, tuple[str, ...]] = {
         "下达中央预算内投资",
         "年度预算金额",
         "当年预算",
+        "年度金额",
     ),
     # A bare 资金总额 / 合计 / 总额 is this year's total unless an annual total sits
     # beside it, then it is the whole-project total (DOMAIN.md §3, budget.total).
@@ -147,6 +155,7 @@ VOCABULARY: dict[Role, tuple[str, ...]] = {
         "收入预算合计",
         "支出预算合计",
         "区级支出预算总量",
+        "项目总额",
     ),
     Role.FISCAL: (
         "财政资金",
@@ -208,6 +217,7 @@ VOCABULARY: dict[Role, tuple[str, ...]] = {
         "年度履职目标",
         "部门(单位)年度总体目标",
         "部门整体支出年度绩效目标",
+        "整体绩效目标",
     ),
     # -- indicator grid ------------------------------------------------------
     Role.GRID: (
@@ -249,10 +259,19 @@ VOCABULARY: dict[Role, tuple[str, ...]] = {
         "期望值",
         "中期指标值",
         "长期指标值",
+        "本年绩效指标值",
     ),
     Role.BASIS: ("指标值确定依据", "指标值设定依据", "绩效标准", "参考值确定依据", "参考标准"),
-    Role.SIGN: ("指标性质", "计算符号", "*符号", "符号", "指标性质(≥,=,≤)", "指标方向"),
-    Role.MEASURE_UNIT: ("度量单位", "计量单位", "计算单位", "单位(文字描述)"),
+    Role.SIGN: (
+        "指标性质",
+        "计算符号",
+        "*符号",
+        "符号",
+        "指标性质(≥,=,≤)",
+        "指标方向",
+        "绩效指标性质",
+    ),
+    Role.MEASURE_UNIT: ("度量单位", "计量单位", "计算单位", "单位(文字描述)", "绩效度量单位"),
     # Columns of look-alike tables that only self-evaluations have (DOMAIN.md §1).
     Role.SELF_EVALUATION: (
         "实际完成值",

@@ -23,6 +23,8 @@ _TITLE_END = re.compile(
 _DEPARTMENT_TITLE = re.compile(r"部门(\(单位\))?整体(支出)?(预算)?绩效")
 _SELF_EVALUATION = re.compile(r"自评|评价表|监控表|完成情况表|执行情况表")
 _ATTACHMENT = re.compile(r"^附(件|表)?\s*[\d一二三四五六七八九十]+([-－]\d+)?\s*[:：.、]?\s*")
+# A form number printed before the title: 预算表12, 预算12表, 表14-1, 表 15, 表11：
+_FORM_NUMBER = re.compile(r"^(?:预算)?(?:表\s*\d+|\d+\s*表)(?:[-－]\d+)?\s*[:：.、]?\s*")
 _YEAR_LINE = re.compile(r"^[(（]?\s*(19|20)\d{2}\s*[)）]?\s*年度?\s*[)）]?$")
 _UNIT_LINE = re.compile(r"^(?:金额|货币)?单位\s*[:：]\s*(万元|元)\s*$")
 
@@ -37,7 +39,7 @@ class Title(NamedTuple):
 
 def title_text(text: str) -> Title | None:
     """The title a line states, or None when it is not a target-table title."""
-    stripped = _ATTACHMENT.sub("", text.strip())
+    stripped = _FORM_NUMBER.sub("", _ATTACHMENT.sub("", text.strip()))
     stripped = strip_numbering(stripped)
     key = fold(stripped)
     if not key or len(key) > 80 or not _TITLE_END.search(key):

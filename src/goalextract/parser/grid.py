@@ -15,7 +15,7 @@ from goalextract.parser.fields import apply_field, printed_key
 from goalextract.parser.state import GridColumn, GridSpec, ParserState, TableBuilder
 from goalextract.paths import indicator_path
 from goalextract.text import clean_value, fold
-from goalextract.values import parse_target
+from goalextract.values import parse_amount, parse_target
 
 # Header labels that make a grid a flat multi-project list (DOMAIN.md §7).
 PROJECT_COLUMN_ROLES = frozenset(
@@ -57,15 +57,69 @@ def grid_header_row(state: ParserState, row: Item, *, silent: bool = False) -> b
         target.self_evaluation = True
     spec = _grid_spec(state, labelled)
     spec.width = len(row)
-    if target.grid is not None and target.grid.signature == spec.signature:
-        # The header repeated on a new page: keep the fill-down memory.
-        state.take(*cells)
+    state.take(*cells)
+    state.grid_header_above = True
+    if target.grid is not None and _same_grid(target.grid, spec):
+        # The header repeated on a new page: keep the columns already refined by
+        # a sub-header and the fill-down memory. Cells of a repeated header may
+        # carry text of a cell cut at the page break; the indicator columns decide.
         return True
     target.grid = spec
     target.level1 = None
     target.level2 = {}
-    state.take(*cells)
     return True
+
+
+def _same_grid(old: GridSpec, new: GridSpec) -> bool:
+    """Whether a header repeats the grid's: the same indicator columns at the same places."""
+    if old.signature == new.signature:
+        return True
+
+    def indicator_columns(spec: GridSpec) -> list[tuple[Role, int]]:
+        return [(c.role, c.col) for c in spec.columns if c.role in GRID_COLUMN_ROLES]
+
+    return old.width == new.width and indicator_columns(old) == indicator_columns(new)
+
+
+def grid_subheader_row(state: ParserState, row: Item, *, silent: bool = False) -> bool:
+    """Labels under a header cell (``其中：`` over ``财政资金 | 其他资金``): its sub-columns."""
+    if isinstance(row, Paragraph) or not state.grid_header_above:
+        return False
+    target = state.current
+    if target is None or target.grid is None:
+        return False
+    labelled = label_cells(nonblank(row))
+    if not labelled or any(label is None for _, label in labelled):
+        return False
+    if silent:
+        return True
+    target.rows.append(row)
+    spec = target.grid
+    for parent in list(spec.columns):
+        under = [(c, lab) for c, lab in labelled if parent.col <= c.col and c.end <= parent.end]
+        if under and parent.role == Role.EXTRA:
+            # The header cell above names no field (``其中：``): the labels under
+            # it name the columns it spans.
+            index = spec.columns.index(parent)
+            spec.columns[index : index + 1] = [
+                _column(cell, label, parent.group) for cell, label in under if label is not None
+            ]
+    spec.signature = tuple(f"{c.role}:{c.header}" for c in spec.columns)
+    state.take(*(cell for cell, _ in labelled))
+    return True
+
+
+def _column(cell: Cell, label: Label, group: int) -> GridColumn:
+    role = _role_of(label)
+    if role == Role.PROJECT_FIELD:
+        return GridColumn(cell.col, cell.end, role, printed_key(cell.text), -1, cell, label)
+    return GridColumn(cell.col, cell.end, role, printed_key(cell.text), group)
+
+
+def _role_of(label: Label) -> Role:
+    if label.role in PROJECT_COLUMN_ROLES:
+        return Role.PROJECT_FIELD
+    return label.role if label.role in GRID_COLUMN_ROLES else Role.EXTRA
 
 
 def _grid_spec(state: ParserState, labelled: list[tuple[Cell, Label | None]]) -> GridSpec:
@@ -246,7 +300,14 @@ def _project_columns(
     by_column: dict[int, list[Cell]],
     row: Row,
 ) -> TableBuilder:
-    """Place a flat list's project fields; a new 项目名称 (or 项目编码) starts a new project."""
+    """Place a flat list's project fields; a new name, code or amount starts a new project.
+
+    A project's cells are merged down its block of rows, so they are printed on
+    its first row only. A block may sit under the name of the block before (a
+    name merged over several amount blocks, one per budget unit): it inherits
+    the name. A block that repeats the name and amount of the one before is
+    that block continued on a new page.
+    """
     values = [
         (column, cells[0])
         for index, column in enumerate(spec.columns)
@@ -254,17 +315,45 @@ def _project_columns(
     ]
     if not values:
         return target
-    for column, cell in values:
-        assert column.label is not None
-        if column.label.role in (Role.NAME, Role.CODE):
-            current = target.name if column.label.role == Role.NAME else target.code
-            if current is not None and clean_value(cell.text) != current:
-                target = _next_flat_project(state, target, row)
-                break
+    if _starts_flat_project(target, values):
+        target = _next_flat_project(state, target, row)
     for column, cell in values:
         assert column.label is not None and column.cell is not None
+        if _already_read(target, column.label, cell):
+            state.take(cell)
+            continue
         apply_field(state, target, column.cell, column.label, cell)
     return target
+
+
+def _starts_flat_project(target: TableBuilder, values: list[tuple[GridColumn, Cell]]) -> bool:
+    for column, cell in values:
+        assert column.label is not None
+        role = column.label.role
+        if role in (Role.NAME, Role.CODE) and not _already_read(target, column.label, cell):
+            current = target.name if role == Role.NAME else target.code
+            if current is not None or target.indicators:
+                return True
+        if (
+            role in (Role.TOTAL, Role.TOTAL_BARE)
+            and role in target.amounts
+            and not _already_read(target, column.label, cell)
+        ):
+            return True
+    return False
+
+
+def _already_read(target: TableBuilder, label: Label, cell: Cell) -> bool:
+    """Whether the target holds this value already (a block continued on a new page)."""
+    text = clean_value(cell.text)
+    if label.role == Role.NAME:
+        return target.name is not None and text in (target.name, f"{target.code}-{target.name}")
+    if label.role == Role.CODE:
+        return target.code is not None and text == target.code
+    amount = target.amounts.get(label.role)
+    if amount is not None:
+        return parse_amount(text)[0] == amount.value
+    return False
 
 
 def _next_flat_project(state: ParserState, previous: TableBuilder, row: Row) -> TableBuilder:
@@ -277,6 +366,9 @@ def _next_flat_project(state: ParserState, previous: TableBuilder, row: Row) -> 
         previous.money_unit,
     )
     target.grid = previous.grid
+    # A block under a name merged over several blocks: the name is the one above.
+    target.name, target.code = previous.name, previous.code
+    target.unit_code, target.unit_name = previous.unit_code, previous.unit_name
     return target
 
 

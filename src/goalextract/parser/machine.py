@@ -77,7 +77,10 @@ def _continues(target: TableBuilder, table: Table) -> bool:
 
 def _row(state: ParserState, row: Row) -> None:
     pending = (state.pending_row, state.pending_plan, state.pending_purpose)
-    if _apply(state, row) is None and state.current is not None:
+    taken_by = _apply(state, row)
+    if taken_by != "grid_header":
+        state.grid_header_above = False
+    if taken_by is None and state.current is not None:
         # Nobody took the row: it is still the target's, so its cells are
         # reported as unmapped when the target closes.
         state.current.rows.append(row)

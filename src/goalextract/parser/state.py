@@ -199,6 +199,8 @@ class ParserState:
     pending_row: PendingRow | None = None
     pending_plan: list[tuple[Cell, str]] | None = None
     pending_purpose: bool = False
+    # the row before was a grid header: this one may hold its sub-labels
+    grid_header_above: bool = False
     grid_horizon_hint: Horizon | None = None
     # block name → the rules whose match ends that block (markdown-it's
     # terminator lists), from the rule table; set by the machine
