@@ -128,6 +128,9 @@ VOCABULARY: dict[Role, tuple[str, ...]] = {
         "预算资金",
         "部门(单位)总体资金情况",
         "金额",
+        "专项资金情况",
+        "资金金额",
+        "资金情况及来源",
     ),
     Role.PURPOSE_GROUP: ("预算规模及资金用途",),
     Role.TOTAL: (

@@ -50,7 +50,7 @@ def apply_field(
     text = keep_paragraphs(raw)
     role = label.role
     if label.money_unit and (role in MONEY_ROLES or role == Role.MONEY_GROUP):
-        target.money_unit = target.money_unit or label.money_unit
+        target.money_unit = label.money_unit
     if role == Role.UNIT:
         code, name = split_code_name(raw)
         if target.kind == TableKind.DEPARTMENT:

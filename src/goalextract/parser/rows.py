@@ -314,7 +314,8 @@ def _unknown_pairs_row(state: ParserState, cells: list[Cell], *, silent: bool) -
 def _apply_group(state: ParserState, target: TableBuilder, cell: Cell, label: Label) -> None:
     state.take(cell)
     if label.money_unit:
-        target.money_unit = target.money_unit or label.money_unit
+        # The table's own declaration wins over a unit line printed above it.
+        target.money_unit = label.money_unit
     if label.role == Role.PURPOSE_GROUP:
         state.pending_purpose = True
     elif label.role == Role.GRID:
