@@ -56,7 +56,7 @@ def grid_header_row(state: ParserState, row: Item, *, silent: bool = False) -> b
     if Role.SELF_EVALUATION in roles:
         target.self_evaluation = True
     spec = _grid_spec(state, labelled)
-    spec.width = len(row)
+    spec.width = max(cell.end for cell in row)
     state.take(*cells)
     state.grid_header_above = True
     if target.grid is not None and _same_grid(target.grid, spec):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from goalextract.cells import Block, Paragraph, Table
 from goalextract.labels import DEPARTMENT_MONEY_ROLES, match_label
 from goalextract.lines import title_text
@@ -57,22 +59,45 @@ def _table(state: ParserState, table: Table) -> None:
         state.start_target(
             TableKind.DEPARTMENT if department else TableKind.PROJECT, table.location
         )
-    elif state.current is not None and not _continues(state.current, table):
-        state.finish_target()
+    elif state.current is not None:
+        offset = _continuation(state.current, table)
+        if offset is None:
+            state.finish_target()
+        elif offset:
+            table = _shifted(table, offset)
     for row in table.rows:
         _row(state, row)
 
 
-def _continues(target: TableBuilder, table: Table) -> bool:
-    """Whether a table without a title continues the current target (a page break)."""
+# A grid continued on the next page may be printed without the edge column(s)
+# the first page had (an empty margin column, a merged label column): at most
+# this many columns fewer, the rest aligned on the right edge.
+_MAX_LOST_COLUMNS = 2
+
+
+def _continuation(target: TableBuilder, table: Table) -> int | None:
+    """Whether a table without a title continues the current target (a page break).
+
+    None when it does not; else how many grid columns its cells sit left of
+    where the grid has them (0: the same columns).
+    """
     for row in table.rows:
         cells = [c for c in row if not c.blank]
         if not cells:
             continue
         if any(match_label(c.text) is not None for c in cells):
-            return True
-        return target.grid is not None and len(row) == target.grid.width
-    return True
+            return 0
+        if target.grid is None:
+            return None
+        lost = target.grid.width - max(cell.end for cell in row)
+        return lost if 0 <= lost <= _MAX_LOST_COLUMNS else None
+    return 0
+
+
+def _shifted(table: Table, offset: int) -> Table:
+    """The table with every cell moved ``offset`` grid columns to the right."""
+    rows = tuple(tuple(replace(cell, col=cell.col + offset) for cell in row) for row in table.rows)
+    return Table(rows=rows, location=table.location)
 
 
 def _row(state: ParserState, row: Row) -> None:

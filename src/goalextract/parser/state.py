@@ -64,7 +64,7 @@ class GridSpec:
     columns: list[GridColumn]
     horizons: dict[int, Horizon]
     signature: tuple[str, ...]
-    width: int = 0  # cells in the header row, to recognise a continued grid
+    width: int = 0  # grid columns the header spans, to recognise a continued grid
 
 
 @dataclass
