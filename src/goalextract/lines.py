@@ -27,6 +27,9 @@ _ATTACHMENT = re.compile(r"^附(件|表)?\s*[\d一二三四五六七八九十]+(
 _FORM_NUMBER = re.compile(r"^(?:预算)?(?:表\s*\d+|\d+\s*表)(?:[-－]\d+)?\s*[:：.、]?\s*")
 _YEAR_LINE = re.compile(r"^[(（]?\s*(19|20)\d{2}\s*[)）]?\s*年度?\s*[)）]?$")
 _UNIT_LINE = re.compile(r"^(?:金额|货币)?单位\s*[:：]\s*(万元|元)\s*$")
+# The same declaration at the end of a line that names the department first:
+# ``部门名称：杭州市气象局 单位:万元``.
+_UNIT_AT_END = re.compile(r"(?:^|\s)(?:金额|货币)?单位\s*[:：]\s*(万元|元)\s*$")
 
 
 class Title(NamedTuple):
@@ -58,9 +61,11 @@ def year_line(text: str) -> int | None:
     return None
 
 
-def unit_line(text: str) -> MoneyUnit | None:
-    """``单位：万元`` → 万元."""
+def unit_line(text: str, *, at_end: bool = False) -> MoneyUnit | None:
+    """``单位：万元`` → 万元; with ``at_end``, also at the end of a longer line."""
     found = _UNIT_LINE.match(fold(text))
+    if found is None and at_end:
+        found = _UNIT_AT_END.search(text.strip())
     if found is None:
         return None
     return "万元" if found.group(1) == "万元" else "元"

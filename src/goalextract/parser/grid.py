@@ -8,11 +8,11 @@ project columns (项目名称, 预算数 …) that the grid places per row.
 from __future__ import annotations
 
 from goalextract.cells import Cell, Paragraph
-from goalextract.labels import GRID_COLUMN_ROLES, Label, Role, horizon_of
+from goalextract.labels import GRID_COLUMN_ROLES, MONEY_ROLES, Label, Role, horizon_of
 from goalextract.models import Horizon, Indicator
 from goalextract.parser.common import Item, Row, ensure_target, label_cells, nonblank
 from goalextract.parser.fields import apply_field, printed_key
-from goalextract.parser.state import GridColumn, GridSpec, ParserState, TableBuilder
+from goalextract.parser.state import GridColumn, GridSpec, ParserState, TableBuilder, TableKind
 from goalextract.paths import indicator_path
 from goalextract.text import clean_value, fold
 from goalextract.values import parse_amount, parse_target
@@ -68,6 +68,39 @@ def grid_header_row(state: ParserState, row: Item, *, silent: bool = False) -> b
     target.level1 = None
     target.level2 = {}
     return True
+
+
+def list_header_row(state: ParserState, row: Item, *, silent: bool = False) -> bool:
+    """The header of a goals-only list: 单位名称 | 项目名称 | 金额 | 绩效目标, a project a row."""
+    if isinstance(row, Paragraph):
+        return False
+    labelled = label_cells(nonblank(row))
+    if len(labelled) < 3 or any(label is None for _, label in labelled):
+        return False
+    roles = {label.role for _, label in labelled if label is not None}
+    if roles & GRID_COLUMN_ROLES or Role.NAME not in roles:
+        return False
+    if not roles & {Role.GOALS, Role.LONG_TERM_GOALS}:
+        return False  # a budget list without goals is no target table
+    if not roles & (MONEY_ROLES | {Role.MONEY_GROUP}):
+        return False
+    if silent:
+        return True
+    target = state.current
+    if target is None or not target.is_empty:
+        target = state.start_target(TableKind.PROJECT, labelled[0][0].location)
+    target.rows.append(row)
+    target.grid = _grid_spec(state, [(c, _as_list_column(lab)) for c, lab in labelled])
+    target.grid.width = max(cell.end for cell in row)
+    state.take(*(cell for cell, _ in labelled))
+    return True
+
+
+def _as_list_column(label: Label | None) -> Label | None:
+    # 金额 heading a column of a list is that column's amount, not a group.
+    if label is not None and label.role == Role.MONEY_GROUP:
+        return Label(Role.TOTAL_BARE, label.key, label.sub_item, label.money_unit, label.horizon)
+    return label
 
 
 def _same_grid(old: GridSpec, new: GridSpec) -> bool:

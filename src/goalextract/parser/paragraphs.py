@@ -52,7 +52,7 @@ def unit_rule(state: ParserState, paragraph: Item, *, silent: bool = False) -> b
     """A ``单位：元`` line just above a table."""
     if not isinstance(paragraph, Paragraph):
         return False
-    unit = unit_line(paragraph.text)
+    unit = unit_line(paragraph.text, at_end=True)
     if unit is None:
         return False
     if silent:

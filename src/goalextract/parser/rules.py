@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from goalextract.parser.common import BlockRule
-from goalextract.parser.grid import grid_header_row, grid_subheader_row
+from goalextract.parser.grid import grid_header_row, grid_subheader_row, list_header_row
 from goalextract.parser.paragraphs import (
     part_banner_rule,
     prose_rule,
@@ -60,6 +60,7 @@ RULES: tuple[Rule, ...] = (
     Rule("unit_line", unit_line_row, ends=_GRID),
     Rule("grid_header", grid_header_row),
     Rule("grid_subheader", grid_subheader_row),
+    Rule("list_header", list_header_row),
     Rule("spending_plan", spending_plan_row),
     Rule("pending_plan", pending_plan_row),
     Rule("pending_values", pending_values_row),
