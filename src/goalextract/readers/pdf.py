@@ -317,7 +317,8 @@ def _read_page(page: Any) -> _Page:
             if _CID.match(char["text"]):
                 result.cid_chars += 1
 
-    grids = [grid for grid in (_Grid(t.cells) for t in page.find_tables()) if grid.spans]
+    settings = _frame_settings(page.edges)
+    grids = [grid for grid in (_Grid(t.cells) for t in page.find_tables(settings)) if grid.spans]
     outside: list[_Char] = []
     for char in chars:
         cx = (char["x0"] + char["x1"]) / 2
@@ -330,6 +331,54 @@ def _read_page(page: Any) -> _Page:
     result.parts = [grid.part(result.number) for grid in grids]
     result.lines = _text_lines(outside)
     return result
+
+
+def _frame_settings(edges: Iterable[_Char]) -> dict[str, list[_Char]]:
+    """Explicit rules along the outer frame of every table, for ``find_tables``.
+
+    pdfplumber makes a cell only where four rules meet. A table cut by a page
+    break (or a cell spanning the whole page) has vertical rules running to the
+    frame with no horizontal rule closing them, and some PDFs leave out parts of a
+    table's left or right border; those cells would be lost with their text.
+    Vertical rules that overlap in height form one frame, and its four sides are
+    drawn in (where a rule exists already, they coincide).
+    """
+    verticals = sorted(
+        (e for e in edges if e["orientation"] == "v" and e["height"] >= 1),
+        key=lambda e: e["top"],
+    )
+    frames: list[list[float]] = []  # top, bottom, x0, x1, rule count
+    for edge in verticals:
+        frame = frames[-1] if frames else None
+        if frame is not None and edge["top"] <= frame[1] + _EDGE_TOLERANCE:
+            frame[1] = max(frame[1], edge["bottom"])
+            frame[2] = min(frame[2], edge["x0"])
+            frame[3] = max(frame[3], edge["x1"])
+            frame[4] += 1
+        else:
+            frames.append([edge["top"], edge["bottom"], edge["x0"], edge["x1"], 1])
+    horizontal: list[_Char] = []
+    vertical: list[_Char] = []
+    for top, bottom, x0, x1, count in frames:
+        if count < 2:
+            continue
+        horizontal.extend(_rule(x0, x1, y, y) for y in (top, bottom))
+        vertical.extend(_rule(x, x, top, bottom) for x in (x0, x1))
+    return {"explicit_horizontal_lines": horizontal, "explicit_vertical_lines": vertical}
+
+
+def _rule(x0: float, x1: float, top: float, bottom: float) -> _Char:
+    """A ruling line as pdfplumber describes an edge."""
+    return {
+        "object_type": "frame_edge",
+        "orientation": "h" if top == bottom else "v",
+        "x0": x0,
+        "x1": x1,
+        "width": x1 - x0,
+        "top": top,
+        "bottom": bottom,
+        "height": bottom - top,
+    }
 
 
 def _text_lines(chars: Sequence[_Char]) -> list[_Line]:
