@@ -433,3 +433,19 @@ def test_missing_outer_border_keeps_the_first_column() -> None:
     cells = _cells_by_position(table)
     assert (cells[(1, 0)].text, cells[(1, 1)].text) == ("A-NAME", "76.64")
     assert all((r, 0) in cells for r in range(len(table.rows)))
+
+
+def test_repeated_digits_in_a_tiny_font_are_kept() -> None:
+    # cut.pdf p.2: 2.87 pt digits 1.72 pt apart (beijing_renshe p.30), R2.
+    cells = _cells_by_position(_only_table(_fixture("cut.pdf")))
+    assert (cells[(7, 0)].text, cells[(7, 1)].text) == ("11000026T000003742841", "600.719600")
+
+
+def test_fake_bold_glyphs_are_still_deduplicated() -> None:
+    def glyph(text: str, x0: float, top: float, width: float = 10.0) -> dict[str, Any]:
+        return {"text": text, "x0": x0, "x1": x0 + width, "top": top}
+
+    chars = [glyph("项", 100.0, 50.0), glyph("项", 100.4, 50.3), glyph("0", 120.0, 50.0, 1.72)]
+    chars += [glyph("0", 121.72, 50.0, 1.72), glyph("0", 121.9, 50.2, 1.72)]
+    kept = pdf_reader._dedupe(chars)
+    assert [(c["text"], c["x0"]) for c in kept] == [("项", 100.0), ("0", 120.0), ("0", 121.72)]

@@ -64,7 +64,9 @@ _MIXED_GAP = 0.4
 # narrower band (titles start lower than that).
 _PAGE_NUMBER_BAND = 0.12
 _RUNNING_BAND = 0.08
-_HEADER_ROWS_MAX = 5  # the most rows a repeated table header is compared over
+_HEADER_ROWS_MAX = 5
+# Fake bold repeats a glyph shifted by less than this fraction of its width.
+_DUPLICATE_SHIFT = 0.25  # the most rows a repeated table header is compared over
 
 # A wrapped line inside a cell is joined without a separator, except where the new
 # line starts a numbered item: `1.` `2、` `3)` `（1）` `(2)` `①` `一、` `目标1:`.
@@ -459,20 +461,34 @@ class _Grid:
 def _dedupe(chars: Sequence[_Char]) -> list[_Char]:
     """Drop repeated glyphs: fake bold prints each glyph twice, a fraction of a point apart.
 
+    A glyph is a repeat when the same character sits on the same line (tops within
+    1 pt) less than a quarter of its width to the side: tiny fonts set digits
+    barely more than 1 pt apart, and those are not repeats.
     (pdfplumber's ``dedupe_chars`` does the same but costs a third of the parse time.)
     """
     kept: list[_Char] = []
-    seen: set[tuple[str, int, int]] = set()
+    seen: dict[tuple[str, int, int], list[_Char]] = {}
     for char in chars:
         text: str = char["text"]
         x, y = round(char["x0"]), round(char["top"])
         if text.strip() and any(
-            (text, x + dx, y + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)
+            _same_glyph(char, other)
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+            for other in seen.get((text, x + dx, y + dy), ())
         ):
             continue
-        seen.add((text, x, y))
+        seen.setdefault((text, x, y), []).append(char)
         kept.append(char)
     return kept
+
+
+def _same_glyph(char: _Char, other: _Char) -> bool:
+    width = max(float(char["x1"]) - float(char["x0"]), 0.0)
+    return (
+        abs(char["x0"] - other["x0"]) < _DUPLICATE_SHIFT * width
+        and abs(char["top"] - other["top"]) <= 1.0
+    )
 
 
 def _cluster_edges(values: Iterable[float]) -> list[float]:
