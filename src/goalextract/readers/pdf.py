@@ -484,10 +484,10 @@ def _dedupe(chars: Sequence[_Char]) -> list[_Char]:
 
 
 def _same_glyph(char: _Char, other: _Char) -> bool:
-    width = max(float(char["x1"]) - float(char["x0"]), 0.0)
-    return (
-        abs(char["x0"] - other["x0"]) < _DUPLICATE_SHIFT * width
-        and abs(char["top"] - other["top"]) <= 1.0
+    x0, top = float(char["x0"]), float(char["top"])
+    width = max(float(char["x1"]) - x0, 0.0)
+    return abs(x0 - float(other["x0"])) < _DUPLICATE_SHIFT * width and (
+        abs(top - float(other["top"])) <= 1.0
     )
 
 
