@@ -391,3 +391,61 @@ def test_quick_pass_changes_nothing_on_target_pages() -> None:
     finally:
         pdf_reader._pages_to_read = original  # type: ignore[assignment]
     assert quick == full
+
+
+# ----------------------------------------------------- a table cut by a page break
+
+
+def _cells_by_position(table: Table) -> dict[tuple[int, int], Cell]:
+    positions: dict[tuple[int, int], Cell] = {}
+    for row in table.rows:
+        for cell in row:
+            assert (cell.row, cell.col) not in positions  # one cell per grid position
+            positions[(cell.row, cell.col)] = cell
+    return positions
+
+
+def test_cells_cut_at_the_page_bottom_are_closed() -> None:
+    # cut.pdf p.1: project B's name and amount have no rule below them (R1).
+    result = read(_fixture("cut.pdf"))
+    assert not [b.text for b in result.blocks if isinstance(b, Paragraph)]
+    table = _only_table(_fixture("cut.pdf"))
+    cells = _cells_by_position(table)
+    assert (cells[(3, 0)].text, cells[(3, 1)].text, cells[(3, 2)].text) == (
+        "B-NAME",
+        "103.98",
+        "B1",
+    )
+    assert cells[(3, 0)].rowspan == 2 and cells[(3, 0)].location.page == 1
+    assert (cells[(4, 0)].text, cells[(4, 1)].text, cells[(4, 2)].text) == ("", "", "B2")
+
+
+def test_cells_cut_at_the_page_top_are_closed() -> None:
+    # cut.pdf p.2 opens inside project B: no rule above its first cells.
+    cells = _cells_by_position(_only_table(_fixture("cut.pdf")))
+    assert [cells[(5, col)].text for col in range(4)] == ["B-GOAL", "", "B3", "25"]
+    assert cells[(5, 0)].location.page == 2 and cells[(5, 0)].rowspan == 2
+
+
+def test_missing_outer_border_keeps_the_first_column() -> None:
+    # cut.pdf p.1 has no left border below the header (beijing_weijian p.40).
+    table = _only_table(_fixture("cut.pdf"))
+    cells = _cells_by_position(table)
+    assert (cells[(1, 0)].text, cells[(1, 1)].text) == ("A-NAME", "76.64")
+    assert all((r, 0) in cells for r in range(len(table.rows)))
+
+
+def test_repeated_digits_in_a_tiny_font_are_kept() -> None:
+    # cut.pdf p.2: 2.87 pt digits 1.72 pt apart (beijing_renshe p.30), R2.
+    cells = _cells_by_position(_only_table(_fixture("cut.pdf")))
+    assert (cells[(7, 0)].text, cells[(7, 1)].text) == ("11000026T000003742841", "600.719600")
+
+
+def test_fake_bold_glyphs_are_still_deduplicated() -> None:
+    def glyph(text: str, x0: float, top: float, width: float = 10.0) -> dict[str, Any]:
+        return {"text": text, "x0": x0, "x1": x0 + width, "top": top}
+
+    chars = [glyph("项", 100.0, 50.0), glyph("项", 100.4, 50.3), glyph("0", 120.0, 50.0, 1.72)]
+    chars += [glyph("0", 121.72, 50.0, 1.72), glyph("0", 121.9, 50.2, 1.72)]
+    kept = pdf_reader._dedupe(chars)
+    assert [(c["text"], c["x0"]) for c in kept] == [("项", 100.0), ("0", 120.0), ("0", 121.72)]

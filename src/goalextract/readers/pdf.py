@@ -64,7 +64,9 @@ _MIXED_GAP = 0.4
 # narrower band (titles start lower than that).
 _PAGE_NUMBER_BAND = 0.12
 _RUNNING_BAND = 0.08
-_HEADER_ROWS_MAX = 5  # the most rows a repeated table header is compared over
+_HEADER_ROWS_MAX = 5
+# Fake bold repeats a glyph shifted by less than this fraction of its width.
+_DUPLICATE_SHIFT = 0.25  # the most rows a repeated table header is compared over
 
 # A wrapped line inside a cell is joined without a separator, except where the new
 # line starts a numbered item: `1.` `2、` `3)` `（1）` `(2)` `①` `一、` `目标1:`.
@@ -317,7 +319,8 @@ def _read_page(page: Any) -> _Page:
             if _CID.match(char["text"]):
                 result.cid_chars += 1
 
-    grids = [grid for grid in (_Grid(t.cells) for t in page.find_tables()) if grid.spans]
+    settings = _frame_settings(page.edges)
+    grids = [grid for grid in (_Grid(t.cells) for t in page.find_tables(settings)) if grid.spans]
     outside: list[_Char] = []
     for char in chars:
         cx = (char["x0"] + char["x1"]) / 2
@@ -330,6 +333,54 @@ def _read_page(page: Any) -> _Page:
     result.parts = [grid.part(result.number) for grid in grids]
     result.lines = _text_lines(outside)
     return result
+
+
+def _frame_settings(edges: Iterable[_Char]) -> dict[str, list[_Char]]:
+    """Explicit rules along the outer frame of every table, for ``find_tables``.
+
+    pdfplumber makes a cell only where four rules meet. A table cut by a page
+    break (or a cell spanning the whole page) has vertical rules running to the
+    frame with no horizontal rule closing them, and some PDFs leave out parts of a
+    table's left or right border; those cells would be lost with their text.
+    Vertical rules that overlap in height form one frame, and its four sides are
+    drawn in (where a rule exists already, they coincide).
+    """
+    verticals = sorted(
+        (e for e in edges if e["orientation"] == "v" and e["height"] >= 1),
+        key=lambda e: e["top"],
+    )
+    frames: list[list[float]] = []  # top, bottom, x0, x1, rule count
+    for edge in verticals:
+        frame = frames[-1] if frames else None
+        if frame is not None and edge["top"] <= frame[1] + _EDGE_TOLERANCE:
+            frame[1] = max(frame[1], edge["bottom"])
+            frame[2] = min(frame[2], edge["x0"])
+            frame[3] = max(frame[3], edge["x1"])
+            frame[4] += 1
+        else:
+            frames.append([edge["top"], edge["bottom"], edge["x0"], edge["x1"], 1])
+    horizontal: list[_Char] = []
+    vertical: list[_Char] = []
+    for top, bottom, x0, x1, count in frames:
+        if count < 2:
+            continue
+        horizontal.extend(_rule(x0, x1, y, y) for y in (top, bottom))
+        vertical.extend(_rule(x, x, top, bottom) for x in (x0, x1))
+    return {"explicit_horizontal_lines": horizontal, "explicit_vertical_lines": vertical}
+
+
+def _rule(x0: float, x1: float, top: float, bottom: float) -> _Char:
+    """A ruling line as pdfplumber describes an edge."""
+    return {
+        "object_type": "frame_edge",
+        "orientation": "h" if top == bottom else "v",
+        "x0": x0,
+        "x1": x1,
+        "width": x1 - x0,
+        "top": top,
+        "bottom": bottom,
+        "height": bottom - top,
+    }
 
 
 def _text_lines(chars: Sequence[_Char]) -> list[_Line]:
@@ -410,20 +461,34 @@ class _Grid:
 def _dedupe(chars: Sequence[_Char]) -> list[_Char]:
     """Drop repeated glyphs: fake bold prints each glyph twice, a fraction of a point apart.
 
+    A glyph is a repeat when the same character sits on the same line (tops within
+    1 pt) less than a quarter of its width to the side: tiny fonts set digits
+    barely more than 1 pt apart, and those are not repeats.
     (pdfplumber's ``dedupe_chars`` does the same but costs a third of the parse time.)
     """
     kept: list[_Char] = []
-    seen: set[tuple[str, int, int]] = set()
+    seen: dict[tuple[str, int, int], list[_Char]] = {}
     for char in chars:
         text: str = char["text"]
         x, y = round(char["x0"]), round(char["top"])
         if text.strip() and any(
-            (text, x + dx, y + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)
+            _same_glyph(char, other)
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+            for other in seen.get((text, x + dx, y + dy), ())
         ):
             continue
-        seen.add((text, x, y))
+        seen.setdefault((text, x, y), []).append(char)
         kept.append(char)
     return kept
+
+
+def _same_glyph(char: _Char, other: _Char) -> bool:
+    x0, top = float(char["x0"]), float(char["top"])
+    width = max(float(char["x1"]) - x0, 0.0)
+    return abs(x0 - float(other["x0"])) < _DUPLICATE_SHIFT * width and (
+        abs(top - float(other["top"])) <= 1.0
+    )
 
 
 def _cluster_edges(values: Iterable[float]) -> list[float]:

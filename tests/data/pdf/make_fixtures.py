@@ -1,6 +1,7 @@
 """Build the PDF fixtures of tests/test_reader_pdf.py (run by hand; the PDFs are committed).
 
-    .venv/bin/python tests/data/pdf/make_fixtures.py
+    .venv/bin/python tests/data/pdf/make_fixtures.py       # all of them
+    .venv/bin/python tests/data/pdf/make_fixtures.py cut   # cut.pdf only (no LibreOffice)
 
 Needs python-docx, Pillow, LibreOffice (soffice) and a CJK font (Debian:
 fonts-wqy-microhei). Each fixture is written as a .docx with python-docx and
@@ -14,6 +15,14 @@ rendered to PDF by LibreOffice, the way budget offices produce their PDFs:
   continues across the break, a running page header and a `— N —` page footer.
 - encrypted.pdf: merged.pdf's document with the open password `secret`.
 - scanned.pdf: an image-only page (no text layer), made with Pillow.
+- cut.pdf (drawn directly, see write_cut): a ruled table cut by a page break the
+  way Beijing's 预算表12 is. The name and amount cells of the last project run off
+  the bottom of page 1: their vertical rules reach the table frame, but no
+  horizontal rule closes them (the rule under the last rows spans the indicator
+  columns only), and page 2 opens the same way at the top. The table's left
+  border is missing below the header, as in beijing_weijian p.40. Page 2 also
+  prints a code in a 2.87 pt monospaced font whose glyphs are 1.72 pt apart
+  (beijing_renshe p.30), so that repeated digits lie about 1 pt apart.
 """
 
 from __future__ import annotations
@@ -21,6 +30,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -193,6 +203,107 @@ def make_scanned(pdf_path: Path) -> None:
     image.save(pdf_path, "PDF", resolution=100.0)
 
 
+def _raw_pdf(pages: list[str], width: float, height: float) -> bytes:
+    """A minimal PDF of content streams, with Helvetica as /F1 and Courier as /F2."""
+    count = len(pages)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids ["
+        + b" ".join(b"%d 0 R" % (5 + 2 * i) for i in range(count))
+        + b"] /Count %d >>" % count,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>",
+    ]
+    for i, content in enumerate(pages):
+        stream = content.encode("latin-1")
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] " % (width, height)
+            + b"/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents %d 0 R >>" % (6 + 2 * i)
+        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+CUT_COLUMNS = (50.0, 170.0, 250.0, 350.0, 450.0)  # name | amount | indicator | value
+CUT_HEIGHT = 400.0
+
+
+def _rules(lines: list[tuple[float, float, float, float]]) -> str:
+    """Ruling lines given top-down (x0, top, x1, bottom), in PDF coordinates."""
+    h = CUT_HEIGHT
+    return "0.5 w\n" + "".join(
+        f"{x0} {h - top} m {x1} {h - bottom} l S\n" for x0, top, x1, bottom in lines
+    )
+
+
+def _text(x: float, top: float, text: str, font: str = "F1", size: float = 8.0) -> str:
+    return f"BT /{font} {size} Tf {x} {CUT_HEIGHT - top - size} Td ({text}) Tj ET\n"
+
+
+def write_cut(pdf_path: Path) -> None:
+    """Two pages of one table whose last project is cut by the page break (R1, R2)."""
+    c0, c1, c2, c3, c4 = CUT_COLUMNS
+    rows = (50.0, 70.0, 90.0, 110.0, 130.0, 150.0)
+    page1 = [(c0, rows[0], c4, rows[0])]  # top frame
+    page1 += [(c0, y, c4, y) for y in rows[1:4]]  # full-width rules down to project B
+    page1 += [(c2, y, c4, y) for y in rows[4:]]  # project B's indicator rows only
+    page1 += [(x, rows[0], x, rows[-1]) for x in CUT_COLUMNS[1:]]
+    page1 += [(c0, rows[0], c0, rows[1])]  # the left border stops below the header
+    body1 = _rules(page1)
+    for x, top, text in (
+        (c0, 50, "Name"),
+        (c1, 50, "Amount"),
+        (c2, 50, "Indicator"),
+        (c3, 50, "Value"),
+        (c0, 70, "A-NAME"),
+        (c1, 70, "76.64"),
+        (c2, 70, "A1"),
+        (c3, 70, "7"),
+        (c2, 90, "A2"),
+        (c3, 90, "8"),
+        (c0, 115, "B-NAME"),
+        (c1, 115, "103.98"),
+        (c2, 110, "B1"),
+        (c3, 110, "36"),
+        (c2, 130, "B2"),
+        (c3, 130, "2000"),
+    ):
+        body1 += _text(x + 4, top + 4, text)
+    rows2 = (50.0, 70.0, 90.0, 110.0, 130.0)
+    page2 = [(c2, y, c4, y) for y in rows2[:2]]  # project B continues: no rule over c0-c2
+    page2 += [(c0, y, c4, y) for y in rows2[2:]]
+    page2 += [(x, rows2[0], x, rows2[-1]) for x in CUT_COLUMNS]
+    body2 = _rules(page2)
+    for x, top, text in (
+        (c0, 54, "B-GOAL"),
+        (c2, 50, "B3"),
+        (c3, 50, "25"),
+        (c2, 70, "B4"),
+        (c3, 70, "30"),
+        (c2, 90, "C1"),
+        (c3, 90, "1"),
+        (c2, 110, "C2"),
+        (c3, 110, "2"),
+    ):
+        body2 += _text(x + 4, top + 4, text)
+    # A code in tiny monospaced digits (1.72 pt apart) and an amount, in project C.
+    body2 += _text(c0 + 2, 96, "11000026T000003742841", font="F2", size=2.87)
+    body2 += _text(c1 + 2, 96, "600.719600", font="F2", size=2.87)
+    pdf_path.write_bytes(_raw_pdf([body1, body2], 500, CUT_HEIGHT))
+
+
 def to_pdf(docx_path: Path, out_dir: Path, *, password: str | None = None) -> Path:
     """Render a .docx to PDF with LibreOffice in a throwaway profile."""
     target = "pdf"
@@ -223,6 +334,9 @@ def to_pdf(docx_path: Path, out_dir: Path, *, password: str | None = None) -> Pa
 
 
 def main() -> None:
+    write_cut(HERE / "cut.pdf")
+    if sys.argv[1:] == ["cut"]:
+        return
     with tempfile.TemporaryDirectory(prefix="gx-fixtures-") as tmp:
         work = Path(tmp)
         make_merged(work / "merged.docx")
