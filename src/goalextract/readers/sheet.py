@@ -33,6 +33,7 @@ from typing import Any
 from goalextract.cells import Block, Cell, Location, ReadResult, Table
 from goalextract.errors import EncryptedInput, ReaderError
 from goalextract.readers import ReadOptions
+from goalextract.readers.encoding import xml_for_libxml
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SS_NS = "urn:schemas-microsoft-com:office:spreadsheet"
@@ -654,11 +655,11 @@ def _parse_xml(data: bytes) -> Any:
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
     try:
-        root = etree.fromstring(_gb_as_utf8(data), parser)
+        root = etree.fromstring(xml_for_libxml(data), parser)
     except etree.XMLSyntaxError as error:
         # Chinese exports without a declaration are often GBK, which libxml2
         # then reads as UTF-8 and rejects: retry once as GB18030.
-        retry = _gb_as_utf8(data, force=True)
+        retry = xml_for_libxml(data, force=True)
         if retry is data:
             raise ReaderError(f"malformed SpreadsheetML XML: {_one_line(error)}") from error
         try:
@@ -670,32 +671,6 @@ def _parse_xml(data: bytes) -> Any:
     if root is None or etree.QName(root).localname != "Workbook":
         raise ReaderError("not a SpreadsheetML workbook (no ss:Workbook root element)")
     return root
-
-
-_XML_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)["']""")
-_GB_NAMES = frozenset({b"gb2312", b"gbk", b"gb18030", b"cp936", b"x-gbk", b"euc-cn"})
-
-
-def _gb_as_utf8(data: bytes, *, force: bool = False) -> bytes:
-    """GB2312/GBK-declared XML re-encoded as UTF-8 (``data`` itself when not needed).
-
-    Files labelled gb2312 hold GBK characters (镕, 堃 in names), which libxml2's
-    strict GB2312 decoder rejects; GB18030 is a superset of both. ``force``
-    tries GB18030 on an undeclared or UTF-8-labelled file too (its UTF-8 parse
-    having failed: a false label from a hand-made export).
-    """
-    declared = _XML_DECLARED.match(data)
-    label = declared.group(1).lower() if declared else None
-    if label not in _GB_NAMES and not (force and label in (None, b"utf-8", b"utf8")):
-        return data
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        return data
-    if declared:
-        start, end = declared.span(1)
-        text = text[:start] + "UTF-8" + text[end:]  # the head is ASCII: offsets agree
-    return text.encode("utf-8")
 
 
 def _ss(name: str) -> str:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from goalextract.cells import Block, Cell, Location, Paragraph, ReadResult, Table, strip_field_codes
-from goalextract.detect import decode_text
 from goalextract.readers import ReadOptions
+from goalextract.readers.encoding import decode_text
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
