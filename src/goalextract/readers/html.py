@@ -5,7 +5,7 @@ Each data ``<table>`` becomes one :class:`Table`; text outside tables becomes
 ``1.综合事务管理绩效目标表`` usually stand in a ``<p>`` before the table, and a
 ``<caption>`` is emitted as a paragraph before its table for the same reason).
 ``rowspan``/``colspan`` are rebuilt into the grid with the same rules as the
-spreadsheet reader (:func:`goalextract.readers.sheet.grid_table`): a merged cell
+spreadsheet reader (:mod:`goalextract.readers.spangrid`): a merged cell
 appears once with its span, positions covered from above are empty cells.
 
 Text is taken the way a browser renders it: runs of whitespace collapse to one
@@ -39,7 +39,7 @@ from typing import Any
 from goalextract.cells import Block, Location, Paragraph, ReadResult, strip_field_codes
 from goalextract.readers import ReadOptions
 from goalextract.readers.encoding import decode_markup
-from goalextract.readers.sheet import Merge, SheetGrid, grid_table
+from goalextract.readers.spangrid import SpanGrid, grid_table
 
 # Elements whose content is never page text (Excel embeds <xml> islands).
 _SKIP = frozenset(
@@ -230,34 +230,31 @@ def _span(element: Any, name: str, limit: int) -> int:
     return min(int(found.group(1)), limit)
 
 
-def table_grid(table: Any) -> SheetGrid:
+def table_grid(table: Any) -> SpanGrid:
     """Rebuild the grid of a leaf ``<table>`` from its rows, rowspans and colspans."""
     rows = [tr for tr in table.iter("tr") if not _hidden(tr)]
-    grid = SheetGrid(name=None)
-    occupied: set[tuple[int, int]] = set()
+    grid = SpanGrid(name=None)
     for r, tr in enumerate(rows):
         c = 0
         for cell in tr.iterchildren("td", "th"):
             if _hidden(cell):
                 continue
-            while (r, c) in occupied:
-                c += 1
+            c = grid.free_col(r, c)
             colspan = max(1, _span(cell, "colspan", _MAX_COLSPAN))
             rowspan = _span(cell, "rowspan", _MAX_ROWSPAN)
             # rowspan="0" reaches the end of the table; spans never pass it.
             rowspan = len(rows) - r if rowspan == 0 else min(rowspan, len(rows) - r)
-            text = strip_field_codes(cell_text(cell))
-            if text:
-                grid.texts[(r, c)] = text
             # Excel's web pages give an unmerged cell whose text overflows into
             # empty neighbours colspan + mso-ignore:colspan: the columns are
             # real, the merge is not, so keep them as empty cells.
-            merged_across = colspan if not _overflow_only(cell) else 1
-            if merged_across > 1 or rowspan > 1:
-                grid.merges.append(Merge(r, c, r + rowspan - 1, c + merged_across - 1))
-            for rr in range(r, r + rowspan):
-                for cc in range(c, c + colspan):
-                    occupied.add((rr, cc))
+            grid.place(
+                r,
+                c,
+                strip_field_codes(cell_text(cell)),
+                rowspan=rowspan,
+                colspan=colspan,
+                merged_cols=1 if _overflow_only(cell) else None,
+            )
             c += colspan
     return grid
 

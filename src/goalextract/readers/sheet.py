@@ -14,7 +14,8 @@ below"). Cell text is "as printed": numbers go through the cell's number format
 (``0.1`` with ``0.00%`` is ``10.00%``), because the parser reads values the way
 a person reads the printed form.
 
-:func:`grid_table` (sparse grid + merges → Table) is shared with the HTML reader.
+The grid with its merges becomes a Table in :mod:`goalextract.readers.spangrid`,
+shared with the HTML reader.
 """
 
 from __future__ import annotations
@@ -24,16 +25,16 @@ import io
 import re
 import warnings
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
-from goalextract.cells import Block, Cell, Location, ReadResult, Table
+from goalextract.cells import Block, ReadResult, Table
 from goalextract.errors import EncryptedInput, ReaderError
 from goalextract.readers import ReadOptions
 from goalextract.readers.encoding import xml_for_libxml
+from goalextract.readers.spangrid import Area, SpanGrid, grids_to_blocks
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SS_NS = "urn:schemas-microsoft-com:office:spreadsheet"
@@ -90,122 +91,6 @@ def _sniff(data: bytes) -> str:
             )
         return "xls"
     return "spreadsheetml"
-
-
-# --------------------------------------------------------------------------
-# Sparse grid → Table (shared with the HTML reader)
-# --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Merge:
-    """A merged area, 0-based and inclusive; its text sits at (top, left)."""
-
-    top: int
-    left: int
-    bottom: int
-    right: int
-
-
-@dataclass
-class SheetGrid:
-    """One sheet or HTML table before trimming: anchor texts and merged areas."""
-
-    name: str | None
-    texts: dict[tuple[int, int], str] = field(default_factory=dict)
-    merges: list[Merge] = field(default_factory=list)
-
-
-def grid_table(grid: SheetGrid, index: int) -> Table | None:
-    """Turn a sparse grid into a Table; None when the grid holds no text at all.
-
-    Rows and columns outside the bounding box of the non-blank texts are
-    trimmed (templates carry dozens of formatted empty rows, and a leading
-    empty margin column would look like a vertical-merge continuation to the
-    parser). A merge anchored at a non-blank text widens the box to its right
-    edge, so a title merged across the table keeps the table's width; it does
-    not lengthen the box, so a group label merged down over trailing empty
-    template rows does not keep those rows.
-    """
-    filled = [pos for pos, text in grid.texts.items() if text.strip()]
-    if not filled:
-        return None
-    top = min(r for r, _ in filled)
-    bottom = max(r for r, _ in filled)
-    left = min(c for _, c in filled)
-    right = max(c for _, c in filled)
-    for merge in grid.merges:
-        if grid.texts.get((merge.top, merge.left), "").strip():
-            right = max(right, merge.right)
-
-    # Clip merges to the box. A merge whose anchor fell outside it (only blank
-    # anchors can) keeps no text: a covered position's stray value never shows.
-    anchors: dict[tuple[int, int], tuple[Merge, str]] = {}
-    covered: dict[tuple[int, int], Merge] = {}
-    for merge in grid.merges:
-        clipped = Merge(
-            max(merge.top, top),
-            max(merge.left, left),
-            min(merge.bottom, bottom),
-            min(merge.right, right),
-        )
-        if clipped.top > clipped.bottom or clipped.left > clipped.right:
-            continue
-        corner = (clipped.top, clipped.left)
-        if corner in anchors or corner in covered:
-            continue  # overlapping merges (damaged file): the first one wins
-        kept = clipped.top == merge.top and clipped.left == merge.left
-        anchors[corner] = (clipped, grid.texts.get(corner, "") if kept else "")
-        for r in range(clipped.top, clipped.bottom + 1):
-            for c in range(clipped.left, clipped.right + 1):
-                if (r, c) != corner:
-                    covered.setdefault((r, c), clipped)
-
-    rows: list[tuple[Cell, ...]] = []
-    for r in range(top, bottom + 1):
-        row_index = r - top
-        cells: list[Cell] = []
-        c = left
-        while c <= right:
-            anchored = anchors.get((r, c))
-            cover = covered.get((r, c))
-            if anchored is not None:
-                area, text = anchored
-                colspan = area.right - area.left + 1
-                rowspan = area.bottom - area.top + 1
-            elif cover is not None:
-                # Covered from above (walking left to right, a merge's own row
-                # is consumed by its anchor): one empty cell as wide as the merge.
-                text = ""
-                colspan = cover.right - c + 1
-                rowspan = 1
-            else:
-                text = grid.texts.get((r, c), "")
-                colspan = rowspan = 1
-            col = c - left
-            cells.append(
-                Cell(
-                    text=text,
-                    row=row_index,
-                    col=col,
-                    colspan=colspan,
-                    rowspan=rowspan,
-                    location=Location(sheet=grid.name, table=index, row=row_index, col=col),
-                )
-            )
-            c += colspan
-        rows.append(tuple(cells))
-    return Table(rows=tuple(rows), location=Location(sheet=grid.name, table=index))
-
-
-def grids_to_blocks(grids: Iterable[SheetGrid]) -> list[Block]:
-    """Tables for the non-empty grids, numbered 0, 1, … in order."""
-    blocks: list[Block] = []
-    for grid in grids:
-        table = grid_table(grid, len(blocks))
-        if table is not None:
-            blocks.append(table)
-    return blocks
 
 
 def normalise_newlines(text: str) -> str:
@@ -270,8 +155,8 @@ def read_xlsx_blocks(data: bytes, *, source: str = "xlsx") -> list[Block]:
         workbook.close()
 
 
-def _xlsx_grid(sheet: Any) -> SheetGrid:
-    grid = SheetGrid(name=str(sheet.title))
+def _xlsx_grid(sheet: Any) -> SpanGrid:
+    grid = SpanGrid(name=str(sheet.title))
     # ``_cells`` holds only the cells present in the file. Iterating
     # ``iter_rows`` would materialise every position up to max_row × max_column,
     # which a template formatted down to row 1048576 turns into millions.
@@ -284,7 +169,7 @@ def _xlsx_grid(sheet: Any) -> SheetGrid:
         grid.texts[(row - 1, col - 1)] = format_cell_value(value, _number_format(cell))
     for area in sheet.merged_cells.ranges:
         grid.merges.append(
-            Merge(area.min_row - 1, area.min_col - 1, area.max_row - 1, area.max_col - 1)
+            Area(area.min_row - 1, area.min_col - 1, area.max_row - 1, area.max_col - 1)
         )
     return grid
 
@@ -715,13 +600,12 @@ def _int_attr(element: Any, name: str, default: int) -> int:
         raise ReaderError(f"malformed SpreadsheetML: ss:{name}={raw!r} is not a number") from error
 
 
-def _spreadsheetml_grid(sheet: Any, styles: Mapping[str, str]) -> SheetGrid:
-    grid = SheetGrid(name=sheet.get(_ss("Name")))
+def _spreadsheetml_grid(sheet: Any, styles: Mapping[str, str]) -> SpanGrid:
+    grid = SpanGrid(name=sheet.get(_ss("Name")))
     table = sheet.find(_ss("Table"))
     if table is None:
         return grid
     default_style = table.get(_ss("StyleID"))
-    occupied: set[tuple[int, int]] = set()  # covered by a MergeDown from above
     row_index = -1
     for row in table.iter(_ss("Row")):
         # ss:Index is 1-based and jumps over rows that are not written.
@@ -735,19 +619,12 @@ def _spreadsheetml_grid(sheet: Any, styles: Mapping[str, str]) -> SheetGrid:
                 # Excel always writes ss:Index after a gap, but hand-made
                 # exports sometimes rely on rowspan-like skipping; covered
                 # positions cannot hold a cell, so move past them.
-                while (row_index, col) in occupied:
-                    col += 1
+                col = grid.free_col(row_index, col)
             across = max(0, _int_attr(cell, "MergeAcross", 0))
             down = max(0, _int_attr(cell, "MergeDown", 0))
             style = cell.get(_ss("StyleID")) or row_style
             text = _spreadsheetml_text(cell, styles.get(style or "", "General"))
-            if text:
-                grid.texts[(row_index, col)] = text
-            if across or down:
-                grid.merges.append(Merge(row_index, col, row_index + down, col + across))
-                for r in range(row_index + 1, row_index + down + 1):
-                    for c in range(col, col + across + 1):
-                        occupied.add((r, c))
+            grid.place(row_index, col, text, rowspan=down + 1, colspan=across + 1)
             col += across
         # ss:Span repeats an (empty, formatted) row: the next row comes after the copies.
         row_index += max(0, _int_attr(row, "Span", 0))
