@@ -20,8 +20,9 @@ from goalextract.api import read_bytes
 from goalextract.cells import Table
 from goalextract.detect import detect_format
 from goalextract.errors import EncryptedInput, ReaderError
+from goalextract.readers.numfmt import format_cell_value, format_number
 from goalextract.readers.office import find_soffice
-from goalextract.readers.sheet import format_cell_value, format_number, read
+from goalextract.readers.sheet import read
 
 DATA = Path(__file__).resolve().parent / "data" / "sheet"
 requires_soffice = pytest.mark.skipif(

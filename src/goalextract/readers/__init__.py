@@ -42,6 +42,11 @@ READERS: dict[str, str] = {
 }
 
 
+def one_line(error: BaseException) -> str:
+    """A third-party error's message on one line, for a reader's own error message."""
+    return " ".join(str(error).split()) or "no detail"
+
+
 def get_reader(fmt: str) -> _ReaderModule:
     """Import and return the reader module for a detected format."""
     try:
