@@ -112,7 +112,9 @@ _MAX_COLSPAN = 1000  # the HTML standard's limits
 _MAX_ROWSPAN = 65534
 
 
-def read(data: bytes, *, name: str = "", options: ReadOptions | None = None) -> ReadResult:
+def read(
+    data: bytes, *, fmt: str = "html", name: str = "", options: ReadOptions | None = None
+) -> ReadResult:
     """Decode an HTML page and split it into paragraphs and tables."""
     options = options or ReadOptions()
     text, encoding = decode_markup(data, options.encoding)

@@ -1,21 +1,15 @@
-"""Reader for spreadsheets: .xlsx, SpreadsheetML 2003 XML, and binary .xls/.et.
+"""Reader for Excel workbooks: .xlsx, and binary .xls/.et through LibreOffice.
 
-One module serves three detected formats (``xlsx``, ``spreadsheetml``, ``xls``).
-``read`` gets no format argument, so it tells them apart from the bytes again:
-a zip is .xlsx, an OLE compound file is binary .xls (converted to .xlsx by
-LibreOffice, then read as one), anything else is SpreadsheetML XML.
+Two detected formats come here: ``xlsx`` is read with openpyxl; ``xls`` (BIFF,
+or an encrypted OOXML package in an OLE container) is converted to .xlsx by
+LibreOffice and then read the same way. SpreadsheetML 2003 XML has its own
+module (:mod:`goalextract.readers.spreadsheetml`).
 
-Every non-empty sheet becomes one :class:`Table`. The parser is format-blind, so
-the table must look like what Word's text export gives for a table, but with
-the grid kept: a merged cell appears once with its ``colspan``/``rowspan``, and
-a position covered by a merge from the row above is an empty cell with the
-merge's column and width (DOMAIN.md §7: "vertical merges printed once, blanks
-below"). Cell text is "as printed": numbers go through the cell's number format
-(``0.1`` with ``0.00%`` is ``10.00%``), because the parser reads values the way
-a person reads the printed form.
-
-The grid with its merges becomes a Table in :mod:`goalextract.readers.spangrid`,
-shared with the HTML reader.
+Every non-empty sheet becomes one Table built by
+:mod:`goalextract.readers.spangrid` (merged areas give spans, positions covered
+from above are empty cells). Cell text is "as printed": numbers go through the
+cell's number format (:mod:`goalextract.readers.numfmt`), because the parser
+reads values the way a person reads the printed form.
 """
 
 from __future__ import annotations
@@ -28,37 +22,40 @@ from collections.abc import Sequence
 from typing import Any
 
 from goalextract.cells import Block, ReadResult, Table
-from goalextract.errors import EncryptedInput, ReaderError
+from goalextract.errors import EncryptedInput, ReaderError, UnsupportedFormat
 from goalextract.readers import ReadOptions, one_line
 from goalextract.readers.numfmt import format_cell_value
 from goalextract.readers.spangrid import Area, SpanGrid, grids_to_blocks
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
-
-# --------------------------------------------------------------------------
-# Entry point
-# --------------------------------------------------------------------------
-
-
-def read(data: bytes, *, name: str = "", options: ReadOptions | None = None) -> ReadResult:
-    """Read a spreadsheet (any of the three kinds) into one Table per non-empty sheet."""
+def read(
+    data: bytes, *, fmt: str, name: str = "", options: ReadOptions | None = None
+) -> ReadResult:
+    """Read an .xlsx or a binary .xls (``fmt``) into one Table per non-empty sheet."""
     options = options or ReadOptions()
-    kind = _sniff(data)
-    if kind == "xlsx":
+    if fmt == "xlsx":
         return ReadResult(blocks=read_xlsx_blocks(data), format="xlsx")
-    if kind == "xls":
-        # Imported here: the office module shells out and is only needed for BIFF.
-        from goalextract.readers.office import convert
+    if fmt == "xls":
+        return ReadResult(blocks=_read_xls(data, options), format="xls")
+    raise UnsupportedFormat(f"the Excel workbook reader does not read {fmt!r}")
 
-        xlsx = convert(data, source_ext="xls", target_ext="xlsx", timeout=options.timeout)
-        blocks = read_xlsx_blocks(xlsx, source="xls")
-        if _text_import_fallback(blocks):
-            raise ReaderError("damaged .xls file: LibreOffice could not read it as a spreadsheet")
-        return ReadResult(blocks=blocks, format="xls")
-    from goalextract.readers import spreadsheetml
 
-    return spreadsheetml.read(data, name=name, options=options)
+def _read_xls(data: bytes, options: ReadOptions) -> list[Block]:
+    # An encrypted .xlsx is an OLE container with an EncryptedPackage stream;
+    # openpyxl and LibreOffice (headless) both fail on it with unhelpful errors.
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        raise EncryptedInput(
+            "the spreadsheet is password-protected; open it in Excel or WPS, "
+            "remove the password, save it and try again"
+        )
+    # Imported here: the office module shells out and is only needed for BIFF.
+    from goalextract.readers.office import convert
+
+    xlsx = convert(data, source_ext="xls", target_ext="xlsx", timeout=options.timeout)
+    blocks = read_xlsx_blocks(xlsx, source="xls")
+    if _text_import_fallback(blocks):
+        raise ReaderError("damaged .xls file: LibreOffice could not read it as a spreadsheet")
+    return blocks
 
 
 def _text_import_fallback(blocks: Sequence[Block]) -> bool:
@@ -74,21 +71,6 @@ def _text_import_fallback(blocks: Sequence[Block]) -> bool:
         return False
     first = tables[0].rows[0][0].text if tables[0].rows[0] else ""
     return first.startswith("\u00d0\u00cf")
-
-
-def _sniff(data: bytes) -> str:
-    if data.startswith(b"PK\x03\x04"):
-        return "xlsx"
-    if data.startswith(_OLE_MAGIC):
-        # An encrypted .xlsx is an OLE container with an EncryptedPackage stream;
-        # openpyxl and LibreOffice (headless) both fail on it with unhelpful errors.
-        if "EncryptedPackage".encode("utf-16-le") in data:
-            raise EncryptedInput(
-                "the spreadsheet is password-protected; open it in Excel or WPS, "
-                "remove the password, save it and try again"
-            )
-        return "xls"
-    return "spreadsheetml"
 
 
 # --------------------------------------------------------------------------

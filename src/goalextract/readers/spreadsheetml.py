@@ -30,7 +30,9 @@ from goalextract.readers.spangrid import SpanGrid, grids_to_blocks
 _SS_NS = "urn:schemas-microsoft-com:office:spreadsheet"
 
 
-def read(data: bytes, *, name: str = "", options: ReadOptions | None = None) -> ReadResult:
+def read(
+    data: bytes, *, fmt: str = "spreadsheetml", name: str = "", options: ReadOptions | None = None
+) -> ReadResult:
     """Read an Excel 2003 XML workbook into one Table per non-empty sheet."""
     return ReadResult(blocks=read_blocks(data), format="spreadsheetml")
 

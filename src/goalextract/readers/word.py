@@ -62,7 +62,7 @@ from typing import Any
 from lxml import etree
 
 from goalextract.cells import Block, Cell, Location, Paragraph, ReadResult, Table, strip_field_codes
-from goalextract.errors import ReaderError
+from goalextract.errors import ReaderError, UnsupportedFormat
 from goalextract.readers import ReadOptions
 
 # WordprocessingML namespaces: transitional (what Word writes), strict ISO 29500,
@@ -77,7 +77,6 @@ _PKG = "http://schemas.microsoft.com/office/2006/xmlPackage"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAIN_CONTENT_TYPE = "wordprocessingml.document.main+xml"
 
 # Word markup whose content never prints in the body text: properties, tracked
@@ -153,27 +152,15 @@ _WINGDINGS = {
 }
 
 
-def read(data: bytes, *, name: str = "", options: ReadOptions | None = None) -> ReadResult:
-    """Read a .docx, Word XML or binary .doc file into the block stream."""
-    options = options or ReadOptions()
-    if data.startswith(_OLE_MAGIC):
-        # A genuine Word 97 file. LibreOffice turns it into a .docx first
-        # (ConverterMissing / ReaderError come from office.convert itself), except
-        # for files whose text ends inside a table: LibreOffice reads that last
-        # table as one run-on paragraph, so those are read natively (see
-        # goalextract.readers.doc97).
-        from goalextract.readers.doc97 import native_doc_blocks
-
-        native = native_doc_blocks(data)
-        if native is not None:
-            return ReadResult(blocks=native, format="doc")
-        from goalextract.readers.office import convert
-
-        docx = convert(data, source_ext="doc", target_ext="docx", timeout=options.timeout)
-        return ReadResult(blocks=_read_docx(docx, converted=True), format="doc")
-    if data.startswith(b"PK"):
-        return ReadResult(blocks=_read_docx(data), format="docx")
-    return ReadResult(blocks=_read_wordml(data), format="wordml")
+def read(
+    data: bytes, *, fmt: str, name: str = "", options: ReadOptions | None = None
+) -> ReadResult:
+    """Read a .docx (``fmt`` docx) or a Word XML file (``wordml``) into the block stream."""
+    if fmt == "docx":
+        return ReadResult(blocks=read_docx_blocks(data), format="docx")
+    if fmt == "wordml":
+        return ReadResult(blocks=_read_wordml(data), format="wordml")
+    raise UnsupportedFormat(f"the Word reader does not read {fmt!r}")
 
 
 # --------------------------------------------------------------------------- inputs
@@ -194,7 +181,8 @@ def _parse_xml(data: bytes, what: str) -> Any:
     return root
 
 
-def _read_docx(data: bytes, *, converted: bool = False) -> list[Block]:
+def read_docx_blocks(data: bytes, *, converted: bool = False) -> list[Block]:
+    """The block stream of a .docx (``converted``: made by LibreOffice from a .doc)."""
     what = "Word file (converted from .doc)" if converted else ".docx file"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
