@@ -12,7 +12,8 @@ from goalextract.cells import Block, Paragraph, Table
 from goalextract.detect import detect_format
 from goalextract.errors import DecodeError
 from goalextract.readers import ReadOptions
-from goalextract.readers.html import decode_html, read
+from goalextract.readers.encoding import decode_markup
+from goalextract.readers.html import read
 
 DATA = Path(__file__).resolve().parent / "data" / "html"
 
@@ -196,7 +197,7 @@ def test_gbk_page_with_http_equiv_charset() -> None:
     ],
 )
 def test_charset_detection(data: bytes, encoding: str) -> None:
-    text, used = decode_html(data)
+    text, used = decode_markup(data)
     assert used == encoding
     assert "项目名称" in text
 
@@ -207,7 +208,7 @@ def test_explicit_encoding_wins_and_undecodable_pages_fail() -> None:
     assert result.encoding == "big5"
     assert result.blocks[0] == Paragraph(text="項目名稱")
     with pytest.raises(DecodeError, match="--encoding"):
-        decode_html(b"<p>\xff\xff\xff\xff</p>")
+        decode_markup(b"<p>\xff\xff\xff\xff</p>")
 
 
 # ---------------------------------------------------- the Hebei sample as HTML

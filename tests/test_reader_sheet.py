@@ -20,8 +20,10 @@ from goalextract.api import read_bytes
 from goalextract.cells import Table
 from goalextract.detect import detect_format
 from goalextract.errors import EncryptedInput, ReaderError
+from goalextract.readers import spreadsheetml
+from goalextract.readers.numfmt import format_cell_value, format_number
 from goalextract.readers.office import find_soffice
-from goalextract.readers.sheet import format_cell_value, format_number, read
+from goalextract.readers.sheet import read
 
 DATA = Path(__file__).resolve().parent / "data" / "sheet"
 requires_soffice = pytest.mark.skipif(
@@ -41,7 +43,7 @@ def _grid(table: Table) -> list[list[tuple[str, int, int, int]]]:
 
 
 def _tables(data: bytes) -> list[Table]:
-    blocks = read(data).blocks
+    blocks = read_bytes(data).blocks  # the reader for the detected format
     assert all(isinstance(b, Table) for b in blocks)
     return [b for b in blocks if isinstance(b, Table)]
 
@@ -261,7 +263,7 @@ def test_spreadsheetml_rebuilds_positions_from_index_and_merges() -> None:
         '<Row ss:Index="8"><Cell ss:Index="2"><Data ss:Type="String">丁</Data></Cell></Row>'
         "</Table></Worksheet>"
     )
-    result = read(data)
+    result = spreadsheetml.read(data)
     assert result.format == "spreadsheetml"
     (table,) = _tables(data)
     assert table.location.sheet == "表1"
@@ -357,7 +359,7 @@ def test_spreadsheetml_rich_text_and_empty_sheets() -> None:
 )
 def test_malformed_spreadsheetml_is_a_reader_error(data: bytes, message: str) -> None:
     with pytest.raises(ReaderError, match=re.escape(message)) as raised:
-        read(data)
+        spreadsheetml.read(data)
     assert "\n" not in str(raised.value)
 
 
@@ -369,9 +371,9 @@ def test_damaged_xlsx_is_a_reader_error() -> None:
     workbook.active["A1"] = "项目名称"
     data = _xlsx(workbook)
     with pytest.raises(ReaderError, match=r"damaged \.xlsx file"):
-        read(data[: len(data) // 2])
+        read(data[: len(data) // 2], fmt="xlsx")
     with pytest.raises(ReaderError, match=r"damaged \.xlsx file"):
-        read(b"PK\x03\x04" + b"\x00" * 200)
+        read(b"PK\x03\x04" + b"\x00" * 200, fmt="xlsx")
 
 
 def test_damaged_xlsx_part_is_a_reader_error() -> None:
@@ -386,7 +388,7 @@ def test_damaged_xlsx_part_is_a_reader_error() -> None:
                 data = data[:-40]  # cut the XML short
             target.writestr(item, data)
     with pytest.raises(ReaderError, match=r"damaged \.xlsx file") as raised:
-        read(out.getvalue())
+        read(out.getvalue(), fmt="xlsx")
     assert "\n" not in str(raised.value)
 
 
@@ -401,7 +403,7 @@ def test_password_protected_workbook_is_named_as_such() -> None:
         + b"\x00" * 400
     )
     with pytest.raises(EncryptedInput, match="password-protected"):
-        read(data)
+        read(data, fmt="xls")
     assert issubclass(EncryptedInput, ReaderError)
 
 
@@ -491,4 +493,4 @@ def test_binary_xls_fixture_gives_the_txtprojects_of() -> None:
 def test_damaged_binary_xls_is_a_reader_error() -> None:
     data = (DATA / f"{HEBEI}-biff.xls").read_bytes()
     with pytest.raises(ReaderError):
-        read(data[:2048])
+        read(data[:2048], fmt="xls")

@@ -7,8 +7,8 @@ import pytest
 from conftest import HEBEI, SAMPLES, load_expected, score
 from goalextract import parse_bytes
 from goalextract.cells import Paragraph, Table
-from goalextract.detect import decode_text
 from goalextract.errors import DecodeError
+from goalextract.readers.encoding import decode_text
 from goalextract.readers.text import read, split_blocks
 
 

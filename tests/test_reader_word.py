@@ -72,7 +72,7 @@ def grid(table: Table) -> list[list[tuple[str, int, int]]]:
 
 
 def read_docx(data: bytes) -> list[Block]:
-    result = word.read(data)
+    result = word.read(data, fmt="docx")
     assert result.format == "docx"
     return result.blocks
 
@@ -427,7 +427,8 @@ def test_word_xml_saved_as_doc(tmp_path: Path, xml: str) -> None:
 
 
 def test_registry_sends_word_formats_here() -> None:
-    assert {get_reader(fmt).__name__ for fmt in ("docx", "wordml", "doc")} == {word.__name__}
+    assert {get_reader(fmt).__name__ for fmt in ("docx", "wordml")} == {word.__name__}
+    assert get_reader("doc").__name__ == doc97.__name__
 
 
 # ---------------------------------------------------------------- errors
@@ -451,24 +452,31 @@ def _truncated_docx() -> bytes:
 
 
 @pytest.mark.parametrize(
-    ("data", "message"),
+    ("fmt", "data", "message"),
     [
-        pytest.param(_truncated_docx(), "not a readable zip", id="truncated-zip"),
-        pytest.param(_zip_with("word/x.xml", b"<x/>"), "no word/document.xml", id="no-document"),
-        pytest.param(_zip_with(_DOCUMENT, b"<w:document"), "XML syntax error", id="bad-xml"),
-        pytest.param(_zip_with(_DOCUMENT, b"<a/>"), "not WordprocessingML", id="not-word"),
+        pytest.param("docx", _truncated_docx(), "not a readable zip", id="truncated-zip"),
         pytest.param(
+            "docx", _zip_with("word/x.xml", b"<x/>"), "no word/document.xml", id="no-document"
+        ),
+        pytest.param(
+            "docx", _zip_with(_DOCUMENT, b"<w:document"), "XML syntax error", id="bad-xml"
+        ),
+        pytest.param("docx", _zip_with(_DOCUMENT, b"<a/>"), "not WordprocessingML", id="not-word"),
+        pytest.param(
+            "wordml",
             b'<?xml version="1.0"?><pkg:package xmlns:pkg='
             b'"http://schemas.microsoft.com/office/2006/xmlPackage"/>',
             "no /word/document.xml part",
             id="flat-opc-without-document",
         ),
-        pytest.param(b"<?xml version='1.0'?><html/>", "neither a Flat-OPC", id="other-xml"),
+        pytest.param(
+            "wordml", b"<?xml version='1.0'?><html/>", "neither a Flat-OPC", id="other-xml"
+        ),
     ],
 )
-def test_damaged_input_raises_reader_error(data: bytes, message: str) -> None:
+def test_damaged_input_raises_reader_error(fmt: str, data: bytes, message: str) -> None:
     with pytest.raises(ReaderError, match=message):
-        word.read(data)
+        word.read(data, fmt=fmt)
 
 
 # ---------------------------------------------------------------- the real sample
@@ -544,7 +552,7 @@ def test_doc_through_libreoffice(tmp_path: Path) -> None:
     document.add_paragraph("结束")
     doc = convert(docx_bytes(document), source_ext="docx", target_ext="doc")
     assert doc97.native_doc_blocks(doc) is None
-    result = word.read(doc)
+    result = doc97.read(doc)
     assert result.format == "doc"
     assert paragraphs(result.blocks) == ["1.综合事务管理绩效目标表", "结束"]
     (out,) = tables(result.blocks)
@@ -575,7 +583,7 @@ def test_native_doc_reader_declines_what_it_cannot_read(data: bytes) -> None:
 def test_damaged_doc_raises_reader_error() -> None:
     data = (SAMPLES / f"{HEBEI}.doc").read_bytes()[:2048]
     with pytest.raises(ReaderError):
-        word.read(data)
+        doc97.read(data)
 
 
 def test_cells_are_cell_objects() -> None:

@@ -26,7 +26,7 @@ def read_bytes(
     fmt = input_format or detect_format(data, name)
     reader = get_reader(fmt)
     try:
-        return reader.read(data, name=name, options=options or ReadOptions())
+        return reader.read(data, fmt=fmt, name=name, options=options or ReadOptions())
     except GoalExtractError:
         raise
     except RecursionError as error:

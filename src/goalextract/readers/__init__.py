@@ -1,8 +1,12 @@
 """Reader registry: detected format → reader module, imported on first use.
 
-Each reader module has ``read(data: bytes, *, name: str, options: ReadOptions) -> ReadResult``.
-Heavy libraries (pdfplumber, python-docx, openpyxl) are imported inside the
-modules, so parsing a .txt never loads them.
+Each reader module has
+``read(data: bytes, *, fmt: str, name: str, options: ReadOptions) -> ReadResult``.
+``fmt`` is the format :func:`goalextract.detect.detect_format` found (or the
+caller forced): a reader trusts it and does not sniff the bytes again. Readers
+of one format give ``fmt`` that format as its default. Heavy libraries
+(pdfplumber, python-docx, openpyxl, olefile) are imported inside the modules,
+so parsing a .txt never loads them.
 """
 
 from __future__ import annotations
@@ -25,21 +29,26 @@ class ReadOptions:
 
 
 class _ReaderModule(Protocol):
-    def read(self, data: bytes, *, name: str, options: ReadOptions) -> ReadResult: ...
+    def read(self, data: bytes, *, fmt: str, name: str, options: ReadOptions) -> ReadResult: ...
 
 
 # format -> module path (relative to this package)
 READERS: dict[str, str] = {
     "txt": ".text",
     "xlsx": ".sheet",
-    "spreadsheetml": ".sheet",
+    "spreadsheetml": ".spreadsheetml",
     "xls": ".sheet",
     "html": ".html",
     "pdf": ".pdf",
     "docx": ".word",
     "wordml": ".word",
-    "doc": ".word",
+    "doc": ".doc97",
 }
+
+
+def one_line(error: BaseException) -> str:
+    """A third-party error's message on one line, for a reader's own error message."""
+    return " ".join(str(error).split()) or "no detail"
 
 
 def get_reader(fmt: str) -> _ReaderModule:

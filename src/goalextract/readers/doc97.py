@@ -19,7 +19,29 @@ import struct
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from goalextract.cells import Block, Cell, Location, Paragraph, Table, strip_field_codes
+from goalextract.cells import Block, Cell, Location, Paragraph, ReadResult, Table, strip_field_codes
+from goalextract.readers import ReadOptions
+
+
+def read(
+    data: bytes, *, fmt: str = "doc", name: str = "", options: ReadOptions | None = None
+) -> ReadResult:
+    """Read a Word 97-2003 binary .doc into the block stream.
+
+    LibreOffice turns it into a .docx first (ConverterMissing / ReaderError come
+    from office.convert itself), except for files whose text ends inside a table:
+    LibreOffice reads that last table as one run-on paragraph, so those are read
+    natively here.
+    """
+    options = options or ReadOptions()
+    native = native_doc_blocks(data)
+    if native is not None:
+        return ReadResult(blocks=native, format="doc")
+    from goalextract.readers.office import convert
+    from goalextract.readers.word import read_docx_blocks
+
+    docx = convert(data, source_ext="doc", target_ext="docx", timeout=options.timeout)
+    return ReadResult(blocks=read_docx_blocks(docx, converted=True), format="doc")
 
 
 @dataclass

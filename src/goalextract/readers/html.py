@@ -5,7 +5,7 @@ Each data ``<table>`` becomes one :class:`Table`; text outside tables becomes
 ``1.综合事务管理绩效目标表`` usually stand in a ``<p>`` before the table, and a
 ``<caption>`` is emitted as a paragraph before its table for the same reason).
 ``rowspan``/``colspan`` are rebuilt into the grid with the same rules as the
-spreadsheet reader (:func:`goalextract.readers.sheet.grid_table`): a merged cell
+spreadsheet reader (:mod:`goalextract.readers.spangrid`): a merged cell
 appears once with its span, positions covered from above are empty cells.
 
 Text is taken the way a browser renders it: runs of whitespace collapse to one
@@ -32,15 +32,14 @@ pages, which the stdlib ``html.parser`` would leave to us.
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from goalextract.cells import Block, Location, Paragraph, ReadResult, strip_field_codes
-from goalextract.errors import DecodeError
 from goalextract.readers import ReadOptions
-from goalextract.readers.sheet import Merge, SheetGrid, grid_table
+from goalextract.readers.encoding import decode_markup
+from goalextract.readers.spangrid import SpanGrid, grid_table
 
 # Elements whose content is never page text (Excel embeds <xml> islands).
 _SKIP = frozenset(
@@ -109,95 +108,17 @@ _BLOCK = frozenset(
 )
 _COLLAPSIBLE = re.compile(r"[ \t\n\r\f]+")
 _HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
-_META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.I)
-_XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9_.:\-]+)", re.I)
-# GB2312 and GBK pages use characters outside their nominal charset; GB18030
-# is a superset of both (browsers decode them as GBK for the same reason).
-_GB_FAMILY = frozenset({"gb2312", "gbk", "gb18030", "cp936", "ms936", "euc_cn", "hz"})
 _MAX_COLSPAN = 1000  # the HTML standard's limits
 _MAX_ROWSPAN = 65534
 
 
-def read(data: bytes, *, name: str = "", options: ReadOptions | None = None) -> ReadResult:
+def read(
+    data: bytes, *, fmt: str = "html", name: str = "", options: ReadOptions | None = None
+) -> ReadResult:
     """Decode an HTML page and split it into paragraphs and tables."""
     options = options or ReadOptions()
-    text, encoding = decode_html(data, options.encoding)
+    text, encoding = decode_markup(data, options.encoding)
     return ReadResult(blocks=html_blocks(text), format="html", encoding=encoding)
-
-
-# --------------------------------------------------------------------------
-# Charset
-# --------------------------------------------------------------------------
-
-
-def decode_html(data: bytes, encoding: str | None = None) -> tuple[str, str]:
-    """Decode a page; return the text and the codec used.
-
-    Order: an explicit ``encoding``; a byte-order mark; the charset the page
-    declares (``<meta charset>``, ``http-equiv`` content, XML declaration);
-    strict UTF-8; strict GB18030. A declared charset that does not decode
-    (pages saved as GBK that still say utf-8) falls through to the next ones.
-    """
-    if encoding:
-        try:
-            return data.decode(encoding), encoding
-        except (UnicodeDecodeError, LookupError) as error:
-            raise DecodeError(f"cannot decode the page as {encoding}: {error}") from error
-    if data.startswith(b"\xef\xbb\xbf"):
-        return _strict(data, "utf-8-sig"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _strict(data, "utf-16"), "utf-16"
-    candidates: list[str] = []
-    declared = _declared_charset(data[:16384])
-    if declared and _single_byte(declared):
-        # Latin labels never fail to decode, so a UTF-8 page with a template's
-        # leftover iso-8859-1 label would come out garbled: valid UTF-8 with
-        # non-ASCII bytes is not an accident, so it goes first.
-        candidates.append("utf-8")
-    if declared:
-        candidates.append(declared)
-    candidates += [c for c in ("utf-8", "gb18030") if c not in candidates]
-    for candidate in candidates:
-        try:
-            return data.decode(candidate), candidate
-        except UnicodeDecodeError:
-            continue
-    raise DecodeError(
-        "the page decodes neither as its declared charset"
-        + (f" ({declared})" if declared else "")
-        + " nor as UTF-8 or GB18030; try --encoding big5 or another encoding"
-    )
-
-
-def _strict(data: bytes, codec: str) -> str:
-    try:
-        return data.decode(codec)
-    except UnicodeDecodeError as error:
-        raise DecodeError(
-            f"the page starts with a {codec} byte-order mark but does not decode: {error}"
-        ) from error
-
-
-def _single_byte(codec: str) -> bool:
-    return codec in {"ascii", "latin-1", "iso8859-1"} or codec.startswith(("iso8859-", "cp125"))
-
-
-def _declared_charset(head: bytes) -> str | None:
-    found = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
-    if not found:
-        return None
-    label = found.group(1).decode("ascii", "ignore").strip().lower()
-    try:
-        codec = codecs.lookup(label).name
-    except LookupError:
-        return None
-    if codec in _GB_FAMILY or label in _GB_FAMILY:
-        return "gb18030"
-    if codec.startswith("utf-16") or codec.startswith("utf-32"):
-        # Without a BOM the bytes we just matched as ASCII cannot be UTF-16;
-        # browsers read such pages as UTF-8.
-        return "utf-8"
-    return codec
 
 
 # --------------------------------------------------------------------------
@@ -311,34 +232,31 @@ def _span(element: Any, name: str, limit: int) -> int:
     return min(int(found.group(1)), limit)
 
 
-def table_grid(table: Any) -> SheetGrid:
+def table_grid(table: Any) -> SpanGrid:
     """Rebuild the grid of a leaf ``<table>`` from its rows, rowspans and colspans."""
     rows = [tr for tr in table.iter("tr") if not _hidden(tr)]
-    grid = SheetGrid(name=None)
-    occupied: set[tuple[int, int]] = set()
+    grid = SpanGrid(name=None)
     for r, tr in enumerate(rows):
         c = 0
         for cell in tr.iterchildren("td", "th"):
             if _hidden(cell):
                 continue
-            while (r, c) in occupied:
-                c += 1
+            c = grid.free_col(r, c)
             colspan = max(1, _span(cell, "colspan", _MAX_COLSPAN))
             rowspan = _span(cell, "rowspan", _MAX_ROWSPAN)
             # rowspan="0" reaches the end of the table; spans never pass it.
             rowspan = len(rows) - r if rowspan == 0 else min(rowspan, len(rows) - r)
-            text = strip_field_codes(cell_text(cell))
-            if text:
-                grid.texts[(r, c)] = text
             # Excel's web pages give an unmerged cell whose text overflows into
             # empty neighbours colspan + mso-ignore:colspan: the columns are
             # real, the merge is not, so keep them as empty cells.
-            merged_across = colspan if not _overflow_only(cell) else 1
-            if merged_across > 1 or rowspan > 1:
-                grid.merges.append(Merge(r, c, r + rowspan - 1, c + merged_across - 1))
-            for rr in range(r, r + rowspan):
-                for cc in range(c, c + colspan):
-                    occupied.add((rr, cc))
+            grid.place(
+                r,
+                c,
+                strip_field_codes(cell_text(cell)),
+                rowspan=rowspan,
+                colspan=colspan,
+                merged_cols=1 if _overflow_only(cell) else None,
+            )
             c += colspan
     return grid
 

@@ -101,7 +101,9 @@ _WHITESPACE = re.compile(r"\s+")
 _CID = re.compile(r"^\(cid:\d+\)$")
 
 
-def read(data: bytes, *, name: str = "", options: ReadOptions | None = None) -> ReadResult:
+def read(
+    data: bytes, *, fmt: str = "pdf", name: str = "", options: ReadOptions | None = None
+) -> ReadResult:
     """Read a PDF's pages into the block stream (paragraphs and tables of cells)."""
     options = options or ReadOptions()
     pages = _read_pages(data, options)

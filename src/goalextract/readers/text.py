@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 
 from goalextract.cells import Block, Cell, Location, Paragraph, ReadResult, Table, strip_field_codes
-from goalextract.detect import decode_text
 from goalextract.readers import ReadOptions
+from goalextract.readers.encoding import decode_text
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-def read(data: bytes, *, name: str = "", options: ReadOptions | None = None) -> ReadResult:
+def read(
+    data: bytes, *, fmt: str = "txt", name: str = "", options: ReadOptions | None = None
+) -> ReadResult:
     """Decode and split a text export into paragraphs and tables."""
     options = options or ReadOptions()
     text, encoding = decode_text(data, options.encoding)
