@@ -367,7 +367,7 @@ def check_command(
       goalextract check submission.pdf --strict --rules 2021
     """
     from goalextract.batch import ParseJob, expand_inputs, run_batch
-    from goalextract.checks import SEVERITY
+    from goalextract.codes import Severity, severity_of
 
     if output_format not in ("text", "json"):
         _usage(f"--format must be text or json, not {output_format!r}")
@@ -380,7 +380,7 @@ def check_command(
         input_format=input_format, encoding=encoding, password=password, rules=rules, debug=debug
     )
     stdin = sys.stdin.buffer.read() if "-" in inputs else None
-    gate = {"error", "warning"} if strict else {"error"}
+    gate = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     failed = False
     reports = []
     for outcome in run_batch(
@@ -393,7 +393,7 @@ def check_command(
             failed = True
             continue
         findings = outcome.document.warnings
-        failed = failed or any(SEVERITY.get(w.code, "warning") in gate for w in findings)
+        failed = failed or any(severity_of(w.code) in gate for w in findings)
         reports.append(outcome.document)
     from goalextract.views import print_check_report
 

@@ -8,6 +8,7 @@ import time
 
 from goalextract.batch import Outcome
 from goalextract.cells import Location, Paragraph, ReadResult
+from goalextract.codes import Severity
 from goalextract.models import DepartmentTable, Document, ParseWarning, Project
 from goalextract.runner import Stats
 
@@ -262,19 +263,19 @@ def print_document(document: Document) -> None:
         console.print(f"[yellow]warning[/] {warning.code}{where}: {escape(warning.message)}")
 
 
-_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
 def print_check_report(documents: list[Document], *, as_json: bool = False) -> None:
     """`goalextract check`: findings per document, grouped by project, severity coloured."""
-    from goalextract.checks import SEVERITY
+    from goalextract.codes import severity_of
 
     if as_json:
         payload = [
             {
                 "path": doc.source.path,
                 "findings": [
-                    {**w.model_dump(mode="json"), "severity": SEVERITY.get(w.code, "warning")}
+                    {**w.model_dump(mode="json"), "severity": severity_of(w.code)}
                     for w in doc.warnings
                 ],
             }
@@ -289,7 +290,7 @@ def print_check_report(documents: list[Document], *, as_json: bool = False) -> N
     for doc in documents:
         counts = {"error": 0, "warning": 0, "info": 0}
         for warning in doc.warnings:
-            counts[SEVERITY.get(warning.code, "warning")] += 1
+            counts[severity_of(warning.code)] += 1
         console.print(
             f"[bold]{escape(doc.source.path)}[/]: {len(doc.projects)} projects, "
             f"[bold red]{counts['error']} errors[/], [yellow]{counts['warning']} warnings[/], "
@@ -305,7 +306,7 @@ def print_check_report(documents: list[Document], *, as_json: bool = False) -> N
             )
             console.print(f"  [bold]{escape(heading)}[/]")
             for warning in groups[project]:
-                severity = SEVERITY.get(warning.code, "warning")
+                severity = severity_of(warning.code)
                 where = Location(**warning.location).describe() if warning.location else ""  # type: ignore[arg-type]
                 console.print(
                     f"    [{_SEVERITY_STYLE[severity]}]{severity:<7}[/] {warning.code}: "
