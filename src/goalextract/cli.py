@@ -54,7 +54,7 @@ def _fail(path: str, error: BaseException, debug: bool) -> None:
     from goalextract.errors import GoalExtractError
 
     if isinstance(error, GoalExtractError):
-        reason = str(error)
+        reason = error.detail(path)
     else:
         reason = f"internal error ({type(error).__name__}: {error}); rerun with --debug"
     typer.echo(f"goalextract: {path}: {reason}", err=True)
@@ -191,6 +191,7 @@ def parse(
 
       cat export.txt | goalextract parse - --encoding gb18030
     """
+    from goalextract.api import ParseOptions
     from goalextract.batch import ParseJob, expand_inputs
     from goalextract.runner import BatchSettings, UsageError, run_parse
 
@@ -218,11 +219,13 @@ def parse(
         folders=any(Path(p).is_dir() for p in inputs if p != "-"),
     )
     job = ParseJob(
-        input_format=input_format,
-        encoding=encoding,
-        password=password,
-        rules=None if no_checks else rules,
-        timeout=timeout or None,
+        ParseOptions(
+            input_format=input_format,
+            encoding=encoding,
+            password=password,
+            rules=None if no_checks else rules,
+            timeout=timeout or None,
+        )
     )
     from goalextract.views import RichReporter
 
@@ -277,17 +280,12 @@ def cells(
 
       goalextract cells samples/shanhaiguan-cppcc-2021.txt | less
     """
-    from goalextract.api import read_bytes
-    from goalextract.readers import ReadOptions
+    from goalextract.api import ReadOptions, read_bytes
 
     _check_input_format(input_format)
+    options = ReadOptions(input_format=input_format, encoding=encoding)
     try:
-        result = read_bytes(
-            _read_input(input_file),
-            input_file,
-            input_format=input_format,
-            options=ReadOptions(encoding=encoding),
-        )
+        result = read_bytes(_read_input(input_file), input_file, options)
     except Exception as error:
         _fail(input_file, error, debug)
         raise typer.Exit(EXIT_FAILED) from None
@@ -313,19 +311,15 @@ def show(
 
       goalextract show samples/shanhaiguan-cppcc-2021.txt
     """
-    from goalextract.api import parse_bytes
+    from goalextract.api import ParseOptions, parse_bytes
 
     _check_rules(rules)
     _check_input_format(input_format)
+    options = ParseOptions(
+        input_format=input_format, encoding=encoding, password=password, rules=rules
+    )
     try:
-        document = parse_bytes(
-            _read_input(input_file),
-            input_file,
-            input_format=input_format,
-            encoding=encoding,
-            password=password,
-            rules=rules,
-        )
+        document = parse_bytes(_read_input(input_file), input_file, options)
     except Exception as error:
         _fail(input_file, error, debug)
         raise typer.Exit(EXIT_FAILED) from None
@@ -366,7 +360,8 @@ def check_command(
 
       goalextract check submission.pdf --strict --rules 2021
     """
-    from goalextract.batch import ParseJob, expand_inputs, run_batch
+    from goalextract.api import ParseOptions
+    from goalextract.batch import DEFAULT_TIMEOUT, ParseJob, expand_inputs, run_batch
     from goalextract.codes import Severity, severity_of
 
     if output_format not in ("text", "json"):
@@ -376,9 +371,14 @@ def check_command(
     expansion = expand_inputs(inputs)
     if not expansion.inputs:
         _usage(expansion.nothing_found())
-    job = ParseJob(
-        input_format=input_format, encoding=encoding, password=password, rules=rules, debug=debug
+    options = ParseOptions(
+        input_format=input_format,
+        encoding=encoding,
+        password=password,
+        rules=rules,
+        timeout=DEFAULT_TIMEOUT,
     )
+    job = ParseJob(options, debug=debug)
     stdin = sys.stdin.buffer.read() if "-" in inputs else None
     gate = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     failed = False

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -141,7 +141,7 @@ def run_parse(
         raise UsageError("xlsx output is binary: give -o FILE.xlsx")
     if not inputs:
         raise UsageError(expansion.nothing_found())
-    job = ParseJob(**{**job.__dict__, "debug": settings.debug})
+    job = replace(job, debug=settings.debug)
     stats = Stats(skipped=dict(expansion.skipped))
     started = time.perf_counter()
     input_paths = {Path(i.path).resolve() for i in inputs if i.path != "-"}
