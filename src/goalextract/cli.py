@@ -11,6 +11,9 @@ from typing import Annotated, NoReturn
 import typer
 
 from goalextract import __version__
+from goalextract.api import InputFormat
+from goalextract.codes import RuleSet, StrEnum
+from goalextract.writers import CsvTable, HeaderLang, OutputFormat
 
 app = typer.Typer(
     name="goalextract",
@@ -68,13 +71,22 @@ def _read_input(path: str) -> bytes:
     return load(path)
 
 
+class ReportFormat(StrEnum):
+    """How `goalextract check` prints its findings (``--format``)."""
+
+    TEXT = "text"  # for people
+    JSON = "json"  # for pipelines
+
+
+# Options with a fixed set of values are Enums, so that --help lists the values and
+# typer turns a bad one into a usage error (exit 2) naming the valid ones.
 InputFormatOption = Annotated[
-    str | None,
+    InputFormat | None,
     typer.Option(
         "--input-format",
         "-f",
-        help="Force the input format instead of detecting it from the content "
-        "(txt, docx, doc, wordml, pdf, xlsx, xls, spreadsheetml, html).",
+        help="Force the input format instead of detecting it from the content.",
+        show_default=False,
     ),
 ]
 EncodingOption = Annotated[
@@ -85,11 +97,12 @@ EncodingOption = Annotated[
     ),
 ]
 RulesOption = Annotated[
-    str,
+    RuleSet,
     typer.Option(
         "--rules",
-        help="Rule set for the checks: `standard` (产出/效益/满意度 required) or `2021` "
-        "(成本指标 required as a first-level category too).",
+        case_sensitive=False,
+        help="Rule set for the checks: `standard` or `2024` (产出/效益/满意度 required), "
+        "`cost` or `2021` (成本指标 required as a first-level category too).",
     ),
 ]
 InputsArgument = Annotated[
@@ -125,25 +138,29 @@ def parse(
         ),
     ] = None,
     output_format: Annotated[
-        str | None,
+        OutputFormat | None,
         typer.Option(
             "--format",
-            help="json, jsonl, csv, xlsx or sqlite (default: from -o's extension, else json).",
+            case_sensitive=False,
+            help="Output format (default: from -o's extension, else json).",
+            show_default=False,
         ),
     ] = None,
     merge: Annotated[
         bool, typer.Option("--merge", help="One combined output even when -o is a folder.")
     ] = False,
     table: Annotated[
-        str,
-        typer.Option("--table", help="CSV rows: `indicators` (one per indicator) or `projects`."),
-    ] = "indicators",
-    lang: Annotated[str, typer.Option("--lang", help="CSV/XLSX header language: en or zh.")] = "en",
+        CsvTable,
+        typer.Option("--table", help="CSV rows: one per indicator or one per project."),
+    ] = CsvTable.INDICATORS,
+    lang: Annotated[
+        HeaderLang, typer.Option("--lang", help="CSV/XLSX header language.")
+    ] = HeaderLang.EN,
     jobs: JobsOption = None,
     input_format: InputFormatOption = None,
     encoding: EncodingOption = None,
     password: PasswordOption = None,
-    rules: RulesOption = "standard",
+    rules: RulesOption = RuleSet.STANDARD,
     no_checks: Annotated[
         bool, typer.Option("--no-checks", help="Skip the validation checks (parser warnings only).")
     ] = False,
@@ -195,14 +212,8 @@ def parse(
     from goalextract.batch import ParseJob, expand_inputs
     from goalextract.runner import BatchSettings, UsageError, run_parse
 
-    if table not in ("indicators", "projects"):
-        _usage(f"--table must be indicators or projects, not {table!r}")
-    if lang not in ("en", "zh"):
-        _usage(f"--lang must be en or zh, not {lang!r}")
     if inputs.count("-") > 1:
         _usage("standard input (-) can be given once")
-    _check_rules(rules)
-    _check_input_format(input_format)
     expansion = expand_inputs(inputs)
     settings = BatchSettings(
         output=output,
@@ -237,23 +248,6 @@ def parse(
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 
-def _check_input_format(input_format: str | None) -> None:
-    from goalextract.readers import READERS
-
-    if input_format is not None and input_format not in READERS:
-        known = ", ".join(sorted(READERS))
-        _usage(f"--input-format must be one of {known}, not {input_format!r}")
-
-
-def _check_rules(rules: str) -> None:
-    from goalextract.checks import resolve_rules
-
-    try:
-        resolve_rules(rules)
-    except ValueError as error:
-        _usage(f"--rules: {error}")
-
-
 def _usage(message: str) -> NoReturn:
     typer.echo(f"goalextract: {message}", err=True)
     raise typer.Exit(EXIT_USAGE)
@@ -282,7 +276,6 @@ def cells(
     """
     from goalextract.api import ReadOptions, read_bytes
 
-    _check_input_format(input_format)
     options = ReadOptions(input_format=input_format, encoding=encoding)
     try:
         result = read_bytes(_read_input(input_file), input_file, options)
@@ -302,7 +295,7 @@ def show(
     input_format: InputFormatOption = None,
     encoding: EncodingOption = None,
     password: PasswordOption = None,
-    rules: RulesOption = "standard",
+    rules: RulesOption = RuleSet.STANDARD,
     debug: DebugOption = False,
 ) -> None:
     """Show the parsed result for a person: budget, spending plan and indicator tree.
@@ -313,8 +306,6 @@ def show(
     """
     from goalextract.api import ParseOptions, parse_bytes
 
-    _check_rules(rules)
-    _check_input_format(input_format)
     options = ParseOptions(
         input_format=input_format, encoding=encoding, password=password, rules=rules
     )
@@ -332,12 +323,12 @@ def show(
 def check_command(
     inputs: InputsArgument,
     output_format: Annotated[
-        str, typer.Option("--format", help="Report format: text (for people) or json.")
-    ] = "text",
+        ReportFormat, typer.Option("--format", help="Report format: text for people, or json.")
+    ] = ReportFormat.TEXT,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 on warnings too, not only on errors.")
     ] = False,
-    rules: RulesOption = "standard",
+    rules: RulesOption = RuleSet.STANDARD,
     jobs: JobsOption = None,
     input_format: InputFormatOption = None,
     encoding: EncodingOption = None,
@@ -364,10 +355,6 @@ def check_command(
     from goalextract.batch import DEFAULT_TIMEOUT, ParseJob, expand_inputs, run_batch
     from goalextract.codes import Severity, severity_of
 
-    if output_format not in ("text", "json"):
-        _usage(f"--format must be text or json, not {output_format!r}")
-    _check_rules(rules)
-    _check_input_format(input_format)
     expansion = expand_inputs(inputs)
     if not expansion.inputs:
         _usage(expansion.nothing_found())
@@ -397,7 +384,7 @@ def check_command(
         reports.append(outcome.document)
     from goalextract.views import print_check_report
 
-    print_check_report(reports, as_json=output_format == "json")
+    print_check_report(reports, as_json=output_format == ReportFormat.JSON)
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 
