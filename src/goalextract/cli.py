@@ -6,7 +6,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -14,6 +14,9 @@ from goalextract import __version__
 from goalextract.api import InputFormat
 from goalextract.codes import RuleSet, StrEnum
 from goalextract.writers import CsvTable, HeaderLang, OutputFormat
+
+if TYPE_CHECKING:
+    from goalextract.runner import Streams
 
 app = typer.Typer(
     name="goalextract",
@@ -61,6 +64,17 @@ def _fail(path: str, error: BaseException, debug: bool) -> None:
     else:
         reason = f"internal error ({type(error).__name__}: {error}); rerun with --debug"
     typer.echo(f"goalextract: {path}: {reason}", err=True)
+
+
+def _jobs(jobs: int | None) -> int:
+    return jobs or (os.cpu_count() or 1)
+
+
+def _streams() -> Streams:
+    """The process's standard streams, for the runner (read at call time: tests swap them)."""
+    from goalextract.runner import Streams
+
+    return Streams(text=sys.stdout, binary=sys.stdout.buffer, stdin=sys.stdin.buffer)
 
 
 def _read_input(path: str) -> bytes:
@@ -210,39 +224,34 @@ def parse(
     """
     from goalextract.api import ParseOptions
     from goalextract.batch import ParseJob, expand_inputs
-    from goalextract.runner import BatchSettings, UsageError, run_parse
+    from goalextract.runner import OutputSettings, RunSettings, UsageError, run_parse
+    from goalextract.views import RichReporter
 
     if inputs.count("-") > 1:
         _usage("standard input (-) can be given once")
     expansion = expand_inputs(inputs)
-    settings = BatchSettings(
+    options = ParseOptions(
+        input_format=input_format,
+        encoding=encoding,
+        password=password,
+        rules=None if no_checks else rules,
+        timeout=timeout or None,
+    )
+    settings = RunSettings(jobs=_jobs(jobs), fail_fast=fail_fast, debug=debug)
+    destination = OutputSettings(
         output=output,
         output_format=output_format,
         merge=merge,
         table=table,
         lang=lang,
-        jobs=jobs or (os.cpu_count() or 1),
         skip_existing=skip_existing,
-        fail_fast=fail_fast,
-        quiet=quiet,
-        summary=summary,
-        debug=debug,
         folders=any(Path(p).is_dir() for p in inputs if p != "-"),
     )
-    job = ParseJob(
-        ParseOptions(
-            input_format=input_format,
-            encoding=encoding,
-            password=password,
-            rules=None if no_checks else rules,
-            timeout=timeout or None,
-        )
-    )
-    from goalextract.views import RichReporter
-
     reporter = RichReporter(quiet=quiet, summary=summary, debug=debug)
     try:
-        failed = run_parse(expansion, job, settings, reporter)
+        failed = run_parse(
+            expansion, ParseJob(options), settings, destination, _streams(), reporter
+        )
     except UsageError as error:
         _usage(str(error))
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
@@ -284,7 +293,7 @@ def cells(
         raise typer.Exit(EXIT_FAILED) from None
     from goalextract.views import print_blocks
 
-    print_blocks(result, as_json=as_json)
+    print_blocks(result, sys.stdout, as_json=as_json)
 
 
 @app.command()
@@ -316,7 +325,7 @@ def show(
         raise typer.Exit(EXIT_FAILED) from None
     from goalextract.views import print_document
 
-    print_document(document)
+    print_document(document, sys.stdout)
 
 
 @app.command("check")
@@ -352,12 +361,10 @@ def check_command(
       goalextract check submission.pdf --strict --rules 2021
     """
     from goalextract.api import ParseOptions
-    from goalextract.batch import DEFAULT_TIMEOUT, ParseJob, expand_inputs, run_batch
-    from goalextract.codes import Severity, severity_of
+    from goalextract.batch import DEFAULT_TIMEOUT, ParseJob, expand_inputs
+    from goalextract.runner import RunSettings, UsageError, run_check
+    from goalextract.views import RichReporter, print_check_report
 
-    expansion = expand_inputs(inputs)
-    if not expansion.inputs:
-        _usage(expansion.nothing_found())
     options = ParseOptions(
         input_format=input_format,
         encoding=encoding,
@@ -365,26 +372,17 @@ def check_command(
         rules=rules,
         timeout=DEFAULT_TIMEOUT,
     )
-    job = ParseJob(options, debug=debug)
-    stdin = sys.stdin.buffer.read() if "-" in inputs else None
-    gate = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    failed = False
-    reports = []
-    for outcome in run_batch(
-        expansion.inputs, job, jobs=jobs or (os.cpu_count() or 1), stdin=stdin
-    ):
-        if outcome.document is None:
-            if outcome.traceback and debug:
-                sys.stderr.write(outcome.traceback)
-            typer.echo(f"goalextract: {outcome.input.path}: {outcome.error}", err=True)
-            failed = True
-            continue
-        findings = outcome.document.warnings
-        failed = failed or any(severity_of(w.code) in gate for w in findings)
-        reports.append(outcome.document)
-    from goalextract.views import print_check_report
-
-    print_check_report(reports, as_json=output_format == ReportFormat.JSON)
+    # The report is the output: on stderr only the inputs that failed, as always.
+    reporter = RichReporter(quiet=True, summary=False, debug=debug)
+    settings = RunSettings(jobs=_jobs(jobs), debug=debug)
+    try:
+        report = run_check(
+            expand_inputs(inputs), ParseJob(options), settings, _streams(), reporter
+        )
+    except UsageError as error:
+        _usage(str(error))
+    print_check_report(report.documents, sys.stdout, as_json=output_format == ReportFormat.JSON)
+    failed = report.fails(strict=strict)
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from typing import IO
 
 from goalextract.batch import Outcome
 from goalextract.cells import Location, Paragraph, ReadResult
@@ -13,7 +14,7 @@ from goalextract.models import DepartmentTable, Document, ParseWarning, Project
 from goalextract.runner import Stats
 
 
-def print_blocks(result: ReadResult, *, as_json: bool = False) -> None:
+def print_blocks(result: ReadResult, stream: IO[str], *, as_json: bool = False) -> None:
     """Print every paragraph and table row with its location."""
     if as_json:
         for block in result.blocks:
@@ -22,7 +23,7 @@ def print_blocks(result: ReadResult, *, as_json: bool = False) -> None:
                     "paragraph": block.text,
                     "location": block.location.as_dict(),
                 }
-                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+                stream.write(json.dumps(record, ensure_ascii=False) + "\n")
                 continue
             for row in block.rows:
                 record = {
@@ -36,12 +37,12 @@ def print_blocks(result: ReadResult, *, as_json: bool = False) -> None:
                         for c in row
                     ],
                 }
-                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+                stream.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
     from rich.console import Console
     from rich.markup import escape
 
-    console = Console(soft_wrap=True, highlight=False)
+    console = Console(file=stream, soft_wrap=True, highlight=False)
     console.print(
         f"[bold]format[/] {result.format}  [bold]encoding[/] {result.encoding}  "
         f"[bold]pages[/] {result.pages}  [bold]blocks[/] {len(result.blocks)}"
@@ -165,7 +166,7 @@ def _money(value: float | None) -> str:
     return "—" if value is None else f"{value:,.2f} 元"
 
 
-def print_document(document: Document) -> None:
+def print_document(document: Document, stream: IO[str]) -> None:
     """`goalextract show`: each project's header, budget, spending plan and indicator tree."""
     from rich.console import Console, Group
     from rich.markup import escape
@@ -173,7 +174,7 @@ def print_document(document: Document) -> None:
     from rich.table import Table as RichTable
     from rich.tree import Tree
 
-    console = Console(highlight=False)
+    console = Console(file=stream, highlight=False)
     source = document.source
     console.print(
         f"[bold]{escape(source.path)}[/]  {source.format}"
@@ -266,7 +267,9 @@ def print_document(document: Document) -> None:
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def print_check_report(documents: list[Document], *, as_json: bool = False) -> None:
+def print_check_report(
+    documents: list[Document], stream: IO[str], *, as_json: bool = False
+) -> None:
     """`goalextract check`: findings per document, grouped by project, severity coloured."""
     from goalextract.codes import severity_of
 
@@ -281,12 +284,12 @@ def print_check_report(documents: list[Document], *, as_json: bool = False) -> N
             }
             for doc in documents
         ]
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return
     from rich.console import Console
     from rich.markup import escape
 
-    console = Console(highlight=False)
+    console = Console(file=stream, highlight=False)
     for doc in documents:
         counts = {"error": 0, "warning": 0, "info": 0}
         for warning in doc.warnings:
