@@ -376,9 +376,7 @@ def check_command(
     reporter = RichReporter(quiet=True, summary=False, debug=debug)
     settings = RunSettings(jobs=_jobs(jobs), debug=debug)
     try:
-        report = run_check(
-            expand_inputs(inputs), ParseJob(options), settings, _streams(), reporter
-        )
+        report = run_check(expand_inputs(inputs), ParseJob(options), settings, _streams(), reporter)
     except UsageError as error:
         _usage(str(error))
     print_check_report(report.documents, sys.stdout, as_json=output_format == ReportFormat.JSON)

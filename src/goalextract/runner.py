@@ -191,9 +191,7 @@ def _read_stdin(inputs: Sequence[InputFile], streams: Streams) -> bytes | None:
     return streams.stdin.read()
 
 
-def _fail(
-    stats: Stats, reporter: Reporter, path: str, message: str, traceback: str | None
-) -> None:
+def _fail(stats: Stats, reporter: Reporter, path: str, message: str, traceback: str | None) -> None:
     stats.failures.append((path, message))
     reporter.failure(path, message, traceback)
 

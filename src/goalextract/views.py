@@ -5,13 +5,19 @@ from __future__ import annotations
 import json
 import sys
 import time
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from goalextract.batch import Outcome
 from goalextract.cells import Location, Paragraph, ReadResult
 from goalextract.codes import Severity
-from goalextract.models import DepartmentTable, Document, ParseWarning, Project
+from goalextract.models import DepartmentTable, Document, Indicator, ParseWarning, Project
 from goalextract.runner import Stats
+
+if TYPE_CHECKING:
+    # rich is imported inside the functions: `goalextract parse` to a pipe never needs it.
+    from rich.console import RenderableType
+    from rich.panel import Panel
+    from rich.tree import Tree
 
 
 def print_blocks(result: ReadResult, stream: IO[str], *, as_json: bool = False) -> None:
@@ -167,12 +173,9 @@ def _money(value: float | None) -> str:
 
 
 def print_document(document: Document, stream: IO[str]) -> None:
-    """`goalextract show`: each project's header, budget, spending plan and indicator tree."""
-    from rich.console import Console, Group
+    """`goalextract show`: each table's header, budget, spending plan and indicator tree."""
+    from rich.console import Console
     from rich.markup import escape
-    from rich.panel import Panel
-    from rich.table import Table as RichTable
-    from rich.tree import Tree
 
     console = Console(file=stream, highlight=False)
     source = document.source
@@ -185,83 +188,122 @@ def print_document(document: Document, stream: IO[str]) -> None:
     )
     tables: list[Project | DepartmentTable] = [*document.department_tables, *document.projects]
     for table in tables:
-        head = RichTable.grid(padding=(0, 2))
-        head.add_column(style="bold")
-        head.add_column()
-        if isinstance(table, Project):
-            rows = [
-                ("project", f"{table.name or '—'}  [dim]{table.code or ''}[/]"),
-                ("unit", " ".join(x for x in (table.unit_code, table.unit_name) if x) or "—"),
-            ]
-            if table.department_name:
-                rows.append(("department", table.department_name))
-            budget = table.budget
-            rows.append(
-                (
-                    "budget",
-                    f"{_money(budget.total)}  (fiscal {_money(budget.fiscal)}, "
-                    f"other {_money(budget.other)})",
-                )
-            )
-            if budget.carryover is not None:
-                rows.append(("carryover", _money(budget.carryover)))
-            if budget.project_total is not None:
-                rows.append(("project total", _money(budget.project_total)))
-        else:
-            rows = [
-                (
-                    "department",
-                    " ".join(x for x in (table.department_code, table.department_name) if x) or "—",
-                ),
-                (
-                    "budget",
-                    f"{_money(table.budget.total)}  (basic {_money(table.budget.basic)}, "
-                    f"project {_money(table.budget.project)})",
-                ),
-            ]
-        for name, value in rows:
-            head.add_row(name, value)
-        parts: list[object] = [head]
-        if isinstance(table, Project) and table.spending_plan:
-            plan = RichTable.grid(padding=(0, 1))
-            for entry in table.spending_plan:
-                percent = entry.percent
-                bar = "█" * round((percent or 0) / 5)
-                shown = "[yellow]blank[/]" if percent is None else f"{percent:g}%"
-                plan.add_row(escape(entry.label), f"[green]{bar}[/]", shown)
-            parts.append(Panel(plan, title="spending plan", title_align="left", expand=False))
-        for label, goals in (("long-term goals", table.long_term_goals), ("goals", table.goals)):
-            if goals:
-                tree = Tree(f"[bold]{label}")
-                for goal in goals:
-                    tree.add(escape(goal))
-                parts.append(tree)
-        indicators = Tree("[bold]indicators")
-        branches: dict[tuple[str | None, str | None], Tree] = {}
-        level1s: dict[str | None, Tree] = {}
-        for indicator in table.indicators:
-            one = level1s.get(indicator.level1)
-            if one is None:
-                one = indicators.add(escape(indicator.level1 or "(no 一级指标)"))
-                level1s[indicator.level1] = one
-            key = (indicator.level1, indicator.level2)
-            two = branches.get(key)
-            if two is None:
-                two = one.add(escape(indicator.level2 or "(no 二级指标)"))
-                branches[key] = two
-            horizon = " [dim](long-term)[/]" if indicator.horizon == "long_term" else ""
-            two.add(
-                f"{escape(indicator.level3 or '—')}: [cyan]{escape(indicator.value)}[/]"
-                f" [dim]{indicator.target.kind}[/]{horizon}"
-            )
-        parts.append(indicators)
-        title = escape(
-            table.title or ("department table" if isinstance(table, DepartmentTable) else "project")
-        )
-        console.print(Panel(Group(*parts), title=f"{table.index}. {title}", title_align="left"))  # type: ignore[arg-type]
+        console.print(_table_panel(table))
     for warning in document.warnings:
         where = f" (project {warning.project})" if warning.project else ""
         console.print(f"[yellow]warning[/] {warning.code}{where}: {escape(warning.message)}")
+
+
+def _table_panel(table: Project | DepartmentTable) -> Panel:
+    """One table of `show`: its header lines, plan, goals and indicators in a titled box."""
+    from rich.console import Group
+    from rich.markup import escape
+    from rich.panel import Panel
+    from rich.table import Table as RichTable
+
+    head = RichTable.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    header = _project_header(table) if isinstance(table, Project) else _department_header(table)
+    for name, value in header:
+        head.add_row(name, value)
+    parts: list[RenderableType] = [head]
+    if isinstance(table, Project) and table.spending_plan:
+        parts.append(_plan_panel(table))
+    parts.extend(_goal_trees(table))
+    parts.append(_indicator_tree(table.indicators))
+    default = "department table" if isinstance(table, DepartmentTable) else "project"
+    title = escape(table.title or default)
+    return Panel(Group(*parts), title=f"{table.index}. {title}", title_align="left")
+
+
+def _project_header(project: Project) -> list[tuple[str, str]]:
+    budget = project.budget
+    rows = [
+        ("project", f"{project.name or '—'}  [dim]{project.code or ''}[/]"),
+        ("unit", " ".join(x for x in (project.unit_code, project.unit_name) if x) or "—"),
+    ]
+    if project.department_name:
+        rows.append(("department", project.department_name))
+    rows.append(
+        (
+            "budget",
+            f"{_money(budget.total)}  (fiscal {_money(budget.fiscal)}, "
+            f"other {_money(budget.other)})",
+        )
+    )
+    if budget.carryover is not None:
+        rows.append(("carryover", _money(budget.carryover)))
+    if budget.project_total is not None:
+        rows.append(("project total", _money(budget.project_total)))
+    return rows
+
+
+def _department_header(table: DepartmentTable) -> list[tuple[str, str]]:
+    budget = table.budget
+    department = " ".join(x for x in (table.department_code, table.department_name) if x)
+    return [
+        ("department", department or "—"),
+        (
+            "budget",
+            f"{_money(budget.total)}  (basic {_money(budget.basic)}, "
+            f"project {_money(budget.project)})",
+        ),
+    ]
+
+
+def _plan_panel(project: Project) -> Panel:
+    from rich.markup import escape
+    from rich.panel import Panel
+    from rich.table import Table as RichTable
+
+    plan = RichTable.grid(padding=(0, 1))
+    for entry in project.spending_plan:
+        percent = entry.percent
+        bar = "█" * round((percent or 0) / 5)
+        shown = "[yellow]blank[/]" if percent is None else f"{percent:g}%"
+        plan.add_row(escape(entry.label), f"[green]{bar}[/]", shown)
+    return Panel(plan, title="spending plan", title_align="left", expand=False)
+
+
+def _goal_trees(table: Project | DepartmentTable) -> list[Tree]:
+    from rich.markup import escape
+    from rich.tree import Tree
+
+    trees = []
+    for label, goals in (("long-term goals", table.long_term_goals), ("goals", table.goals)):
+        if goals:
+            tree = Tree(f"[bold]{label}")
+            for goal in goals:
+                tree.add(escape(goal))
+            trees.append(tree)
+    return trees
+
+
+def _indicator_tree(indicators: list[Indicator]) -> Tree:
+    """Indicators under their level 1 and level 2, in table order."""
+    from rich.markup import escape
+    from rich.tree import Tree
+
+    root = Tree("[bold]indicators")
+    level1s: dict[str | None, Tree] = {}
+    level2s: dict[tuple[str | None, str | None], Tree] = {}
+    for indicator in indicators:
+        one = level1s.get(indicator.level1)
+        if one is None:
+            one = root.add(escape(indicator.level1 or "(no 一级指标)"))
+            level1s[indicator.level1] = one
+        key = (indicator.level1, indicator.level2)
+        two = level2s.get(key)
+        if two is None:
+            two = one.add(escape(indicator.level2 or "(no 二级指标)"))
+            level2s[key] = two
+        horizon = " [dim](long-term)[/]" if indicator.horizon == "long_term" else ""
+        two.add(
+            f"{escape(indicator.level3 or '—')}: [cyan]{escape(indicator.value)}[/]"
+            f" [dim]{indicator.target.kind}[/]{horizon}"
+        )
+    return root
 
 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
