@@ -19,6 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import HEBEI, SAMPLES
+from goalextract.api import ParseOptions
 from goalextract.batch import expand_inputs
 from goalextract.cli import app
 from goalextract.output import atomic_output
@@ -270,7 +271,7 @@ def test_a_worker_crash_fails_one_input_not_the_batch(
 
     monkeypatch.setattr(batch, "parse_one", crashing)
     found = expand_inputs([str(folder)])
-    outcomes = list(batch.run_batch(found.inputs, batch.ParseJob(rules=None), jobs=2))
+    outcomes = list(batch.run_batch(found.inputs, batch.ParseJob(ParseOptions(rules=None)), jobs=2))
     assert [o.input.relative for o in outcomes] == [i.relative for i in found.inputs]
     assert [o.error is None for o in outcomes] == [False, False, True, True]
     assert outcomes[1].error is not None and "crashed" in outcomes[1].error

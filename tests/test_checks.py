@@ -12,13 +12,13 @@ from goalextract import parse_file
 from goalextract.checks import (
     CHECKS,
     RULE_SETS,
-    SEVERITY,
     CheckContext,
     apply_checks,
     check,
     register,
     resolve_rules,
 )
+from goalextract.codes import Code, RuleSet, Severity, severity_of
 from goalextract.models import (
     Budget,
     DepartmentBudget,
@@ -733,7 +733,7 @@ def test_spending_plan_messages() -> None:
 def test_rule_set_names(name: str, canonical: str) -> None:
     assert resolve_rules(name) == canonical
     assert CheckContext(rules=name).rules == canonical
-    assert CheckContext(rules=name).required_level1 == RULE_SETS[canonical]
+    assert CheckContext(rules=name).required_level1 == RULE_SETS[RuleSet(canonical)]
 
 
 def test_unknown_rule_set_lists_the_known_ones() -> None:
@@ -755,49 +755,17 @@ def test_cost_rules_require_cost_as_level1() -> None:
     assert found(new_scheme, "missing_indicator_category", rules="2021") == []
 
 
-# -- severities and the registry ---------------------------------------------------
-
-PARSER_CODES = [
-    "no_target_tables",
-    "empty_target_table",
-    "unmapped_cell",
-    "self_evaluation_table",
-    "level1_missing",
-    "unreadable_amount",
-    "unreadable_percent",
-    "money_unit_missing",
-]
-
-
-def test_severity_covers_every_code() -> None:
-    assert set(SEVERITY.values()) <= {"error", "warning", "info"}
-    for code in [*PARSER_CODES, *(code for code, _fn in CHECKS)]:
-        assert code in SEVERITY, code
-
-
-@pytest.mark.parametrize(
-    ("code", "severity"),
-    [
-        ("budget_sum_mismatch", "error"),
-        ("spending_plan_over_100", "error"),
-        ("spending_plan_decreasing", "error"),
-        ("cost_exceeds_budget", "error"),
-        ("spending_plan_missing_value", "warning"),
-        ("unmapped_cell", "warning"),
-        ("no_target_tables", "warning"),
-        ("self_evaluation_table", "info"),
-    ],
-)
-def test_severity(code: str, severity: str) -> None:
-    assert SEVERITY[code] == severity
+# -- the registry (codes and severities: tests/test_codes.py) ---------------------
 
 
 def test_register_refuses_unknown_and_duplicate_codes() -> None:
     before = list(CHECKS)
-    with pytest.raises(ValueError, match="no entry in SEVERITY"):
-        register("no_such_code")(lambda document, ctx: [])
-    with pytest.raises(ValueError, match="registered twice"):
-        register("budget_sum_mismatch")(lambda document, ctx: [])
+    with pytest.raises(ValueError, match="'no_such_code' has no entry in CODES"):
+        register("no_such_code")(lambda document, ctx: [])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="'unmapped_cell' has no entry in CODES"):
+        register(Code.UNMAPPED_CELL)(lambda document, ctx: [])  # the parser's, not a check's
+    with pytest.raises(ValueError, match="'budget_sum_mismatch' is registered twice"):
+        register(Code.BUDGET_SUM_MISMATCH)(lambda document, ctx: [])
     assert before == CHECKS
 
 
@@ -865,7 +833,7 @@ def test_hebei_sample_findings() -> None:
     assert finding.message == "spending plan: 3月底 is blank"
     assert finding.location == doc.projects[1].location_of("spending_plan[0]")
     assert finding.location is not None and finding.location["table"] == 1
-    assert SEVERITY[finding.code] == "warning"
+    assert severity_of(finding.code) == Severity.WARNING
     assert apply_checks(doc).warnings == findings
 
 

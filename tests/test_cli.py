@@ -223,7 +223,63 @@ def test_show_bad_input() -> None:
 def test_unknown_input_format_is_a_usage_error(command: str) -> None:
     result = runner.invoke(app, [command, SAMPLE, "--input-format", "odt"])
     assert result.exit_code == 2
-    assert "--input-format must be one of" in result.stderr
+    assert "Invalid value for '--input-format' / '-f'" in result.stderr
+    assert "'odt' is not one of 'txt', 'docx', 'doc', 'wordml', 'pdf'" in result.stderr
+
+
+# Options with a fixed set of values: --help lists them, a bad one is a usage error
+# naming them, and the spellings that worked before still work.
+CHOICES = [
+    ("parse", "--format", "json|jsonl|csv|xlsx|sqlite"),
+    ("parse", "--table", "indicators|projects"),
+    ("parse", "--lang", "en|zh"),
+    ("parse", "--rules", "standard|cost|2024|2021"),
+    ("parse", "--input-format", "txt|docx|doc|wordml|pdf|xlsx|xls|spreadsheetml|html"),
+    ("check", "--format", "text|json"),
+    ("check", "--rules", "standard|cost|2024|2021"),
+    ("show", "--rules", "standard|cost|2024|2021"),
+    ("cells", "--input-format", "txt|docx|doc|wordml|pdf|xlsx|xls|spreadsheetml|html"),
+]
+
+
+@pytest.mark.parametrize(("command", "option", "values"), CHOICES)
+def test_help_lists_the_values(command: str, option: str, values: str) -> None:
+    help_text = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"}).stdout
+    assert f"{option} <{values}>" in help_text
+
+
+@pytest.mark.parametrize(("command", "option", "values"), CHOICES)
+def test_a_value_not_listed_is_a_usage_error(command: str, option: str, values: str) -> None:
+    result = runner.invoke(app, [command, SAMPLE, option, "nope"])
+    assert result.exit_code == 2
+    assert f"Invalid value for '{option}'" in result.stderr
+    listed = ", ".join(f"'{value}'" for value in values.split("|"))
+    assert f"'nope' is not one of {listed}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["parse", SAMPLE, "--format", "JSON"],  # the runner lower-cased it before
+        ["parse", SAMPLE, "--rules", "COST"],  # the rule set resolver did
+        ["parse", SAMPLE, "--rules", "2021", "--format", "csv", "--table", "projects"],
+        ["parse", SAMPLE, "--format", "csv", "--lang", "zh", "-f", "txt"],
+        ["check", SAMPLE, "--format", "json", "--rules", "2024"],
+        ["show", SAMPLE, "--rules", "cost"],
+        ["cells", SAMPLE, "--input-format", "txt"],
+    ],
+)
+def test_existing_spellings_still_work(args: list[str]) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+
+
+def test_lang_and_table_reach_the_csv() -> None:
+    result = runner.invoke(
+        app, ["parse", SAMPLE, "--format", "csv", "--table", "projects", "--lang", "zh"]
+    )
+    header = result.stdout_bytes.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("来源,项目序号,表名,年度")
 
 
 def test_cells_stage_tables_shows_the_table_rebuilt_from_text_lines() -> None:

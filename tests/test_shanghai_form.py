@@ -3,7 +3,7 @@
 tests/data/shanghai/shanghai-cgjf-form.docx recreates, with python-docx, the table of
 samples/real/shanghai-putuo-cgjf-2026-p23-24.txt with the real form's eight-column
 geometry (DOMAIN.md §2), and shanghai-cgjf-form.pdf is LibreOffice's rendering of it;
-tests/data/shanghai/make_fixtures.py builds both. Each must score 100% against
+tests/data/shanghai/make_shanghai_fixtures.py builds both. Each must score 100% against
 tests/expected/real/shanghai-putuo-cgjf-2026-p23-24.json, written by hand from the text.
 """
 

@@ -5,6 +5,9 @@
 >>> doc.projects[0].name  # doctest: +SKIP
 '综合事务管理'
 
+``parse_file(path, options)`` is ``parse_cells(read_cells(path, options), options)``
+with ``options`` a ``ParseOptions`` (or its fields as keyword arguments).
+
 The names below are imported on first use, so ``import goalextract`` (and the
 CLI's start-up) does not pay for pydantic and the parser until they are needed.
 """
@@ -17,6 +20,10 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
+    "InputCells": "goalextract.api",
+    "InputFormat": "goalextract.api",
+    "ParseOptions": "goalextract.api",
+    "ReadOptions": "goalextract.api",
     "parse_bytes": "goalextract.api",
     "parse_cells": "goalextract.api",
     "parse_file": "goalextract.api",
@@ -24,6 +31,9 @@ _EXPORTS = {
     "read_cells": "goalextract.api",
     "check": "goalextract.checks",
     "apply_checks": "goalextract.checks",
+    "Code": "goalextract.codes",
+    "RuleSet": "goalextract.codes",
+    "Severity": "goalextract.codes",
     "GoalExtractError": "goalextract.errors",
     "Budget": "goalextract.models",
     "DepartmentGoals": "goalextract.models",
@@ -39,13 +49,20 @@ _EXPORTS = {
 
 __all__ = [
     "Budget",
+    "Code",
     "DepartmentGoals",
     "DepartmentTable",
     "Document",
     "GoalExtractError",
     "Indicator",
+    "InputCells",
+    "InputFormat",
+    "ParseOptions",
     "ParseWarning",
     "Project",
+    "ReadOptions",
+    "RuleSet",
+    "Severity",
     "Source",
     "SpendingPlanEntry",
     "Target",
@@ -60,8 +77,19 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from goalextract.api import parse_bytes, parse_cells, parse_file, read_bytes, read_cells
+    from goalextract.api import (
+        InputCells,
+        InputFormat,
+        ParseOptions,
+        ReadOptions,
+        parse_bytes,
+        parse_cells,
+        parse_file,
+        read_bytes,
+        read_cells,
+    )
     from goalextract.checks import apply_checks, check
+    from goalextract.codes import Code, RuleSet, Severity
     from goalextract.errors import GoalExtractError
     from goalextract.models import (
         Budget,

@@ -1,32 +1,147 @@
-"""The library's entry points: read_cells, parse_cells, parse_bytes, parse_file."""
+"""The library's entry points: read_bytes, read_cells, parse_cells, parse_bytes, parse_file.
+
+``parse_file(path, options)`` is ``parse_cells(read_cells(path, options), options)``:
+the same source path and sha256 (read_cells' result carries them), the same
+warnings and the same checks. Options are frozen dataclasses: :class:`ReadOptions`
+says how an input is read, and :class:`ParseOptions` is a ReadOptions plus what
+follows the parser (the checks' rule set), so one ParseOptions serves every entry
+point. Each function also takes the options' fields as keyword arguments
+(``parse_file(p, rules=None)`` is ``parse_file(p, ParseOptions(rules=None))``).
+
+Every GoalExtractError raised here names the input: ``error.path`` is the path as
+given (``-`` for standard input) and ``str(error)`` starts with it.
+
+The parser, the models and the checks are imported on first use: the CLI imports
+this module at start-up (for InputFormat), long before anything is parsed.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import hashlib
-from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict, TypeVar
 
 from goalextract.cells import ReadResult
+from goalextract.codes import StrEnum
 from goalextract.detect import detect_format
 from goalextract.errors import GoalExtractError, InputError, ReaderError
-from goalextract.models import Document, Source
-from goalextract.parser import parse_blocks
-from goalextract.readers import ReadOptions, get_reader
-from goalextract.stages import run_stages
+from goalextract.readers import ReadOptions as ReaderOptions
+from goalextract.readers import get_reader
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from goalextract.models import Document
+
+
+class InputFormat(StrEnum):
+    """A format that ``input_format`` (``--input-format``) can force instead of detection."""
+
+    TXT = "txt"
+    DOCX = "docx"
+    DOC = "doc"
+    WORDML = "wordml"  # Word 2003 XML and Flat-OPC, often under a .doc name
+    PDF = "pdf"
+    XLSX = "xlsx"
+    XLS = "xls"
+    SPREADSHEETML = "spreadsheetml"  # Excel 2003 XML, often under a .xls name
+    HTML = "html"
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How an input is read into cells."""
+
+    input_format: str | None = None  # an InputFormat (or its value); None: from the content
+    encoding: str | None = None  # of text inputs; None: detected (UTF-8, UTF-16, GB18030)
+    password: str | None = None  # of encrypted PDFs
+    timeout: float | None = None  # seconds for PDF pages or a conversion; None: 120
+
+    def for_reader(self) -> ReaderOptions:
+        """The options a reader module takes (the format has chosen the reader already)."""
+        options = ReaderOptions(encoding=self.encoding, password=self.password)
+        return dataclasses.replace(options, timeout=self.timeout) if self.timeout else options
+
+
+@dataclass(frozen=True)
+class ParseOptions(ReadOptions):
+    """How an input is read, and what runs after the parser.
+
+    ``rules`` is the rule set of the checks whose findings join the parser's
+    warnings (a :class:`~goalextract.codes.RuleSet` or its value); None leaves the
+    parser's warnings alone. The fields inherited from ReadOptions do not apply to
+    ``parse_cells``, whose cells are read already.
+    """
+
+    rules: str | None = "standard"
+
+
+class ReadFields(TypedDict, total=False):
+    """ReadOptions' fields, as keyword arguments of the read functions."""
+
+    input_format: str | None
+    encoding: str | None
+    password: str | None
+    timeout: float | None
+
+
+class ParseFields(ReadFields, total=False):
+    """ParseOptions' fields, as keyword arguments of the parse functions."""
+
+    rules: str | None
+
+
+@dataclass
+class InputCells(ReadResult):
+    """A reader's block stream plus the input it came from, for ``parse_cells``."""
+
+    path: str = "-"  # as given; "-" for standard input or unnamed bytes
+    sha256: str = ""  # of the input bytes
+
+
+_Options = TypeVar("_Options", bound=ReadOptions)
+
+
+def _resolve(kind: type[_Options], options: _Options | None, fields: ReadFields) -> _Options:
+    """``options`` (or the defaults) with the keyword arguments given on top."""
+    base = options if options is not None else kind()
+    return dataclasses.replace(base, **fields) if fields else base
+
+
+@contextlib.contextmanager
+def _about(path: str) -> Iterator[None]:
+    """Name ``path`` in a GoalExtractError raised inside, unless it names a file already."""
+    try:
+        yield
+    except GoalExtractError as error:
+        if error.path is None:
+            error.path = path
+        raise
 
 
 def read_bytes(
-    data: bytes,
-    name: str = "-",
-    *,
-    input_format: str | None = None,
-    options: ReadOptions | None = None,
-) -> ReadResult:
-    """Detect the format of ``data`` and read it into the block stream."""
-    fmt = input_format or detect_format(data, name)
+    data: bytes, name: str = "-", options: ReadOptions | None = None, **fields: Unpack[ReadFields]
+) -> InputCells:
+    """Detect the format of ``data`` (unless forced) and read it into the block stream.
+
+    ``name`` is the path reported in ``InputCells.path`` and in errors.
+    """
+    opts = _resolve(ReadOptions, options, fields)
+    with _about(name):
+        fmt = opts.input_format or detect_format(data, name)
+        result = _read(fmt, data, name, opts.for_reader())
+    facts = {field.name: getattr(result, field.name) for field in dataclasses.fields(result)}
+    return InputCells(**facts, path=name, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _read(fmt: str, data: bytes, name: str, options: ReaderOptions) -> ReadResult:
     reader = get_reader(fmt)
     try:
-        return reader.read(data, fmt=fmt, name=name, options=options or ReadOptions())
+        return reader.read(data, fmt=fmt, name=name, options=options)
     except GoalExtractError:
         raise
     except RecursionError as error:
@@ -36,83 +151,84 @@ def read_bytes(
 
 
 def load(path: str | Path) -> bytes:
-    """Read an input file's bytes, with errors that name the problem."""
+    """Read an input file's bytes, with errors that name the file and the problem."""
     p = Path(path)
     if not p.exists():
-        raise InputError("no such file")
+        raise InputError("no such file", path=str(path))
     if p.is_dir():
-        raise InputError("is a directory (give files, or see --help for folders)")
+        raise InputError("is a directory (give files, or see --help for folders)", path=str(path))
     try:
         return p.read_bytes()
     except OSError as error:
-        raise InputError(error.strerror or str(error)) from error
+        raise InputError(error.strerror or str(error), path=str(path)) from error
 
 
-def read_cells(path: str | Path, **kwargs: object) -> ReadResult:
+def read_cells(
+    path: str | Path, options: ReadOptions | None = None, **fields: Unpack[ReadFields]
+) -> InputCells:
     """Read a file into the block stream (paragraphs and tables of cells)."""
-    return read_bytes(load(path), str(path), **kwargs)  # type: ignore[arg-type]
+    return read_bytes(load(path), str(path), _resolve(ReadOptions, options, fields))
 
 
-def parse_cells(result: ReadResult, *, path: str = "-", sha256: str = "") -> Document:
-    """Parse a block stream into a Document."""
-    content = parse_blocks(run_stages(result).blocks)
-    return Document(
+def parse_cells(
+    cells: ReadResult,
+    options: ParseOptions | None = None,
+    *,
+    path: str | None = None,
+    sha256: str | None = None,
+    **fields: Unpack[ParseFields],
+) -> Document:
+    """Parse a block stream into a Document, with the checks of ``options.rules``.
+
+    ``source.path`` and ``source.sha256`` come from ``cells`` when read_cells or
+    read_bytes made them; ``path`` and ``sha256`` override them (a ReadResult
+    straight from a reader module has neither: ``-`` and ``""``).
+    """
+    from goalextract.models import Document, Source
+    from goalextract.parser import parse_blocks
+    from goalextract.stages import run_stages
+
+    opts = _resolve(ParseOptions, options, fields)
+    if path is None:
+        path = cells.path if isinstance(cells, InputCells) else "-"
+    if sha256 is None:
+        sha256 = cells.sha256 if isinstance(cells, InputCells) else ""
+    with _about(path):
+        content = parse_blocks(run_stages(cells).blocks)
+    document = Document(
         source=Source(
             path=path,
-            format=result.format,
+            format=cells.format,
             sha256=sha256,
-            encoding=result.encoding,
-            pages=result.pages,
+            encoding=cells.encoding,
+            pages=cells.pages,
         ),
         department_goals=content.department_goals,
         department_tables=content.department_tables,
         projects=content.projects,
         warnings=content.warnings,
     )
+    if opts.rules is None:
+        return document
+    from goalextract.checks import apply_checks
+
+    return apply_checks(document, rules=opts.rules)
 
 
 def parse_bytes(
     data: bytes,
     name: str = "-",
-    *,
-    input_format: str | None = None,
-    encoding: str | None = None,
-    password: str | None = None,
-    rules: str | None = "standard",
-    timeout: float | None = None,
+    options: ParseOptions | None = None,
+    **fields: Unpack[ParseFields],
 ) -> Document:
-    """Parse an input given as bytes; ``name`` is reported as ``source.path``.
-
-    ``rules`` names the rule set of the validation checks whose findings join
-    the parser's warnings (``standard`` or ``2021``); ``None`` skips the checks.
-    ``timeout`` bounds the slow readers (PDF pages, the LibreOffice conversion).
-    """
-    options = ReadOptions(encoding=encoding, password=password)
-    if timeout:
-        options = replace(options, timeout=timeout)
-    result = read_bytes(data, name, input_format=input_format, options=options)
-    document = parse_cells(result, path=name, sha256=hashlib.sha256(data).hexdigest())
-    if rules is None:
-        return document
-    from goalextract.checks import apply_checks
-
-    return apply_checks(document, rules=rules)
+    """Parse an input given as bytes; ``name`` is reported as ``source.path``."""
+    opts = _resolve(ParseOptions, options, fields)
+    return parse_cells(read_bytes(data, name, opts), opts)
 
 
 def parse_file(
-    path: str | Path,
-    *,
-    input_format: str | None = None,
-    encoding: str | None = None,
-    password: str | None = None,
-    rules: str | None = "standard",
+    path: str | Path, options: ParseOptions | None = None, **fields: Unpack[ParseFields]
 ) -> Document:
-    """Parse one input file into a Document: ``parse_cells(read_cells(path))`` plus checks."""
-    return parse_bytes(
-        load(path),
-        str(path),
-        input_format=input_format,
-        encoding=encoding,
-        password=password,
-        rules=rules,
-    )
+    """Parse one input file into a Document: ``parse_cells(read_cells(path))``, checks included."""
+    opts = _resolve(ParseOptions, options, fields)
+    return parse_cells(read_cells(path, opts), opts)

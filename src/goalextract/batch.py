@@ -17,9 +17,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
+from goalextract.api import ParseOptions
 from goalextract.errors import GoalExtractError
-from goalextract.models import Document
+
+if TYPE_CHECKING:
+    from goalextract.models import Document
 
 # Extensions picked up when a folder is searched; files named explicitly are
 # always tried (their format is detected from content).
@@ -88,15 +92,23 @@ def _walk(folder: Path, found: Expansion) -> Iterator[Path]:
                 yield Path(root) / name
 
 
+# Seconds allowed per input unless the caller says otherwise (parse's --timeout).
+DEFAULT_TIMEOUT = 300.0
+
+
+def _default_options() -> ParseOptions:
+    return ParseOptions(rules=None, timeout=DEFAULT_TIMEOUT)
+
+
 @dataclass(frozen=True)
 class ParseJob:
-    """What every worker needs to parse one input."""
+    """What every worker needs to parse one input.
 
-    input_format: str | None = None
-    encoding: str | None = None
-    password: str | None = None
-    rules: str | None = None  # checks rule set; None: no checks
-    timeout: float | None = 300.0
+    ``options.timeout`` bounds the whole input (a SIGALRM in the worker), and the
+    slow readers with it; None: no limit of its own.
+    """
+
+    options: ParseOptions = field(default_factory=_default_options)
     debug: bool = False  # keep the traceback of a failure
 
 
@@ -146,20 +158,13 @@ def parse_one(item: InputFile, job: ParseJob, data: bytes | None = None) -> Outc
 
     start = time.perf_counter()
     try:
-        with _time_limit(job.timeout):
+        with _time_limit(job.options.timeout):
             raw = data if data is not None else load(item.path)
-            document = parse_bytes(
-                raw,
-                item.path,
-                input_format=job.input_format,
-                encoding=job.encoding,
-                password=job.password,
-                rules=job.rules,
-                timeout=job.timeout,
-            )
+            document = parse_bytes(raw, item.path, job.options)
         return Outcome(item, document=document, seconds=time.perf_counter() - start)
     except GoalExtractError as error:
-        message, trace = str(error), _trace(job)
+        # The outcome names the input already: its message is the reason alone.
+        message, trace = error.detail(item.path), _trace(job)
     except RecursionError:
         message, trace = "structure too deeply nested to read", _trace(job)
     except MemoryError:

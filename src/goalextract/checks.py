@@ -12,12 +12,14 @@ Public API::
 
     check(document, *, rules="2024") -> list[ParseWarning]
     apply_checks(document, *, rules="2024") -> Document
-    SEVERITY: dict[str, str]          # every code → "error" | "warning" | "info"
     register(code)                    # decorator adding a check to CHECKS
-    CHECKS: list[tuple[str, CheckFn]]
+    CHECKS: list[tuple[Code, CheckFn]]
     RULE_SETS, RULE_SET_ALIASES, resolve_rules(name)
 
-Severities. ``error``: the table contradicts itself (its numbers cannot all be
+Every code, the parser's included, has its severity and a one-line meaning in
+``goalextract.codes.CODES`` (the README's table is generated from it); the checks
+are the functions registered below, in registry order, each documented where it
+is defined. ``error``: the table contradicts itself (its numbers cannot all be
 right). ``warning``: something is missing, unreadable or misplaced, and a human
 should look. ``info``: a note; the table may well be correct.
 
@@ -27,34 +29,8 @@ the budget, the period's cell for the spending plan, the row's first cell for an
 indicator; a table-wide finding points at the grid's first row (or the table's
 start when it has no indicators).
 
-Checks (code — severity — what it reports), in registry order:
-
-- ``budget_sum_mismatch`` — error — 财政资金 + 其他资金 (+ 上年结转) ≠ 预算数 by more than
-  0.01 元 (only when 预算数 and 财政资金 are both present); for a department table,
-  基本支出 + 项目支出 ≠ the total. Points at the total cell.
-- ``spending_plan_decreasing`` — error — a cumulative 资金支出计划 percentage below the
-  filled period before it.
-- ``spending_plan_over_100`` — error — a period above 100 %.
-- ``spending_plan_not_100`` — warning — the last filled period stays below 100 %.
-- ``spending_plan_missing_value`` — warning — a blank period (one finding per blank).
-- ``cost_exceeds_budget`` — error — a 成本 (level 1 or 2) or 数量指标 indicator whose
-  target is an amount in 元/万元 with ``<=``/``=``/``<`` and exceeds the budget total.
-- ``missing_indicator_category`` — warning — a required level-1 category has no row.
-- ``category_mismatch`` — warning — a known level-2 name under the wrong level 1.
-- ``empty_indicator_value`` — warning — a named indicator with a blank 指标值.
-- ``template_placeholder`` — warning — unfilled template residue (``**``, ``XX``,
-  ``……``, ``指标1:``, ``具体指标``, ``#DIV/0!``) in a level-3 name or value.
-- ``unparsed_target`` — info — a text 指标值 with digits, signs or % that was not
-  read as a number (``约90%``, ``超13万元/年``, ``2019年12月``).
-- ``duplicate_indicator`` — warning — the same level1/level2/level3/value/horizon
-  twice in one table.
-
-The parser's own codes are listed in ``SEVERITY`` too but stay produced by the
-parser: ``no_target_tables``, ``empty_target_table``, ``unmapped_cell``,
-``level1_missing``, ``unreadable_amount``, ``unreadable_percent``,
-``money_unit_missing`` (warnings) and ``self_evaluation_table`` (info).
-
-Rule sets (``rules=``), which only change ``missing_indicator_category``:
+Rule sets (``rules=``, a :class:`~goalextract.codes.RuleSet` or its value), which
+only change ``missing_indicator_category``:
 
 - ``standard`` (alias ``2024``, the default): every table needs 产出, 效益 and 满意度
   level-1 rows. 成本指标 may appear as a level-2 name under 产出 (the old scheme, as
@@ -76,6 +52,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from goalextract.codes import CODES, Code, RuleSet
 from goalextract.models import (
     DepartmentTable,
     Document,
@@ -88,7 +65,6 @@ __all__ = [
     "CHECKS",
     "RULE_SETS",
     "RULE_SET_ALIASES",
-    "SEVERITY",
     "CheckContext",
     "CheckFn",
     "apply_checks",
@@ -97,55 +73,29 @@ __all__ = [
     "resolve_rules",
 ]
 
-# -- severities ----------------------------------------------------------------
-
-SEVERITY: dict[str, str] = {
-    # Parser codes. A missing or unplaced piece of the input is a warning: data may
-    # be lost or misread, but the document itself is not contradicting itself.
-    "no_target_tables": "warning",  # may be right (a prose-only report) or a layout we miss
-    "empty_target_table": "warning",  # a titled table with nothing read from it
-    "unmapped_cell": "warning",  # content that no field took (kept in the message)
-    "level1_missing": "warning",  # an indicator whose category is unknown
-    "unreadable_amount": "warning",  # a budget amount is null because it did not read
-    "unreadable_percent": "warning",  # a spending-plan cell did not read
-    "money_unit_missing": "warning",  # amounts assumed 元; could be off by 10000
-    # A look-alike that was correctly skipped: nothing is wrong, just noted.
-    "self_evaluation_table": "info",
-    # Check codes. The table contradicts itself: at least one number is wrong.
-    "budget_sum_mismatch": "error",
-    "spending_plan_decreasing": "error",
-    "spending_plan_over_100": "error",
-    "cost_exceeds_budget": "error",
-    # Incomplete or misplaced content a human should look at.
-    "spending_plan_not_100": "warning",
-    "spending_plan_missing_value": "warning",
-    "missing_indicator_category": "warning",
-    "category_mismatch": "warning",
-    "empty_indicator_value": "warning",
-    "duplicate_indicator": "warning",
-    "template_placeholder": "warning",
-    # The value is kept as printed and text is a valid reading (a date, a
-    # relative target); only the number could not be taken out of it.
-    "unparsed_target": "info",
-}
-
 # -- rule sets -------------------------------------------------------------------
 
 # Level-1 categories each rule set requires (see the module docstring).
-RULE_SETS: dict[str, tuple[str, ...]] = {
-    "standard": ("产出", "效益", "满意度"),
-    "cost": ("产出", "效益", "满意度", "成本"),
+RULE_SETS: dict[RuleSet, tuple[str, ...]] = {
+    RuleSet.STANDARD: ("产出", "效益", "满意度"),
+    RuleSet.COST: ("产出", "效益", "满意度", "成本"),
 }
-RULE_SET_ALIASES: dict[str, str] = {"2024": "standard", "2021": "cost"}
+RULE_SET_ALIASES: dict[RuleSet, RuleSet] = {
+    RuleSet.Y2024: RuleSet.STANDARD,
+    RuleSet.Y2021: RuleSet.COST,
+}
 
 
 def resolve_rules(name: str) -> str:
-    """The canonical rule set name for ``name`` (a name or an alias); ValueError if unknown."""
+    """The canonical rule set name for ``name`` (a name or an alias); ValueError if unknown.
+
+    A plain string, not the RuleSet member: it goes into messages with ``!r``.
+    """
     key = name.strip().lower()
     if key in RULE_SETS:
         return key
     if key in RULE_SET_ALIASES:
-        return RULE_SET_ALIASES[key]
+        return RULE_SET_ALIASES[RuleSet(key)].value
     known = [*RULE_SETS, *(f"{alias} (= {target})" for alias, target in RULE_SET_ALIASES.items())]
     raise ValueError(f"unknown rule set {name!r}; known: {', '.join(known)}")
 
@@ -164,24 +114,25 @@ class CheckContext:
     @property
     def required_level1(self) -> tuple[str, ...]:
         """Level-1 categories the rule set requires."""
-        return RULE_SETS[self.rules]
+        return RULE_SETS[RuleSet(self.rules)]
 
 
 # -- registry --------------------------------------------------------------------
 
 CheckFn = Callable[[Document, CheckContext], Iterable[ParseWarning]]
-CHECKS: list[tuple[str, CheckFn]] = []
+CHECKS: list[tuple[Code, CheckFn]] = []
 
 
-def register(code: str) -> Callable[[CheckFn], CheckFn]:
-    """Add a check to ``CHECKS`` under ``code``, which must have a severity."""
+def register(code: Code) -> Callable[[CheckFn], CheckFn]:
+    """Add a check to ``CHECKS`` under ``code``, which must be a check's code in ``CODES``."""
 
     def decorate(fn: CheckFn) -> CheckFn:
         # Fail at import time, not when a user runs the check.
-        if code not in SEVERITY:
-            raise ValueError(f"check {code!r} has no entry in SEVERITY")
+        info = CODES.get(code)
+        if info is None or info.origin != "check":
+            raise ValueError(f"check {str(code)!r} has no entry in CODES")
         if any(name == code for name, _ in CHECKS):
-            raise ValueError(f"check {code!r} is registered twice")
+            raise ValueError(f"check {str(code)!r} is registered twice")
         CHECKS.append((code, fn))
         return fn
 
@@ -235,7 +186,7 @@ class _Subject:
     prefix: str  # "" for a project, "department table N: " otherwise
 
     def finding(
-        self, code: str, message: str, path: str | None, *, at_table: bool = False
+        self, code: Code, message: str, path: str | None, *, at_table: bool = False
     ) -> ParseWarning:
         """A finding on this table, located at the cell the field ``path`` was read from.
 
@@ -348,7 +299,7 @@ def _indicator_path(i: int) -> str:
 # -- budget ----------------------------------------------------------------------
 
 
-@register("budget_sum_mismatch")
+@register(Code.BUDGET_SUM_MISMATCH)
 def budget_sum_mismatch(document: Document, ctx: CheckContext) -> Iterator[ParseWarning]:
     """The parts of the budget do not add up to its total (DOMAIN.md §6, sum check)."""
     tolerance = _dec(ctx.tolerance)
@@ -376,7 +327,7 @@ def budget_sum_mismatch(document: Document, ctx: CheckContext) -> Iterator[Parse
             f"{label} {_money(v) if v is not None else '(blank)'}" for label, v in parts
         )
         yield subject.finding(
-            "budget_sum_mismatch",
+            Code.BUDGET_SUM_MISMATCH,
             f"budget: {total_label} {_money(total)} ≠ {terms} (difference {_money(difference)} 元)",
             "budget.total",
         )
@@ -398,7 +349,7 @@ def _filled_plan(project: Project) -> list[tuple[int, str, float]]:
     ]
 
 
-@register("spending_plan_decreasing")
+@register(Code.SPENDING_PLAN_DECREASING)
 def spending_plan_decreasing(document: Document, ctx: CheckContext) -> Iterator[ParseWarning]:
     """A cumulative percentage below the filled period before it (blanks are skipped)."""
     for subject in _subjects(document):
@@ -410,14 +361,14 @@ def spending_plan_decreasing(document: Document, ctx: CheckContext) -> Iterator[
         for (_, before_label, before), (i, label, percent) in itertools.pairwise(filled):
             if percent < before - _PERCENT_TOLERANCE:
                 yield subject.finding(
-                    "spending_plan_decreasing",
+                    Code.SPENDING_PLAN_DECREASING,
                     f"spending plan: {label} {percent:.2f}% < {before_label} {before:.2f}% "
                     f"(cumulative percentages cannot fall)",
                     f"spending_plan[{i}]",
                 )
 
 
-@register("spending_plan_over_100")
+@register(Code.SPENDING_PLAN_OVER_100)
 def spending_plan_over_100(document: Document, ctx: CheckContext) -> Iterator[ParseWarning]:
     """A period above 100 %."""
     for subject in _subjects(document):
@@ -426,13 +377,13 @@ def spending_plan_over_100(document: Document, ctx: CheckContext) -> Iterator[Pa
         for i, label, percent in _filled_plan(subject.table):
             if percent > 100 + _PERCENT_TOLERANCE:
                 yield subject.finding(
-                    "spending_plan_over_100",
+                    Code.SPENDING_PLAN_OVER_100,
                     f"spending plan: {label} {percent:.2f}% > 100%",
                     f"spending_plan[{i}]",
                 )
 
 
-@register("spending_plan_not_100")
+@register(Code.SPENDING_PLAN_NOT_100)
 def spending_plan_not_100(document: Document, ctx: CheckContext) -> Iterator[ParseWarning]:
     """The last filled period stays below 100 %.
 
@@ -448,13 +399,13 @@ def spending_plan_not_100(document: Document, ctx: CheckContext) -> Iterator[Par
         i, label, percent = filled[-1]
         if percent < 100 - _PERCENT_TOLERANCE:
             yield subject.finding(
-                "spending_plan_not_100",
+                Code.SPENDING_PLAN_NOT_100,
                 f"spending plan: the last filled period {label} is {percent:.2f}%, not 100%",
                 f"spending_plan[{i}]",
             )
 
 
-@register("spending_plan_missing_value")
+@register(Code.SPENDING_PLAN_MISSING_VALUE)
 def spending_plan_missing_value(document: Document, ctx: CheckContext) -> Iterator[ParseWarning]:
     """A blank period in the spending plan (one finding per blank cell)."""
     # A cell the parser could not read as a percentage is also null here; the
@@ -462,7 +413,7 @@ def spending_plan_missing_value(document: Document, ctx: CheckContext) -> Iterat
     unreadable = {
         (w.project, json.dumps(w.location, sort_keys=True, ensure_ascii=False))
         for w in document.warnings
-        if w.code == "unreadable_percent"
+        if w.code == Code.UNREADABLE_PERCENT
     }
     for subject in _subjects(document):
         project = subject.table
@@ -476,7 +427,7 @@ def spending_plan_missing_value(document: Document, ctx: CheckContext) -> Iterat
             if (project.index, where) in unreadable:
                 continue
             yield subject.finding(
-                "spending_plan_missing_value",
+                Code.SPENDING_PLAN_MISSING_VALUE,
                 f"spending plan: {entry.label} is blank",
                 path,
             )
@@ -487,7 +438,7 @@ def spending_plan_missing_value(document: Document, ctx: CheckContext) -> Iterat
 _YUAN_FACTOR = {"元": Decimal(1), "万元": Decimal(10000)}
 
 
-@register("cost_exceeds_budget")
+@register(Code.COST_EXCEEDS_BUDGET)
 def cost_exceeds_budget(document: Document, ctx: CheckContext) -> Iterator[ParseWarning]:
     """A cost (or money-valued 数量) target above the budget it is paid from.
 
@@ -522,7 +473,7 @@ def cost_exceeds_budget(document: Document, ctx: CheckContext) -> Iterator[Parse
             amount = _dec(target.number) * _YUAN_FACTOR[target.unit]
             if amount - _dec(budget) > tolerance:
                 yield subject.finding(
-                    "cost_exceeds_budget",
+                    Code.COST_EXCEEDS_BUDGET,
                     f"{_describe(indicator)}: 指标值 {indicator.value!r} ({_money(amount)} 元) "
                     f"exceeds {budget_label} {_money(budget)} 元 "
                     f"(by {_money(amount - _dec(budget))} 元)",
@@ -533,7 +484,7 @@ def cost_exceeds_budget(document: Document, ctx: CheckContext) -> Iterator[Parse
 # -- indicator categories --------------------------------------------------------
 
 
-@register("missing_indicator_category")
+@register(Code.MISSING_INDICATOR_CATEGORY)
 def missing_indicator_category(document: Document, ctx: CheckContext) -> Iterator[ParseWarning]:
     """A level-1 category the rule set requires has no row (one finding per table).
 
@@ -557,14 +508,14 @@ def missing_indicator_category(document: Document, ctx: CheckContext) -> Iterato
         notes = [f"{c}指标" + (" (only as a 二级指标)" if c in as_level2 else "") for c in missing]
         detail = "; the table has no indicators" if not indicators else ""
         yield subject.finding(
-            "missing_indicator_category",
+            Code.MISSING_INDICATOR_CATEGORY,
             f"indicators: no 一级指标 row for {', '.join(notes)} (rule set {ctx.rules!r}){detail}",
             _indicator_path(0) if indicators else None,
             at_table=not indicators,
         )
 
 
-@register("category_mismatch")
+@register(Code.CATEGORY_MISMATCH)
 def category_mismatch(document: Document, ctx: CheckContext) -> Iterator[ParseWarning]:
     """A known level-2 name under a level 1 it does not belong to (DOMAIN.md §4).
 
@@ -585,7 +536,7 @@ def category_mismatch(document: Document, ctx: CheckContext) -> Iterator[ParseWa
             seen.add(pair)
             expected = " or ".join(f"{c}指标" for c in sorted(allowed))
             yield subject.finding(
-                "category_mismatch",
+                Code.CATEGORY_MISMATCH,
                 f"{_describe(indicator)}: 二级指标 {pair[1]} belongs under {expected}, "
                 f"not under 一级指标 {pair[0]}",
                 _indicator_path(i),
@@ -595,14 +546,14 @@ def category_mismatch(document: Document, ctx: CheckContext) -> Iterator[ParseWa
 # -- indicator values ------------------------------------------------------------
 
 
-@register("empty_indicator_value")
+@register(Code.EMPTY_INDICATOR_VALUE)
 def empty_indicator_value(document: Document, ctx: CheckContext) -> Iterator[ParseWarning]:
     """A named indicator whose 指标值 is blank."""
     for subject in _subjects(document):
         for i, indicator in enumerate(subject.table.indicators):
             if indicator.target.kind == "empty" and indicator.level3:
                 yield subject.finding(
-                    "empty_indicator_value",
+                    Code.EMPTY_INDICATOR_VALUE,
                     f"{_describe(indicator)}: 指标值 is blank",
                     _indicator_path(i),
                 )
@@ -627,7 +578,7 @@ def _placeholders(text: str | None) -> list[str]:
     return [name for name, pattern in _PLACEHOLDERS if pattern.search(folded)]
 
 
-@register("template_placeholder")
+@register(Code.TEMPLATE_PLACEHOLDER)
 def template_placeholder(document: Document, ctx: CheckContext) -> Iterator[ParseWarning]:
     """Unfilled template residue in a level-3 name or a value (one finding per row)."""
     for subject in _subjects(document):
@@ -639,7 +590,7 @@ def template_placeholder(document: Document, ctx: CheckContext) -> Iterator[Pars
             ]
             if places:
                 yield subject.finding(
-                    "template_placeholder",
+                    Code.TEMPLATE_PLACEHOLDER,
                     f"{_describe(indicator)}: unfilled template placeholder in "
                     f"{' and '.join(places)}",
                     _indicator_path(i),
@@ -650,7 +601,7 @@ def template_placeholder(document: Document, ctx: CheckContext) -> Iterator[Pars
 _LOOKS_QUANTITATIVE = re.compile(r"[0-9%<>=≥≤≧≦⩾⩽]")
 
 
-@register("unparsed_target")
+@register(Code.UNPARSED_TARGET)
 def unparsed_target(document: Document, ctx: CheckContext) -> Iterator[ParseWarning]:
     """A text 指标值 that looks like a quantity but was not read as one.
 
@@ -666,14 +617,14 @@ def unparsed_target(document: Document, ctx: CheckContext) -> Iterator[ParseWarn
                 continue
             if _LOOKS_QUANTITATIVE.search(_fold(value)):
                 yield subject.finding(
-                    "unparsed_target",
+                    Code.UNPARSED_TARGET,
                     f"{_describe(indicator)}: 指标值 {value!r} has figures but was not read "
                     f"as a number (kept as text)",
                     _indicator_path(i),
                 )
 
 
-@register("duplicate_indicator")
+@register(Code.DUPLICATE_INDICATOR)
 def duplicate_indicator(document: Document, ctx: CheckContext) -> Iterator[ParseWarning]:
     """The same level1/level2/level3/value/horizon twice in one table.
 
@@ -697,7 +648,7 @@ def duplicate_indicator(document: Document, ctx: CheckContext) -> Iterator[Parse
             earlier = subject.table.location_of(_indicator_path(first[key]))
             where = f" (first at {_where(earlier)})" if earlier else ""
             yield subject.finding(
-                "duplicate_indicator",
+                Code.DUPLICATE_INDICATOR,
                 f"{_describe(indicator)} with 指标值 {indicator.value!r} is listed twice{where}",
                 _indicator_path(i),
             )

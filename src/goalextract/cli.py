@@ -6,12 +6,18 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from goalextract import __version__
+from goalextract.api import InputFormat
+from goalextract.codes import RuleSet, StrEnum
 from goalextract.stages import Stage
+from goalextract.writers import CsvTable, HeaderLang, OutputFormat
+
+if TYPE_CHECKING:
+    from goalextract.runner import Streams
 
 app = typer.Typer(
     name="goalextract",
@@ -55,10 +61,21 @@ def _fail(path: str, error: BaseException, debug: bool) -> None:
     from goalextract.errors import GoalExtractError
 
     if isinstance(error, GoalExtractError):
-        reason = str(error)
+        reason = error.detail(path)
     else:
         reason = f"internal error ({type(error).__name__}: {error}); rerun with --debug"
     typer.echo(f"goalextract: {path}: {reason}", err=True)
+
+
+def _jobs(jobs: int | None) -> int:
+    return jobs or (os.cpu_count() or 1)
+
+
+def _streams() -> Streams:
+    """The process's standard streams, for the runner (read at call time: tests swap them)."""
+    from goalextract.runner import Streams
+
+    return Streams(text=sys.stdout, binary=sys.stdout.buffer, stdin=sys.stdin.buffer)
 
 
 def _read_input(path: str) -> bytes:
@@ -69,13 +86,22 @@ def _read_input(path: str) -> bytes:
     return load(path)
 
 
+class ReportFormat(StrEnum):
+    """How `goalextract check` prints its findings (``--format``)."""
+
+    TEXT = "text"  # for people
+    JSON = "json"  # for pipelines
+
+
+# Options with a fixed set of values are Enums, so that --help lists the values and
+# typer turns a bad one into a usage error (exit 2) naming the valid ones.
 InputFormatOption = Annotated[
-    str | None,
+    InputFormat | None,
     typer.Option(
         "--input-format",
         "-f",
-        help="Force the input format instead of detecting it from the content "
-        "(txt, docx, doc, wordml, pdf, xlsx, xls, spreadsheetml, html).",
+        help="Force the input format instead of detecting it from the content.",
+        show_default=False,
     ),
 ]
 EncodingOption = Annotated[
@@ -86,11 +112,12 @@ EncodingOption = Annotated[
     ),
 ]
 RulesOption = Annotated[
-    str,
+    RuleSet,
     typer.Option(
         "--rules",
-        help="Rule set for the checks: `standard` (产出/效益/满意度 required) or `2021` "
-        "(成本指标 required as a first-level category too).",
+        case_sensitive=False,
+        help="Rule set for the checks: `standard` or `2024` (产出/效益/满意度 required), "
+        "`cost` or `2021` (成本指标 required as a first-level category too).",
     ),
 ]
 InputsArgument = Annotated[
@@ -126,25 +153,29 @@ def parse(
         ),
     ] = None,
     output_format: Annotated[
-        str | None,
+        OutputFormat | None,
         typer.Option(
             "--format",
-            help="json, jsonl, csv, xlsx or sqlite (default: from -o's extension, else json).",
+            case_sensitive=False,
+            help="Output format (default: from -o's extension, else json).",
+            show_default=False,
         ),
     ] = None,
     merge: Annotated[
         bool, typer.Option("--merge", help="One combined output even when -o is a folder.")
     ] = False,
     table: Annotated[
-        str,
-        typer.Option("--table", help="CSV rows: `indicators` (one per indicator) or `projects`."),
-    ] = "indicators",
-    lang: Annotated[str, typer.Option("--lang", help="CSV/XLSX header language: en or zh.")] = "en",
+        CsvTable,
+        typer.Option("--table", help="CSV rows: one per indicator or one per project."),
+    ] = CsvTable.INDICATORS,
+    lang: Annotated[
+        HeaderLang, typer.Option("--lang", help="CSV/XLSX header language.")
+    ] = HeaderLang.EN,
     jobs: JobsOption = None,
     input_format: InputFormatOption = None,
     encoding: EncodingOption = None,
     password: PasswordOption = None,
-    rules: RulesOption = "standard",
+    rules: RulesOption = RuleSet.STANDARD,
     no_checks: Annotated[
         bool, typer.Option("--no-checks", help="Skip the validation checks (parser warnings only).")
     ] = False,
@@ -192,64 +223,39 @@ def parse(
 
       cat export.txt | goalextract parse - --encoding gb18030
     """
+    from goalextract.api import ParseOptions
     from goalextract.batch import ParseJob, expand_inputs
-    from goalextract.runner import BatchSettings, UsageError, run_parse
+    from goalextract.runner import OutputSettings, RunSettings, UsageError, run_parse
+    from goalextract.views import RichReporter
 
-    if table not in ("indicators", "projects"):
-        _usage(f"--table must be indicators or projects, not {table!r}")
-    if lang not in ("en", "zh"):
-        _usage(f"--lang must be en or zh, not {lang!r}")
     if inputs.count("-") > 1:
         _usage("standard input (-) can be given once")
-    _check_rules(rules)
-    _check_input_format(input_format)
     expansion = expand_inputs(inputs)
-    settings = BatchSettings(
-        output=output,
-        output_format=output_format,
-        merge=merge,
-        table=table,
-        lang=lang,
-        jobs=jobs or (os.cpu_count() or 1),
-        skip_existing=skip_existing,
-        fail_fast=fail_fast,
-        quiet=quiet,
-        summary=summary,
-        debug=debug,
-        folders=any(Path(p).is_dir() for p in inputs if p != "-"),
-    )
-    job = ParseJob(
+    options = ParseOptions(
         input_format=input_format,
         encoding=encoding,
         password=password,
         rules=None if no_checks else rules,
         timeout=timeout or None,
     )
-    from goalextract.views import RichReporter
-
+    settings = RunSettings(jobs=_jobs(jobs), fail_fast=fail_fast, debug=debug)
+    destination = OutputSettings(
+        output=output,
+        output_format=output_format,
+        merge=merge,
+        table=table,
+        lang=lang,
+        skip_existing=skip_existing,
+        folders=any(Path(p).is_dir() for p in inputs if p != "-"),
+    )
     reporter = RichReporter(quiet=quiet, summary=summary, debug=debug)
     try:
-        failed = run_parse(expansion, job, settings, reporter)
+        failed = run_parse(
+            expansion, ParseJob(options), settings, destination, _streams(), reporter
+        )
     except UsageError as error:
         _usage(str(error))
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
-
-
-def _check_input_format(input_format: str | None) -> None:
-    from goalextract.readers import READERS
-
-    if input_format is not None and input_format not in READERS:
-        known = ", ".join(sorted(READERS))
-        _usage(f"--input-format must be one of {known}, not {input_format!r}")
-
-
-def _check_rules(rules: str) -> None:
-    from goalextract.checks import resolve_rules
-
-    try:
-        resolve_rules(rules)
-    except ValueError as error:
-        _usage(f"--rules: {error}")
 
 
 def _usage(message: str) -> NoReturn:
@@ -288,24 +294,18 @@ def cells(
       goalextract cells samples/shanhaiguan-cppcc-2021.txt | less
       goalextract cells --stage read export.txt
     """
-    from goalextract.api import read_bytes
-    from goalextract.readers import ReadOptions
+    from goalextract.api import ReadOptions, read_bytes
     from goalextract.stages import run_stages
 
-    _check_input_format(input_format)
+    options = ReadOptions(input_format=input_format, encoding=encoding)
     try:
-        result = read_bytes(
-            _read_input(input_file),
-            input_file,
-            input_format=input_format,
-            options=ReadOptions(encoding=encoding),
-        )
+        result = read_bytes(_read_input(input_file), input_file, options)
     except Exception as error:
         _fail(input_file, error, debug)
         raise typer.Exit(EXIT_FAILED) from None
     from goalextract.views import print_blocks
 
-    print_blocks(run_stages(result, stage), as_json=as_json)
+    print_blocks(run_stages(result, stage), sys.stdout, as_json=as_json)
 
 
 @app.command()
@@ -316,7 +316,7 @@ def show(
     input_format: InputFormatOption = None,
     encoding: EncodingOption = None,
     password: PasswordOption = None,
-    rules: RulesOption = "standard",
+    rules: RulesOption = RuleSet.STANDARD,
     debug: DebugOption = False,
 ) -> None:
     """Show the parsed result for a person: budget, spending plan and indicator tree.
@@ -325,37 +325,31 @@ def show(
 
       goalextract show samples/shanhaiguan-cppcc-2021.txt
     """
-    from goalextract.api import parse_bytes
+    from goalextract.api import ParseOptions, parse_bytes
 
-    _check_rules(rules)
-    _check_input_format(input_format)
+    options = ParseOptions(
+        input_format=input_format, encoding=encoding, password=password, rules=rules
+    )
     try:
-        document = parse_bytes(
-            _read_input(input_file),
-            input_file,
-            input_format=input_format,
-            encoding=encoding,
-            password=password,
-            rules=rules,
-        )
+        document = parse_bytes(_read_input(input_file), input_file, options)
     except Exception as error:
         _fail(input_file, error, debug)
         raise typer.Exit(EXIT_FAILED) from None
     from goalextract.views import print_document
 
-    print_document(document)
+    print_document(document, sys.stdout)
 
 
 @app.command("check")
 def check_command(
     inputs: InputsArgument,
     output_format: Annotated[
-        str, typer.Option("--format", help="Report format: text (for people) or json.")
-    ] = "text",
+        ReportFormat, typer.Option("--format", help="Report format: text for people, or json.")
+    ] = ReportFormat.TEXT,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 on warnings too, not only on errors.")
     ] = False,
-    rules: RulesOption = "standard",
+    rules: RulesOption = RuleSet.STANDARD,
     jobs: JobsOption = None,
     input_format: InputFormatOption = None,
     encoding: EncodingOption = None,
@@ -378,38 +372,27 @@ def check_command(
 
       goalextract check submission.pdf --strict --rules 2021
     """
-    from goalextract.batch import ParseJob, expand_inputs, run_batch
-    from goalextract.checks import SEVERITY
+    from goalextract.api import ParseOptions
+    from goalextract.batch import DEFAULT_TIMEOUT, ParseJob, expand_inputs
+    from goalextract.runner import RunSettings, UsageError, run_check
+    from goalextract.views import RichReporter, print_check_report
 
-    if output_format not in ("text", "json"):
-        _usage(f"--format must be text or json, not {output_format!r}")
-    _check_rules(rules)
-    _check_input_format(input_format)
-    expansion = expand_inputs(inputs)
-    if not expansion.inputs:
-        _usage(expansion.nothing_found())
-    job = ParseJob(
-        input_format=input_format, encoding=encoding, password=password, rules=rules, debug=debug
+    options = ParseOptions(
+        input_format=input_format,
+        encoding=encoding,
+        password=password,
+        rules=rules,
+        timeout=DEFAULT_TIMEOUT,
     )
-    stdin = sys.stdin.buffer.read() if "-" in inputs else None
-    gate = {"error", "warning"} if strict else {"error"}
-    failed = False
-    reports = []
-    for outcome in run_batch(
-        expansion.inputs, job, jobs=jobs or (os.cpu_count() or 1), stdin=stdin
-    ):
-        if outcome.document is None:
-            if outcome.traceback and debug:
-                sys.stderr.write(outcome.traceback)
-            typer.echo(f"goalextract: {outcome.input.path}: {outcome.error}", err=True)
-            failed = True
-            continue
-        findings = outcome.document.warnings
-        failed = failed or any(SEVERITY.get(w.code, "warning") in gate for w in findings)
-        reports.append(outcome.document)
-    from goalextract.views import print_check_report
-
-    print_check_report(reports, as_json=output_format == "json")
+    # The report is the output: on stderr only the inputs that failed, as always.
+    reporter = RichReporter(quiet=True, summary=False, debug=debug)
+    settings = RunSettings(jobs=_jobs(jobs), debug=debug)
+    try:
+        report = run_check(expand_inputs(inputs), ParseJob(options), settings, _streams(), reporter)
+    except UsageError as error:
+        _usage(str(error))
+    print_check_report(report.documents, sys.stdout, as_json=output_format == ReportFormat.JSON)
+    failed = report.fails(strict=strict)
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 

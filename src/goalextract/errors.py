@@ -6,9 +6,28 @@ from __future__ import annotations
 class GoalExtractError(Exception):
     """Root of every error goalextract raises on purpose.
 
-    The CLI prints ``str(error)`` as one line on stderr and exits 1, so messages
-    name the problem and, where there is one, the fix.
+    ``reason`` names the problem and, where there is one, the fix. ``path`` is the
+    input it is about (as given; ``-`` for standard input), or None when it is about
+    no input; the library's entry points fill it in for whatever the readers raise.
+    ``str(error)`` is ``"PATH: reason"``, so a message caught far from the call
+    still says which file it is about.
     """
+
+    def __init__(self, reason: str, *, path: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.path = path
+
+    def __str__(self) -> str:
+        return self.reason if self.path is None else f"{self.path}: {self.reason}"
+
+    def detail(self, path: str) -> str:
+        """The message for a line that names ``path`` already (the CLI's, a failures list).
+
+        The reason alone when the error is about ``path`` (or about no input), the
+        whole message when it is about another file.
+        """
+        return self.reason if self.path in (None, path) else str(self)
 
 
 class InputError(GoalExtractError, OSError):

@@ -152,6 +152,8 @@ class DepartmentGoals(_Model):
 class ParseWarning(_Model):
     """Something the parser or the checks noticed; never fatal."""
 
+    # A goalextract.codes.Code member (a str) or a caller's own string: pydantic
+    # keeps the plain string either way, so the JSON and the schema do not change.
     code: str
     message: str
     project: int | None = None

@@ -1,30 +1,39 @@
-"""Run `goalextract parse` over many inputs: plan outputs, parse, write, report.
+"""Run `goalextract parse` and `goalextract check` over many inputs.
 
-Printing is delegated to a Reporter (the CLI's draws a rich progress bar and a
-summary), so this module has no terminal code and can be driven from Python.
+One loop, :func:`run`, parses the inputs in order (in a process pool when asked),
+counts them and hands each document to a :class:`Sink`: parse's sinks write the
+outputs, check's keeps the documents for its report. Telling the person running
+it is a Reporter's job (the CLI's draws a progress bar and a summary), and output
+goes to the :class:`Streams` the caller passes, so this module touches no
+terminal and no ``sys.stdout``, and can be driven from Python.
 """
 
 from __future__ import annotations
 
 import csv
-import sys
 import time
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from goalextract.batch import Expansion, InputFile, Outcome, ParseJob, run_batch
+from goalextract.codes import Severity, severity_of
 from goalextract.errors import GoalExtractError
-from goalextract.models import Document
 from goalextract.output import atomic_output
 from goalextract.writers import (
     EXTENSIONS,
+    CsvTable,
+    HeaderLang,
     WriteOptions,
     WriterModule,
     get_writer,
     is_path_only,
     write_file,
 )
+
+if TYPE_CHECKING:
+    from goalextract.models import Document
 
 FAILURE_REPORT = "_failures.csv"
 # Output extension for each format in per-input mode.
@@ -33,6 +42,24 @@ SUFFIXES = {"json": ".json", "jsonl": ".jsonl", "csv": ".csv", "xlsx": ".xlsx"}
 
 class UsageError(GoalExtractError, ValueError):
     """The options do not fit together (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Streams:
+    """Where a run writes what goes to standard output, and where it reads ``-`` from.
+
+    ``text`` takes the text formats (JSON, JSON Lines), ``binary`` the others (CSV,
+    XLSX, SQLite); the CLI passes ``sys.stdout`` and its buffer, so both end up in
+    the same place. ``stdin`` is read only when ``-`` is among the inputs.
+    """
+
+    text: IO[str]
+    binary: IO[bytes]
+    stdin: IO[bytes] | None = None
+
+    def for_writer(self, writer: WriterModule) -> IO[Any]:
+        """The stream ``writer`` writes to."""
+        return self.binary if writer.BINARY else self.text
 
 
 @dataclass
@@ -55,6 +82,10 @@ class Stats:
         self.indicators += sum(len(p.indicators) for p in document.projects)
         self.indicators += sum(len(t.indicators) for t in document.department_tables)
         self.warnings += len(document.warnings)
+
+    def failure_records(self) -> list[dict[str, str]]:
+        """The failures as the writers and the failure report take them."""
+        return [{"path": path, "error": error} for path, error in self.failures]
 
 
 class Reporter(Protocol):
@@ -83,24 +114,92 @@ class SilentReporter:
 
 
 @dataclass(frozen=True)
-class BatchSettings:
-    """How outputs are written."""
+class RunSettings:
+    """How the inputs are parsed, by parse and check alike."""
 
-    output: Path | None = None
-    output_format: str | None = None
-    merge: bool = False
-    table: str = "indicators"
-    lang: str = "en"
-    jobs: int = 1
-    skip_existing: bool = False
-    fail_fast: bool = False
-    quiet: bool = False
-    summary: bool | None = None
-    debug: bool = False
+    jobs: int = 1  # worker processes
+    fail_fast: bool = False  # stop at the first input that fails
+    debug: bool = False  # keep each failure's traceback for the reporter
+
+
+@dataclass(frozen=True)
+class OutputSettings:
+    """How `parse` writes its outputs."""
+
+    output: Path | None = None  # a file, a folder (one output per input), None: standard output
+    output_format: str | None = None  # an OutputFormat; None: from the extension, else json
+    merge: bool = False  # one output even when ``output`` is a folder
+    table: str = CsvTable.INDICATORS
+    lang: str = HeaderLang.EN
+    skip_existing: bool = False  # per-input mode: leave inputs whose output exists
     folders: bool = False  # a folder was among the inputs
 
+    def write_options(self) -> WriteOptions:
+        """The writers' options for one document at a time."""
+        return WriteOptions(table=self.table, lang=self.lang)
 
-def output_format(settings: BatchSettings) -> str:
+
+class Sink(Protocol):
+    """What a run does with the documents it parses."""
+
+    def add(self, item: InputFile, document: Document) -> str | None:
+        """Take one document; return why it could not be kept (a failure), else None."""
+
+    def close(self, stats: Stats) -> None:
+        """The run is over (``stats`` final but for the time): write what is left."""
+
+
+def run(
+    inputs: Sequence[InputFile],
+    job: ParseJob,
+    settings: RunSettings,
+    sink: Sink,
+    *,
+    streams: Streams,
+    reporter: Reporter,
+    stats: Stats,
+) -> Stats:
+    """Parse ``inputs`` in order, hand each document to ``sink``, report and count."""
+    job = replace(job, debug=settings.debug)
+    started = time.perf_counter()
+    stdin = _read_stdin(inputs, streams)
+    reporter.start(len(inputs))
+    for outcome in run_batch(inputs, job, jobs=settings.jobs, stdin=stdin):
+        stats.files += 1
+        reporter.advance(outcome)
+        path = outcome.input.path
+        if outcome.document is None:
+            _fail(stats, reporter, path, outcome.error or "failed", outcome.traceback)
+            if settings.fail_fast:
+                break
+            continue
+        stats.add(outcome.document)
+        refused = sink.add(outcome.input, outcome.document)
+        if refused is not None:
+            _fail(stats, reporter, path, refused, None)
+    sink.close(stats)
+    stats.seconds = time.perf_counter() - started
+    reporter.finish(stats)
+    return stats
+
+
+def _read_stdin(inputs: Sequence[InputFile], streams: Streams) -> bytes | None:
+    if not any(item.path == "-" for item in inputs):
+        return None
+    if streams.stdin is None:
+        raise UsageError("standard input (-) is not available here")
+    return streams.stdin.read()
+
+
+def _fail(stats: Stats, reporter: Reporter, path: str, message: str, traceback: str | None) -> None:
+    stats.failures.append((path, message))
+    reporter.failure(path, message, traceback)
+
+
+# -- parse ------------------------------------------------------------------------------
+
+
+def output_format(settings: OutputSettings) -> str:
     """The output format: --format, else -o's extension, else json."""
     if settings.output_format:
         return settings.output_format.lower()
@@ -109,7 +208,7 @@ def output_format(settings: BatchSettings) -> str:
     return "json"
 
 
-def per_input_mode(settings: BatchSettings, inputs: list[InputFile]) -> bool:
+def per_input_mode(settings: OutputSettings, inputs: list[InputFile]) -> bool:
     """True when every input gets its own output file under the -o folder."""
     out = settings.output
     if out is None or settings.merge:
@@ -122,121 +221,243 @@ def per_input_mode(settings: BatchSettings, inputs: list[InputFile]) -> bool:
 def run_parse(
     expansion: Expansion,
     job: ParseJob,
-    settings: BatchSettings,
+    settings: RunSettings,
+    output: OutputSettings,
+    streams: Streams,
     reporter: Reporter | None = None,
 ) -> bool:
-    """Parse and write everything; return True when at least one input failed."""
-    reporter = reporter or SilentReporter()
-    fmt = output_format(settings)
+    """Parse and write everything; return True when at least one input failed.
+
+    Raises UsageError, before anything is read, when the options do not fit
+    together or there is no input.
+    """
+    fmt = output_format(output)
     try:
         writer = get_writer(fmt)
     except GoalExtractError as error:
         raise UsageError(str(error)) from error
-    inputs = expansion.inputs
-    per_input = per_input_mode(settings, inputs)
-    path_only = is_path_only(writer)
-    if path_only and (per_input or settings.output is None):
-        raise UsageError(f"{fmt} writes one database file: give -o FILE (e.g. -o out.db)")
-    if settings.output is None and writer.BINARY and fmt == "xlsx" and sys.stdout.isatty():
-        raise UsageError("xlsx output is binary: give -o FILE.xlsx")
-    if not inputs:
+    per_input = per_input_mode(output, expansion.inputs)
+    _check_destination(fmt, writer, output, per_input, streams)
+    if not expansion.inputs:
         raise UsageError(expansion.nothing_found())
-    job = ParseJob(**{**job.__dict__, "debug": settings.debug})
     stats = Stats(skipped=dict(expansion.skipped))
-    started = time.perf_counter()
-    input_paths = {Path(i.path).resolve() for i in inputs if i.path != "-"}
-    stdin = sys.stdin.buffer.read() if any(i.path == "-" for i in inputs) else None
-    targets: dict[InputFile, Path] = {}
-    if per_input:
-        assert settings.output is not None
-        suffix = SUFFIXES.get(fmt, f".{fmt}")
-        for item in inputs:
-            targets[item] = settings.output / (item.relative + suffix)
-        if settings.skip_existing:
-            kept = [i for i in inputs if not targets[i].exists()]
-            if len(kept) < len(inputs):
-                stats.skipped["output exists"] = len(inputs) - len(kept)
-            inputs = kept
-    elif settings.output is not None and settings.output.resolve() in input_paths:
-        raise UsageError(f"refusing to overwrite the input {settings.output}")
-    options = WriteOptions(table=settings.table, lang=settings.lang)
-    # Line-based output to a pipe goes out as each document is parsed, so the
-    # next tool in the pipe starts at once (order stays the input order).
-    streaming = getattr(writer, "STREAMING", False) and settings.output is None and not per_input
-    documents: list[Document] = []
-    reporter.start(len(inputs))
-    for outcome in run_batch(inputs, job, jobs=settings.jobs, stdin=stdin):
-        stats.files += 1
-        reporter.advance(outcome)
-        if outcome.document is None:
-            message = outcome.error or "failed"
-            stats.failures.append((outcome.input.path, message))
-            reporter.failure(outcome.input.path, message, outcome.traceback)
-            if settings.fail_fast:
-                break
-            continue
-        stats.add(outcome.document)
-        if streaming:
-            writer.write([outcome.document], sys.stdout, options)
-            sys.stdout.flush()
-            continue
-        if not per_input:
-            documents.append(outcome.document)
-            continue
-        target = targets[outcome.input]
-        if target.resolve() in input_paths:
-            message = f"refusing to overwrite the input with its output {target}"
-            stats.failures.append((outcome.input.path, message))
-            reporter.failure(outcome.input.path, message, None)
-            continue
-        with atomic_output(target, binary=writer.BINARY) as stream:
-            writer.write([outcome.document], stream, options)
-    failures = [{"path": path, "error": error} for path, error in stats.failures]
-    if per_input:
-        assert settings.output is not None
-        _failure_report(settings.output, failures)
-    elif streaming:
-        writer.write([], sys.stdout, WriteOptions(failures=tuple(failures)))
-    elif not (settings.fail_fast and failures):
-        _write_merged(writer, documents, settings, options, failures, len(expansion.inputs))
-    stats.seconds = time.perf_counter() - started
-    reporter.finish(stats)
+    inputs, sink = _parse_sink(fmt, writer, expansion, settings, output, per_input, streams)
+    if isinstance(sink, _PerInputSink) and output.skip_existing:
+        inputs = sink.without_existing(inputs, stats)
+    run(
+        inputs,
+        job,
+        settings,
+        sink,
+        streams=streams,
+        reporter=reporter or SilentReporter(),
+        stats=stats,
+    )
     return bool(stats.failures)
 
 
-def _write_merged(
-    writer: WriterModule,
-    documents: list[Document],
-    settings: BatchSettings,
-    options: WriteOptions,
-    failures: list[dict[str, str]],
-    total_inputs: int,
+def _check_destination(
+    fmt: str, writer: WriterModule, output: OutputSettings, per_input: bool, streams: Streams
 ) -> None:
-    collection = total_inputs > 1 or settings.folders
-    if not documents and not collection:
-        return  # a single failed input: no output at all, never an empty file
-    merged = WriteOptions(
-        table=options.table,
-        lang=options.lang,
-        failures=tuple(failures) if collection else (),
-        collection=collection,
+    if is_path_only(writer) and (per_input or output.output is None):
+        raise UsageError(f"{fmt} writes one database file: give -o FILE (e.g. -o out.db)")
+    if output.output is None and fmt == "xlsx" and streams.binary.isatty():
+        raise UsageError("xlsx output is binary: give -o FILE.xlsx")
+
+
+def _parse_sink(
+    fmt: str,
+    writer: WriterModule,
+    expansion: Expansion,
+    settings: RunSettings,
+    output: OutputSettings,
+    per_input: bool,
+    streams: Streams,
+) -> tuple[list[InputFile], Sink]:
+    inputs = expansion.inputs
+    input_paths = {Path(i.path).resolve() for i in inputs if i.path != "-"}
+    options = output.write_options()
+    if per_input:
+        assert output.output is not None
+        suffix = SUFFIXES.get(fmt, f".{fmt}")
+        return inputs, _PerInputSink(writer, output.output, suffix, input_paths, options)
+    if output.output is not None and output.output.resolve() in input_paths:
+        raise UsageError(f"refusing to overwrite the input {output.output}")
+    # Line-based output to a pipe goes out as each document is parsed, so the next
+    # tool in the pipe starts at once (order stays the input order).
+    if getattr(writer, "STREAMING", False) and output.output is None:
+        return inputs, _StreamingSink(writer, streams.for_writer(writer), options)
+    collection = len(inputs) > 1 or output.folders
+    merged = _MergedSink(writer, output.output, streams, options, collection=collection)
+    return inputs, merged if not settings.fail_fast else _UnlessFailed(merged)
+
+
+class _StreamingSink:
+    """Each document written at once, the failures after the last (JSON Lines to a pipe)."""
+
+    def __init__(self, writer: WriterModule, stream: IO[Any], options: WriteOptions) -> None:
+        self.writer, self.stream, self.options = writer, stream, options
+
+    def add(self, item: InputFile, document: Document) -> str | None:
+        self.writer.write([document], self.stream, self.options)
+        self.stream.flush()
+        return None
+
+    def close(self, stats: Stats) -> None:
+        failures = tuple(stats.failure_records())
+        self.writer.write([], self.stream, WriteOptions(failures=failures))
+
+
+class _MergedSink:
+    """All documents in one output, written at the end (a file or standard output)."""
+
+    def __init__(
+        self,
+        writer: WriterModule,
+        target: Path | None,
+        streams: Streams,
+        options: WriteOptions,
+        *,
+        collection: bool,  # several inputs or a folder: a batch, even with one document
+    ) -> None:
+        self.writer, self.target, self.streams = writer, target, streams
+        self.options, self.collection = options, collection
+        self.documents: list[Document] = []
+
+    def add(self, item: InputFile, document: Document) -> str | None:
+        self.documents.append(document)
+        return None
+
+    def close(self, stats: Stats) -> None:
+        if not self.documents and not self.collection:
+            return  # a single failed input: no output at all, never an empty file
+        merged = replace(
+            self.options,
+            failures=tuple(stats.failure_records()) if self.collection else (),
+            collection=self.collection,
+        )
+        if self.target is not None:
+            write_file(self.writer, self.documents, self.target, merged)
+            return
+        stream = self.streams.for_writer(self.writer)
+        self.writer.write(self.documents, stream, merged)
+        stream.flush()
+
+
+class _UnlessFailed:
+    """With --fail-fast, a merged output is written only when no input failed."""
+
+    def __init__(self, sink: _MergedSink) -> None:
+        self.sink = sink
+
+    def add(self, item: InputFile, document: Document) -> str | None:
+        return self.sink.add(item, document)
+
+    def close(self, stats: Stats) -> None:
+        if not stats.failures:
+            self.sink.close(stats)
+
+
+class _PerInputSink:
+    """One output per input under a folder, mirroring the inputs' tree; a failure report."""
+
+    def __init__(
+        self,
+        writer: WriterModule,
+        folder: Path,
+        suffix: str,
+        input_paths: set[Path],
+        options: WriteOptions,
+    ) -> None:
+        self.writer, self.folder, self.suffix = writer, folder, suffix
+        self.input_paths, self.options = input_paths, options
+
+    def target(self, item: InputFile) -> Path:
+        """Where ``item``'s output goes."""
+        return self.folder / (item.relative + self.suffix)
+
+    def without_existing(self, inputs: list[InputFile], stats: Stats) -> list[InputFile]:
+        """``inputs`` less those whose output exists already (counted as skipped)."""
+        kept = [item for item in inputs if not self.target(item).exists()]
+        if len(kept) < len(inputs):
+            stats.skipped["output exists"] = len(inputs) - len(kept)
+        return kept
+
+    def add(self, item: InputFile, document: Document) -> str | None:
+        target = self.target(item)
+        if target.resolve() in self.input_paths:
+            return f"refusing to overwrite the input with its output {target}"
+        with atomic_output(target, binary=self.writer.BINARY) as stream:
+            self.writer.write([document], stream, self.options)
+        return None
+
+    def close(self, stats: Stats) -> None:
+        report = self.folder / FAILURE_REPORT
+        failures = stats.failure_records()
+        if not failures:
+            # A report from an earlier run would be misleading now.
+            report.unlink(missing_ok=True)
+            return
+        with atomic_output(report) as stream:
+            stream.write("\ufeff")
+            out = csv.DictWriter(stream, fieldnames=["path", "error"])
+            out.writeheader()
+            out.writerows(failures)
+
+
+# -- check ------------------------------------------------------------------------------
+
+
+@dataclass
+class CheckReport:
+    """What `goalextract check` found: the documents parsed, and how many inputs failed."""
+
+    documents: list[Document] = field(default_factory=list)
+    failed_inputs: int = 0
+
+    def fails(self, *, strict: bool = False) -> bool:
+        """Whether the gate closes: an input failed, or a finding is an error (or,
+        ``strict``, a warning)."""
+        gate = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+        findings = (w for document in self.documents for w in document.warnings)
+        return bool(self.failed_inputs) or any(severity_of(w.code) in gate for w in findings)
+
+
+class _Collect:
+    """Keeps every document (check reports them all at the end)."""
+
+    def __init__(self) -> None:
+        self.documents: list[Document] = []
+
+    def add(self, item: InputFile, document: Document) -> str | None:
+        self.documents.append(document)
+        return None
+
+    def close(self, stats: Stats) -> None:
+        """Nothing to write: the caller draws the report."""
+
+
+def run_check(
+    expansion: Expansion,
+    job: ParseJob,
+    settings: RunSettings,
+    streams: Streams,
+    reporter: Reporter | None = None,
+) -> CheckReport:
+    """Parse every input (with the checks of ``job.options.rules``) for a check report.
+
+    Raises UsageError when there is no input.
+    """
+    if not expansion.inputs:
+        raise UsageError(expansion.nothing_found())
+    sink = _Collect()
+    stats = run(
+        expansion.inputs,
+        job,
+        settings,
+        sink,
+        streams=streams,
+        reporter=reporter or SilentReporter(),
+        stats=Stats(skipped=dict(expansion.skipped)),
     )
-    if settings.output is not None:
-        write_file(writer, documents, settings.output, merged)
-        return
-    stream = sys.stdout.buffer if writer.BINARY else sys.stdout
-    writer.write(documents, stream, merged)
-    stream.flush()
-
-
-def _failure_report(folder: Path, failures: list[dict[str, str]]) -> None:
-    report = folder / FAILURE_REPORT
-    if not failures:
-        # A report from an earlier run would be misleading now.
-        report.unlink(missing_ok=True)
-        return
-    with atomic_output(report) as stream:
-        stream.write("\ufeff")
-        out = csv.DictWriter(stream, fieldnames=["path", "error"])
-        out.writeheader()
-        out.writerows(failures)
+    return CheckReport(sink.documents, len(stats.failures))

@@ -5,14 +5,22 @@ from __future__ import annotations
 import json
 import sys
 import time
+from typing import IO, TYPE_CHECKING
 
 from goalextract.batch import Outcome
 from goalextract.cells import Location, Paragraph, ReadResult
-from goalextract.models import DepartmentTable, Document, ParseWarning, Project
+from goalextract.codes import Severity
+from goalextract.models import DepartmentTable, Document, Indicator, ParseWarning, Project
 from goalextract.runner import Stats
 
+if TYPE_CHECKING:
+    # rich is imported inside the functions: `goalextract parse` to a pipe never needs it.
+    from rich.console import RenderableType
+    from rich.panel import Panel
+    from rich.tree import Tree
 
-def print_blocks(result: ReadResult, *, as_json: bool = False) -> None:
+
+def print_blocks(result: ReadResult, stream: IO[str], *, as_json: bool = False) -> None:
     """Print every paragraph and table row with its location."""
     if as_json:
         for block in result.blocks:
@@ -21,7 +29,7 @@ def print_blocks(result: ReadResult, *, as_json: bool = False) -> None:
                     "paragraph": block.text,
                     "location": block.location.as_dict(),
                 }
-                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+                stream.write(json.dumps(record, ensure_ascii=False) + "\n")
                 continue
             for row in block.rows:
                 record = {
@@ -35,12 +43,12 @@ def print_blocks(result: ReadResult, *, as_json: bool = False) -> None:
                         for c in row
                     ],
                 }
-                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+                stream.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
     from rich.console import Console
     from rich.markup import escape
 
-    console = Console(soft_wrap=True, highlight=False)
+    console = Console(file=stream, soft_wrap=True, highlight=False)
     console.print(
         f"[bold]format[/] {result.format}  [bold]encoding[/] {result.encoding}  "
         f"[bold]pages[/] {result.pages}  [bold]blocks[/] {len(result.blocks)}"
@@ -164,15 +172,12 @@ def _money(value: float | None) -> str:
     return "—" if value is None else f"{value:,.2f} 元"
 
 
-def print_document(document: Document) -> None:
-    """`goalextract show`: each project's header, budget, spending plan and indicator tree."""
-    from rich.console import Console, Group
+def print_document(document: Document, stream: IO[str]) -> None:
+    """`goalextract show`: each table's header, budget, spending plan and indicator tree."""
+    from rich.console import Console
     from rich.markup import escape
-    from rich.panel import Panel
-    from rich.table import Table as RichTable
-    from rich.tree import Tree
 
-    console = Console(highlight=False)
+    console = Console(file=stream, highlight=False)
     source = document.source
     console.print(
         f"[bold]{escape(source.path)}[/]  {source.format}"
@@ -183,113 +188,154 @@ def print_document(document: Document) -> None:
     )
     tables: list[Project | DepartmentTable] = [*document.department_tables, *document.projects]
     for table in tables:
-        head = RichTable.grid(padding=(0, 2))
-        head.add_column(style="bold")
-        head.add_column()
-        if isinstance(table, Project):
-            rows = [
-                ("project", f"{table.name or '—'}  [dim]{table.code or ''}[/]"),
-                ("unit", " ".join(x for x in (table.unit_code, table.unit_name) if x) or "—"),
-            ]
-            if table.department_name:
-                rows.append(("department", table.department_name))
-            budget = table.budget
-            rows.append(
-                (
-                    "budget",
-                    f"{_money(budget.total)}  (fiscal {_money(budget.fiscal)}, "
-                    f"other {_money(budget.other)})",
-                )
-            )
-            if budget.carryover is not None:
-                rows.append(("carryover", _money(budget.carryover)))
-            if budget.project_total is not None:
-                rows.append(("project total", _money(budget.project_total)))
-        else:
-            rows = [
-                (
-                    "department",
-                    " ".join(x for x in (table.department_code, table.department_name) if x) or "—",
-                ),
-                (
-                    "budget",
-                    f"{_money(table.budget.total)}  (basic {_money(table.budget.basic)}, "
-                    f"project {_money(table.budget.project)})",
-                ),
-            ]
-        for name, value in rows:
-            head.add_row(name, value)
-        parts: list[object] = [head]
-        if isinstance(table, Project) and table.spending_plan:
-            plan = RichTable.grid(padding=(0, 1))
-            for entry in table.spending_plan:
-                percent = entry.percent
-                bar = "█" * round((percent or 0) / 5)
-                shown = "[yellow]blank[/]" if percent is None else f"{percent:g}%"
-                plan.add_row(escape(entry.label), f"[green]{bar}[/]", shown)
-            parts.append(Panel(plan, title="spending plan", title_align="left", expand=False))
-        for label, goals in (("long-term goals", table.long_term_goals), ("goals", table.goals)):
-            if goals:
-                tree = Tree(f"[bold]{label}")
-                for goal in goals:
-                    tree.add(escape(goal))
-                parts.append(tree)
-        indicators = Tree("[bold]indicators")
-        branches: dict[tuple[str | None, str | None], Tree] = {}
-        level1s: dict[str | None, Tree] = {}
-        for indicator in table.indicators:
-            one = level1s.get(indicator.level1)
-            if one is None:
-                one = indicators.add(escape(indicator.level1 or "(no 一级指标)"))
-                level1s[indicator.level1] = one
-            key = (indicator.level1, indicator.level2)
-            two = branches.get(key)
-            if two is None:
-                two = one.add(escape(indicator.level2 or "(no 二级指标)"))
-                branches[key] = two
-            horizon = " [dim](long-term)[/]" if indicator.horizon == "long_term" else ""
-            two.add(
-                f"{escape(indicator.level3 or '—')}: [cyan]{escape(indicator.value)}[/]"
-                f" [dim]{indicator.target.kind}[/]{horizon}"
-            )
-        parts.append(indicators)
-        title = escape(
-            table.title or ("department table" if isinstance(table, DepartmentTable) else "project")
-        )
-        console.print(Panel(Group(*parts), title=f"{table.index}. {title}", title_align="left"))  # type: ignore[arg-type]
+        console.print(_table_panel(table))
     for warning in document.warnings:
         where = f" (project {warning.project})" if warning.project else ""
         console.print(f"[yellow]warning[/] {warning.code}{where}: {escape(warning.message)}")
 
 
-_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+def _table_panel(table: Project | DepartmentTable) -> Panel:
+    """One table of `show`: its header lines, plan, goals and indicators in a titled box."""
+    from rich.console import Group
+    from rich.markup import escape
+    from rich.panel import Panel
+    from rich.table import Table as RichTable
+
+    head = RichTable.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    header = _project_header(table) if isinstance(table, Project) else _department_header(table)
+    for name, value in header:
+        head.add_row(name, value)
+    parts: list[RenderableType] = [head]
+    if isinstance(table, Project) and table.spending_plan:
+        parts.append(_plan_panel(table))
+    parts.extend(_goal_trees(table))
+    parts.append(_indicator_tree(table.indicators))
+    default = "department table" if isinstance(table, DepartmentTable) else "project"
+    title = escape(table.title or default)
+    return Panel(Group(*parts), title=f"{table.index}. {title}", title_align="left")
 
 
-def print_check_report(documents: list[Document], *, as_json: bool = False) -> None:
+def _project_header(project: Project) -> list[tuple[str, str]]:
+    budget = project.budget
+    rows = [
+        ("project", f"{project.name or '—'}  [dim]{project.code or ''}[/]"),
+        ("unit", " ".join(x for x in (project.unit_code, project.unit_name) if x) or "—"),
+    ]
+    if project.department_name:
+        rows.append(("department", project.department_name))
+    rows.append(
+        (
+            "budget",
+            f"{_money(budget.total)}  (fiscal {_money(budget.fiscal)}, "
+            f"other {_money(budget.other)})",
+        )
+    )
+    if budget.carryover is not None:
+        rows.append(("carryover", _money(budget.carryover)))
+    if budget.project_total is not None:
+        rows.append(("project total", _money(budget.project_total)))
+    return rows
+
+
+def _department_header(table: DepartmentTable) -> list[tuple[str, str]]:
+    budget = table.budget
+    department = " ".join(x for x in (table.department_code, table.department_name) if x)
+    return [
+        ("department", department or "—"),
+        (
+            "budget",
+            f"{_money(budget.total)}  (basic {_money(budget.basic)}, "
+            f"project {_money(budget.project)})",
+        ),
+    ]
+
+
+def _plan_panel(project: Project) -> Panel:
+    from rich.markup import escape
+    from rich.panel import Panel
+    from rich.table import Table as RichTable
+
+    plan = RichTable.grid(padding=(0, 1))
+    for entry in project.spending_plan:
+        percent = entry.percent
+        bar = "█" * round((percent or 0) / 5)
+        shown = "[yellow]blank[/]" if percent is None else f"{percent:g}%"
+        plan.add_row(escape(entry.label), f"[green]{bar}[/]", shown)
+    return Panel(plan, title="spending plan", title_align="left", expand=False)
+
+
+def _goal_trees(table: Project | DepartmentTable) -> list[Tree]:
+    from rich.markup import escape
+    from rich.tree import Tree
+
+    trees = []
+    for label, goals in (("long-term goals", table.long_term_goals), ("goals", table.goals)):
+        if goals:
+            tree = Tree(f"[bold]{label}")
+            for goal in goals:
+                tree.add(escape(goal))
+            trees.append(tree)
+    return trees
+
+
+def _indicator_tree(indicators: list[Indicator]) -> Tree:
+    """Indicators under their level 1 and level 2, in table order."""
+    from rich.markup import escape
+    from rich.tree import Tree
+
+    root = Tree("[bold]indicators")
+    level1s: dict[str | None, Tree] = {}
+    level2s: dict[tuple[str | None, str | None], Tree] = {}
+    for indicator in indicators:
+        one = level1s.get(indicator.level1)
+        if one is None:
+            one = root.add(escape(indicator.level1 or "(no 一级指标)"))
+            level1s[indicator.level1] = one
+        key = (indicator.level1, indicator.level2)
+        two = level2s.get(key)
+        if two is None:
+            two = one.add(escape(indicator.level2 or "(no 二级指标)"))
+            level2s[key] = two
+        horizon = " [dim](long-term)[/]" if indicator.horizon == "long_term" else ""
+        two.add(
+            f"{escape(indicator.level3 or '—')}: [cyan]{escape(indicator.value)}[/]"
+            f" [dim]{indicator.target.kind}[/]{horizon}"
+        )
+    return root
+
+
+_SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def print_check_report(
+    documents: list[Document], stream: IO[str], *, as_json: bool = False
+) -> None:
     """`goalextract check`: findings per document, grouped by project, severity coloured."""
-    from goalextract.checks import SEVERITY
+    from goalextract.codes import severity_of
 
     if as_json:
         payload = [
             {
                 "path": doc.source.path,
                 "findings": [
-                    {**w.model_dump(mode="json"), "severity": SEVERITY.get(w.code, "warning")}
+                    {**w.model_dump(mode="json"), "severity": severity_of(w.code)}
                     for w in doc.warnings
                 ],
             }
             for doc in documents
         ]
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return
     from rich.console import Console
     from rich.markup import escape
 
-    console = Console(highlight=False)
+    console = Console(file=stream, highlight=False)
     for doc in documents:
         counts = {"error": 0, "warning": 0, "info": 0}
         for warning in doc.warnings:
-            counts[SEVERITY.get(warning.code, "warning")] += 1
+            counts[severity_of(warning.code)] += 1
         console.print(
             f"[bold]{escape(doc.source.path)}[/]: {len(doc.projects)} projects, "
             f"[bold red]{counts['error']} errors[/], [yellow]{counts['warning']} warnings[/], "
@@ -305,7 +351,7 @@ def print_check_report(documents: list[Document], *, as_json: bool = False) -> N
             )
             console.print(f"  [bold]{escape(heading)}[/]")
             for warning in groups[project]:
-                severity = SEVERITY.get(warning.code, "warning")
+                severity = severity_of(warning.code)
                 where = Location(**warning.location).describe() if warning.location else ""  # type: ignore[arg-type]
                 console.print(
                     f"    [{_SEVERITY_STYLE[severity]}]{severity:<7}[/] {warning.code}: "

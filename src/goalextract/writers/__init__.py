@@ -17,28 +17,57 @@ import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Protocol, cast
+from typing import IO, TYPE_CHECKING, Any, Protocol, cast
 
+from goalextract.codes import StrEnum
 from goalextract.errors import UnsupportedFormat
-from goalextract.models import Document
 
-# Format name → module (relative to this package).
-WRITERS: dict[str, str] = {
-    "json": ".json",
-    "jsonl": ".jsonl",
-    "csv": ".csv",
-    "xlsx": ".xlsx",
-    "sqlite": ".sqlite",
+if TYPE_CHECKING:
+    # Annotations only: the CLI imports this module at start-up for the enums below.
+    from goalextract.models import Document
+
+
+class OutputFormat(StrEnum):
+    """An output format (``--format``)."""
+
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    XLSX = "xlsx"
+    SQLITE = "sqlite"
+
+
+class CsvTable(StrEnum):
+    """What a CSV row is (``--table``)."""
+
+    INDICATORS = "indicators"  # one row per indicator, the contract's columns
+    PROJECTS = "projects"  # one row per project
+
+
+class HeaderLang(StrEnum):
+    """The language of CSV and XLSX header rows (``--lang``)."""
+
+    EN = "en"  # the field names
+    ZH = "zh"
+
+
+# Format → module (relative to this package).
+WRITERS: dict[OutputFormat, str] = {
+    OutputFormat.JSON: ".json",
+    OutputFormat.JSONL: ".jsonl",
+    OutputFormat.CSV: ".csv",
+    OutputFormat.XLSX: ".xlsx",
+    OutputFormat.SQLITE: ".sqlite",
 }
 # Output file extension → format, for `-o out.csv` without --format.
-EXTENSIONS: dict[str, str] = {
-    ".json": "json",
-    ".jsonl": "jsonl",
-    ".csv": "csv",
-    ".xlsx": "xlsx",
-    ".db": "sqlite",
-    ".sqlite": "sqlite",
-    ".sqlite3": "sqlite",
+EXTENSIONS: dict[str, OutputFormat] = {
+    ".json": OutputFormat.JSON,
+    ".jsonl": OutputFormat.JSONL,
+    ".csv": OutputFormat.CSV,
+    ".xlsx": OutputFormat.XLSX,
+    ".db": OutputFormat.SQLITE,
+    ".sqlite": OutputFormat.SQLITE,
+    ".sqlite3": OutputFormat.SQLITE,
 }
 
 
@@ -46,8 +75,8 @@ EXTENSIONS: dict[str, str] = {
 class WriteOptions:
     """Options for writers; each uses what applies to it."""
 
-    table: str = "indicators"  # csv: indicators | projects
-    lang: str = "en"  # csv/xlsx header language: en | zh
+    table: str = CsvTable.INDICATORS  # csv: a CsvTable (or its value)
+    lang: str = HeaderLang.EN  # csv/xlsx header language: a HeaderLang (or its value)
     indent: int | None = 2
     failures: Sequence[dict[str, str]] = field(default_factory=tuple)
     # True for a batch (several inputs or a folder): JSON then writes
@@ -82,10 +111,10 @@ class _PathWriterModule(WriterModule, Protocol):
 
 
 def get_writer(name: str) -> WriterModule:
-    """Import and return the writer for an output format name."""
+    """Import and return the writer for an output format (an OutputFormat or its value)."""
     try:
-        module_name = WRITERS[name]
-    except KeyError:
+        module_name = WRITERS[OutputFormat(name)]
+    except ValueError:
         known = ", ".join(sorted(WRITERS))
         raise UnsupportedFormat(f"unknown output format {name!r} (known: {known})") from None
     module: WriterModule = importlib.import_module(module_name, __name__)

@@ -1,124 +1,204 @@
-"""Flat rows for the tabular writers (CSV, XLSX): one column list, one header map.
+"""The writers' columns, defined once: name, SQLite type and how to read each from the models.
 
-The CSV and XLSX writers show the same tables, so the column order, the Chinese
-header names and the way a Document is flattened live here once. Cells keep
-their Python types (``float``, ``int``, ``str``, ``None``); each writer decides
-how to render them (CSV as text, XLSX as typed cells).
+Every tabular writer shows the same fields. A :class:`Column` says what a field
+is called (the English header, the SQLite column), its SQLite type and how to
+read it from a model; the column sets below (``PROJECT``, ``INDICATOR`` …) list
+each model's columns once. A table is then a choice and an order of columns:
+the CSV/XLSX tables further down, the SQLite tables in ``sqlite.py``.
+
+Values keep their Python types; lists (goals) and mappings (extra, location)
+are rendered by the writer: :func:`flat` for CSV and XLSX (one item a line;
+``key=value, …``), JSON text for SQLite.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import TypeAlias
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeAlias, TypeVar
 
-from goalextract.models import Document, Indicator
+from goalextract.models import (
+    DepartmentTable,
+    Document,
+    Indicator,
+    ParseWarning,
+    Project,
+    SpendingPlanEntry,
+)
 
 Cell: TypeAlias = str | int | float | None
 Row: TypeAlias = list[Cell]
+# A column's value before a writer renders it.
+Value: TypeAlias = Cell | list[str] | Mapping[str, object]
 
-# The contract's CSV columns, in the contract's order; extras may only follow.
-CONTRACT_INDICATOR_COLUMNS: tuple[str, ...] = (
-    "source",
-    "project_index",
-    "unit_code",
-    "unit_name",
-    "code",
-    "name",
-    "budget_total",
-    "level1",
-    "level2",
-    "level3",
-    "description",
-    "value",
-    "operator",
-    "number",
-    "unit",
-    "basis",
-)
-# `upper` keeps the top of a range (80%-90%) that `number` alone would lose.
-INDICATOR_COLUMNS: tuple[str, ...] = (*CONTRACT_INDICATOR_COLUMNS, "horizon", "upper")
+T = TypeVar("T")
+R = TypeVar("R")
 
-PROJECT_COLUMNS: tuple[str, ...] = (
-    "source",
-    "project_index",
-    "title",
-    "year",
-    "unit_code",
-    "unit_name",
-    "department_code",
-    "department_name",
-    "money_unit",
-    "code",
-    "name",
-    "budget_total",
-    "budget_fiscal",
-    "budget_other",
-    "budget_carryover",
-    "budget_project_total",
-    "purpose",
-    "goals",
-    "long_term_goals",
-    "indicator_count",
-)
 
-SPENDING_PLAN_COLUMNS: tuple[str, ...] = (
-    "source",
-    "project_index",
-    "code",
-    "name",
-    "label",
-    "month",
-    "percent",
-)
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    """One field of a ``T`` as a column."""
 
-DEPARTMENT_COLUMNS: tuple[str, ...] = (
-    "source",
-    "table_index",
-    "title",
-    "year",
-    "department_code",
-    "department_name",
-    "money_unit",
-    "budget_total",
-    "budget_basic",
-    "budget_project",
-    "goals",
-    "long_term_goals",
-    "indicator_count",
-)
+    name: str  # the English header and the SQLite column name
+    sql: str  # its SQLite type and constraint ("TEXT NOT NULL")
+    get: Callable[[T], Value]
 
-DEPARTMENT_INDICATOR_COLUMNS: tuple[str, ...] = (
-    "source",
-    "table_index",
-    "department_name",
-    "level1",
-    "level2",
-    "level3",
-    "description",
-    "value",
-    "operator",
-    "number",
-    "unit",
-    "basis",
-    "horizon",
-    "upper",
+
+def column_set(*columns: Column[T]) -> dict[str, Column[T]]:
+    """Columns by name."""
+    return {column.name: column for column in columns}
+
+
+def pick(columns: Mapping[str, Column[T]], names: str) -> tuple[Column[T], ...]:
+    """The columns named in ``names`` (space-separated), in that order."""
+    return tuple(columns[name] for name in names.split())
+
+
+def lift(columns: Iterable[Column[T]], part: Callable[[R], T]) -> tuple[Column[R], ...]:
+    """The same columns read from a part of a larger row (a project's columns on its indicators)."""
+
+    def via(column: Column[T]) -> Column[R]:
+        return Column(column.name, column.sql, lambda row: column.get(part(row)))
+
+    return tuple(via(column) for column in columns)
+
+
+def names(columns: Iterable[Column[T]]) -> tuple[str, ...]:
+    """The columns' names, in order."""
+    return tuple(column.name for column in columns)
+
+
+def flat(value: Value) -> Cell:
+    """A value as one CSV or XLSX cell: a list one item a line, a mapping ``key=value, …``."""
+    if isinstance(value, list):
+        return "\n".join(value)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{key}={item}" for key, item in value.items()) or None
+    return value
+
+
+# -- every model's columns ---------------------------------------------------------------
+
+PROJECT: dict[str, Column[Project]] = column_set(
+    Column("project_index", "INTEGER NOT NULL", lambda p: p.index),
+    Column("title", "TEXT", lambda p: p.title),
+    Column("year", "INTEGER", lambda p: p.year),
+    Column("unit_code", "TEXT", lambda p: p.unit_code),
+    Column("unit_name", "TEXT", lambda p: p.unit_name),
+    Column("department_code", "TEXT", lambda p: p.department_code),
+    Column("department_name", "TEXT", lambda p: p.department_name),
+    Column("money_unit", "TEXT", lambda p: p.money_unit),
+    Column("code", "TEXT", lambda p: p.code),
+    Column("name", "TEXT", lambda p: p.name),
+    Column("budget_total", "REAL", lambda p: p.budget.total),
+    Column("budget_fiscal", "REAL", lambda p: p.budget.fiscal),
+    Column("budget_other", "REAL", lambda p: p.budget.other),
+    Column("budget_carryover", "REAL", lambda p: p.budget.carryover),
+    Column("budget_project_total", "REAL", lambda p: p.budget.project_total),
+    Column("purpose", "TEXT", lambda p: p.purpose),
+    Column("goals", "TEXT NOT NULL", lambda p: p.goals),
+    Column("long_term_goals", "TEXT NOT NULL", lambda p: p.long_term_goals),
+    Column("indicator_count", "INTEGER NOT NULL", lambda p: len(p.indicators)),
+    Column("extra", "TEXT NOT NULL", lambda p: p.extra),
+    Column("location", "TEXT NOT NULL", lambda p: p.location),
 )
 
-WARNING_COLUMNS: tuple[str, ...] = ("source", "project_index", "code", "message", "location")
+DEPARTMENT: dict[str, Column[DepartmentTable]] = column_set(
+    Column("table_index", "INTEGER NOT NULL", lambda t: t.index),
+    Column("title", "TEXT", lambda t: t.title),
+    Column("year", "INTEGER", lambda t: t.year),
+    Column("department_code", "TEXT", lambda t: t.department_code),
+    Column("department_name", "TEXT", lambda t: t.department_name),
+    Column("money_unit", "TEXT", lambda t: t.money_unit),
+    Column("budget_total", "REAL", lambda t: t.budget.total),
+    Column("budget_basic", "REAL", lambda t: t.budget.basic),
+    Column("budget_project", "REAL", lambda t: t.budget.project),
+    Column("goals", "TEXT NOT NULL", lambda t: t.goals),
+    Column("long_term_goals", "TEXT NOT NULL", lambda t: t.long_term_goals),
+    Column("indicator_count", "INTEGER NOT NULL", lambda t: len(t.indicators)),
+    Column("extra", "TEXT NOT NULL", lambda t: t.extra),
+    Column("location", "TEXT NOT NULL", lambda t: t.location),
+)
 
-FAILURE_COLUMNS: tuple[str, ...] = ("path", "error")
+INDICATOR: dict[str, Column[Indicator]] = column_set(
+    Column("level1", "TEXT", lambda i: i.level1),
+    Column("level2", "TEXT", lambda i: i.level2),
+    Column("level3", "TEXT", lambda i: i.level3),
+    Column("description", "TEXT", lambda i: i.description),
+    Column("value", "TEXT NOT NULL", lambda i: i.value),
+    Column("kind", "TEXT NOT NULL", lambda i: i.target.kind),
+    Column("operator", "TEXT", lambda i: i.target.operator),
+    Column("number", "REAL", lambda i: i.target.number),
+    # `upper` keeps the top of a range (80%-90%) that `number` alone would lose.
+    Column("upper", "REAL", lambda i: i.target.upper),
+    Column("unit", "TEXT", lambda i: i.target.unit),
+    Column("basis", "TEXT", lambda i: i.basis),
+    Column("horizon", "TEXT NOT NULL", lambda i: i.horizon),
+    Column("extra", "TEXT NOT NULL", lambda i: i.extra),
+)
 
-# Columns holding amounts in 元, for number formats and column typing.
+SPENDING_PLAN: dict[str, Column[SpendingPlanEntry]] = column_set(
+    Column("label", "TEXT NOT NULL", lambda e: e.label),
+    Column("month", "INTEGER", lambda e: e.month),
+    Column("percent", "REAL", lambda e: e.percent),
+)
+
+WARNING: dict[str, Column[ParseWarning]] = column_set(
+    Column("project_index", "INTEGER", lambda w: w.project),
+    Column("code", "TEXT NOT NULL", lambda w: w.code),
+    Column("message", "TEXT NOT NULL", lambda w: w.message),
+    Column("location", "TEXT", lambda w: w.location),
+)
+
+FAILURE: dict[str, Column[Mapping[str, str]]] = column_set(
+    Column("path", "TEXT NOT NULL", lambda f: f.get("path", "")),
+    Column("error", "TEXT NOT NULL", lambda f: f.get("error", "")),
+)
+
+# The input's path as given, on every row of the CSV and XLSX tables.
+SOURCE: Column[Document] = Column("source", "TEXT NOT NULL", lambda d: d.source.path)
+
+# -- the CSV and XLSX tables -------------------------------------------------------------
+
+# The first 16 indicator columns are the contract's CSV columns, in its order
+# (tests/test_writer_csv.py spells them out); extras may only follow.
+_INDICATOR_PROJECT = pick(PROJECT, "project_index unit_code unit_name code name budget_total")
+_INDICATOR_FIELDS = pick(
+    INDICATOR, "level1 level2 level3 description value operator number unit basis horizon upper"
+)
+_PROJECT_FIELDS = pick(
+    PROJECT,
+    "project_index title year unit_code unit_name department_code department_name money_unit"
+    " code name budget_total budget_fiscal budget_other budget_carryover budget_project_total"
+    " purpose goals long_term_goals indicator_count",
+)
+_PLAN_PROJECT = pick(PROJECT, "project_index code name")
+_DEPARTMENT_FIELDS = pick(
+    DEPARTMENT,
+    "table_index title year department_code department_name money_unit budget_total"
+    " budget_basic budget_project goals long_term_goals indicator_count",
+)
+_DEPARTMENT_INDICATOR_TABLE = pick(DEPARTMENT, "table_index department_name")
+_WARNING_FIELDS = pick(WARNING, "project_index code message location")
+_FAILURE_FIELDS = pick(FAILURE, "path error")
+
+INDICATOR_COLUMNS = (SOURCE.name, *names(_INDICATOR_PROJECT), *names(_INDICATOR_FIELDS))
+PROJECT_COLUMNS = (SOURCE.name, *names(_PROJECT_FIELDS))
+SPENDING_PLAN_COLUMNS = (SOURCE.name, *names(_PLAN_PROJECT), *names(SPENDING_PLAN.values()))
+DEPARTMENT_COLUMNS = (SOURCE.name, *names(_DEPARTMENT_FIELDS))
+DEPARTMENT_INDICATOR_COLUMNS = (
+    SOURCE.name,
+    *names(_DEPARTMENT_INDICATOR_TABLE),
+    *names(_INDICATOR_FIELDS),
+)
+WARNING_COLUMNS = (SOURCE.name, *names(_WARNING_FIELDS))
+FAILURE_COLUMNS = names(_FAILURE_FIELDS)
+
+# Columns holding amounts in 元, for number formats.
 AMOUNT_COLUMNS: frozenset[str] = frozenset(
-    {
-        "budget_total",
-        "budget_fiscal",
-        "budget_other",
-        "budget_carryover",
-        "budget_project_total",
-        "budget_basic",
-        "budget_project",
-    }
+    name
+    for name in (*names(PROJECT.values()), *names(DEPARTMENT.values()))
+    if name.startswith("budget_")
 )
 
 # Every column name of every table → its Chinese header (`--lang zh`). One map
@@ -178,133 +258,63 @@ def header(columns: Sequence[str], lang: str) -> list[str]:
     raise ValueError(f"unknown header language {lang!r} (known: en, zh)")
 
 
-def _indicator_cells(indicator: Indicator) -> Row:
-    # level1 … basis: the contract's CSV order; horizon and upper follow it.
-    target = indicator.target
-    return [
-        indicator.level1,
-        indicator.level2,
-        indicator.level3,
-        indicator.description,
-        indicator.value,
-        target.operator,
-        target.number,
-        target.unit,
-        indicator.basis,
-        indicator.horizon,
-        target.upper,
-    ]
+def _cells(columns: Iterable[Column[T]], item: T) -> Row:
+    return [flat(column.get(item)) for column in columns]
+
+
+def _source(document: Document) -> Cell:
+    return flat(SOURCE.get(document))
 
 
 def indicator_rows(documents: Sequence[Document]) -> Iterator[Row]:
     """One row per indicator of every project, the project's columns repeated."""
     for doc in documents:
         for project in doc.projects:
+            head = [_source(doc), *_cells(_INDICATOR_PROJECT, project)]
             for indicator in project.indicators:
-                yield [
-                    doc.source.path,
-                    project.index,
-                    project.unit_code,
-                    project.unit_name,
-                    project.code,
-                    project.name,
-                    project.budget.total,
-                    *_indicator_cells(indicator),
-                ]
+                yield [*head, *_cells(_INDICATOR_FIELDS, indicator)]
 
 
 def project_rows(documents: Sequence[Document]) -> Iterator[Row]:
-    """One row per project; list fields joined with newlines (one item a line)."""
+    """One row per project; list fields one item a line."""
     for doc in documents:
         for project in doc.projects:
-            budget = project.budget
-            yield [
-                doc.source.path,
-                project.index,
-                project.title,
-                project.year,
-                project.unit_code,
-                project.unit_name,
-                project.department_code,
-                project.department_name,
-                project.money_unit,
-                project.code,
-                project.name,
-                budget.total,
-                budget.fiscal,
-                budget.other,
-                budget.carryover,
-                budget.project_total,
-                project.purpose,
-                "\n".join(project.goals),
-                "\n".join(project.long_term_goals),
-                len(project.indicators),
-            ]
+            yield [_source(doc), *_cells(_PROJECT_FIELDS, project)]
 
 
 def spending_plan_rows(documents: Sequence[Document]) -> Iterator[Row]:
     """One row per column of each project's 资金支出计划."""
     for doc in documents:
         for project in doc.projects:
+            head = [_source(doc), *_cells(_PLAN_PROJECT, project)]
             for entry in project.spending_plan:
-                yield [
-                    doc.source.path,
-                    project.index,
-                    project.code,
-                    project.name,
-                    entry.label,
-                    entry.month,
-                    entry.percent,
-                ]
+                yield [*head, *_cells(SPENDING_PLAN.values(), entry)]
 
 
 def warning_rows(documents: Sequence[Document]) -> Iterator[Row]:
-    """One row per parser warning; the location as compact ``key=value`` text."""
+    """One row per warning; the location as compact ``key=value`` text."""
     for doc in documents:
         for warning in doc.warnings:
-            location = (
-                ", ".join(f"{key}={value}" for key, value in warning.location.items())
-                if warning.location
-                else None
-            )
-            yield [doc.source.path, warning.project, warning.code, warning.message, location]
+            yield [_source(doc), *_cells(_WARNING_FIELDS, warning)]
 
 
-def failure_rows(failures: Sequence[dict[str, str]]) -> Iterator[Row]:
+def failure_rows(failures: Sequence[Mapping[str, str]]) -> Iterator[Row]:
     """One row per input that could not be parsed."""
     for failure in failures:
-        yield [failure.get("path"), failure.get("error")]
+        yield _cells(_FAILURE_FIELDS, failure)
 
 
 def department_rows(documents: Sequence[Document]) -> Iterator[Row]:
     """One row per department table (部门整体支出绩效目标表)."""
     for doc in documents:
         for table in doc.department_tables:
-            yield [
-                doc.source.path,
-                table.index,
-                table.title,
-                table.year,
-                table.department_code,
-                table.department_name,
-                table.money_unit,
-                table.budget.total,
-                table.budget.basic,
-                table.budget.project,
-                "\n".join(table.goals),
-                "\n".join(table.long_term_goals),
-                len(table.indicators),
-            ]
+            yield [_source(doc), *_cells(_DEPARTMENT_FIELDS, table)]
 
 
 def department_indicator_rows(documents: Sequence[Document]) -> Iterator[Row]:
     """One row per indicator of every department table."""
     for doc in documents:
         for table in doc.department_tables:
+            head = [_source(doc), *_cells(_DEPARTMENT_INDICATOR_TABLE, table)]
             for indicator in table.indicators:
-                yield [
-                    doc.source.path,
-                    table.index,
-                    table.department_name,
-                    *_indicator_cells(indicator),
-                ]
+                yield [*head, *_cells(_INDICATOR_FIELDS, indicator)]

@@ -13,27 +13,21 @@ output path must use it (``writers.write_file`` does). :func:`write` on a stream
 The whole write is one transaction: an interrupted run leaves the database as
 it was. The schema version is kept in ``PRAGMA user_version``.
 
-Tables (``*`` = JSON text)::
+Tables, each with an ``id`` and (but documents and failures) the id of the row it
+belongs to; their columns are the ones ``writers._tables`` defines for every
+writer, and the ``_TABLES`` below pick and order them::
 
-    documents(id, sha256, path, format, encoding, pages, schema_version,
-              added_at, json*)                    -- json = the whole contract document
-    projects(id, document_id → documents, project_index, title, year, unit_code,
-             unit_name, department_code, department_name, money_unit, code, name,
-             budget_total, budget_fiscal, budget_other, budget_carryover,
-             budget_project_total, purpose, goals*, long_term_goals*, extra*, location*)
-    indicators(id, project_id → projects, position, level1, level2, level3,
-               description, value, kind, operator, number, upper, unit, basis,
-               horizon, extra*)
-    spending_plan(id, project_id → projects, position, label, month, percent)
-    warnings(id, document_id → documents, project_index, code, message, location*)
-    department_tables(id, document_id → documents, table_index, title, year,
-                      department_code, department_name, money_unit, budget_total,
-                      budget_basic, budget_project, long_term_goals*, goals*, extra*,
-                      location*)
-    department_indicators(id, department_table_id → department_tables, position,
-                          ... the indicator columns ...)
-    failures(id, path, error, at)                 -- appended, never replaced
+    documents          sha256, path, format, encoding, pages, schema_version,
+                       added_at, json (the whole contract document)
+    projects           → documents        the project's fields, as in the CSV
+    indicators         → projects         position, the indicator's fields
+    spending_plan      → projects         position, label, month, percent
+    warnings           → documents        project_index, code, message, location
+    department_tables  → documents        the department table's fields
+    department_indicators → department_tables   position, the indicator's fields
+    failures           path, error, at    -- appended, never replaced
 
+Lists (goals) and mappings (extra, location) are stored as JSON text.
 ``position`` counts from 1 in table order. The project's number within its
 document is ``project_index`` (not ``index``, an SQL keyword that would need
 quoting in every query). The view ``indicator_rows`` joins indicators with their
@@ -46,133 +40,173 @@ import json
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Generic, TypeVar
 
 from goalextract.errors import GoalExtractError
-from goalextract.models import Document, Indicator
+from goalextract.models import (
+    DepartmentTable,
+    Document,
+    Indicator,
+    ParseWarning,
+    Project,
+    SpendingPlanEntry,
+)
 from goalextract.writers import WriteOptions
+from goalextract.writers._tables import (
+    DEPARTMENT,
+    FAILURE,
+    INDICATOR,
+    PROJECT,
+    SPENDING_PLAN,
+    WARNING,
+    Column,
+    Value,
+    lift,
+    pick,
+)
 
 BINARY = True
 PATH_ONLY = True
 
 SCHEMA_VERSION = 1
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS documents (
-    id INTEGER PRIMARY KEY,
-    sha256 TEXT NOT NULL,
-    path TEXT NOT NULL,
-    format TEXT NOT NULL,
-    encoding TEXT,
-    pages INTEGER,
-    schema_version INTEGER NOT NULL,
-    added_at TEXT NOT NULL,
-    json TEXT NOT NULL,
-    UNIQUE (sha256, path)
-);
-CREATE TABLE IF NOT EXISTS projects (
-    id INTEGER PRIMARY KEY,
-    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    project_index INTEGER NOT NULL,
-    title TEXT,
-    year INTEGER,
-    unit_code TEXT,
-    unit_name TEXT,
-    department_code TEXT,
-    department_name TEXT,
-    money_unit TEXT,
-    code TEXT,
-    name TEXT,
-    budget_total REAL,
-    budget_fiscal REAL,
-    budget_other REAL,
-    budget_carryover REAL,
-    budget_project_total REAL,
-    purpose TEXT,
-    goals TEXT NOT NULL,
-    long_term_goals TEXT NOT NULL,
-    extra TEXT NOT NULL,
-    location TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS indicators (
-    id INTEGER PRIMARY KEY,
-    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    level1 TEXT,
-    level2 TEXT,
-    level3 TEXT,
-    description TEXT,
-    value TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    operator TEXT,
-    number REAL,
-    upper REAL,
-    unit TEXT,
-    basis TEXT,
-    horizon TEXT NOT NULL,
-    extra TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS spending_plan (
-    id INTEGER PRIMARY KEY,
-    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    label TEXT NOT NULL,
-    month INTEGER,
-    percent REAL
-);
-CREATE TABLE IF NOT EXISTS warnings (
-    id INTEGER PRIMARY KEY,
-    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    project_index INTEGER,
-    code TEXT NOT NULL,
-    message TEXT NOT NULL,
-    location TEXT
-);
-CREATE TABLE IF NOT EXISTS department_tables (
-    id INTEGER PRIMARY KEY,
-    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    table_index INTEGER NOT NULL,
-    title TEXT,
-    year INTEGER,
-    department_code TEXT,
-    department_name TEXT,
-    money_unit TEXT,
-    budget_total REAL,
-    budget_basic REAL,
-    budget_project REAL,
-    long_term_goals TEXT NOT NULL,
-    goals TEXT NOT NULL,
-    extra TEXT NOT NULL,
-    location TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS department_indicators (
-    id INTEGER PRIMARY KEY,
-    department_table_id INTEGER NOT NULL
-        REFERENCES department_tables(id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    level1 TEXT,
-    level2 TEXT,
-    level3 TEXT,
-    description TEXT,
-    value TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    operator TEXT,
-    number REAL,
-    upper REAL,
-    unit TEXT,
-    basis TEXT,
-    horizon TEXT NOT NULL,
-    extra TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS failures (
-    id INTEGER PRIMARY KEY,
-    path TEXT NOT NULL,
-    error TEXT NOT NULL,
-    at TEXT NOT NULL
-);
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _Added(Generic[T]):
+    """A document or a failure with the time of the run that added it."""
+
+    item: T
+    at: str
+
+
+@dataclass(frozen=True)
+class _Table(Generic[T]):
+    """A table of the database: its columns, and the table its rows belong to."""
+
+    name: str
+    columns: tuple[Column[T], ...]
+    parent: tuple[str, str] | None = None  # (table, column holding its id)
+    position: bool = False  # rows are numbered from 1 in their parent's order
+    constraints: tuple[str, ...] = ()
+
+    def create(self) -> str:
+        """The CREATE TABLE statement."""
+        lines = ["id INTEGER PRIMARY KEY"]
+        if self.parent is not None:
+            table, key = self.parent
+            lines.append(f"{key} INTEGER NOT NULL REFERENCES {table}(id) ON DELETE CASCADE")
+        if self.position:
+            lines.append("position INTEGER NOT NULL")
+        lines += [f"{column.name} {column.sql}" for column in self.columns]
+        lines += self.constraints
+        body = ",\n".join(f"    {line}" for line in lines)
+        return f"CREATE TABLE IF NOT EXISTS {self.name} (\n{body}\n)"
+
+    def insert(self) -> str:
+        """The INSERT statement, parameters in :meth:`params` order."""
+        names = [*(self.parent[1:] if self.parent else ()), *(["position"] * self.position)]
+        names += [column.name for column in self.columns]
+        marks = ", ".join("?" * len(names))
+        return f"INSERT INTO {self.name} ({', '.join(names)}) VALUES ({marks})"
+
+    def params(self, item: T, parent_id: int | None, position: int) -> list[Any]:
+        """One row's parameters for :meth:`insert`."""
+        head: list[Any] = [parent_id] if self.parent else []
+        if self.position:
+            head.append(position)
+        return head + [_sql(column.get(item)) for column in self.columns]
+
+
+def _sql(value: Value) -> Any:
+    # Lists and mappings as JSON text, Chinese unescaped.
+    if isinstance(value, list | Mapping):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+_DOCUMENTS: _Table[_Added[Document]] = _Table(
+    "documents",
+    (
+        Column("sha256", "TEXT NOT NULL", lambda a: a.item.source.sha256),
+        Column("path", "TEXT NOT NULL", lambda a: a.item.source.path),
+        Column("format", "TEXT NOT NULL", lambda a: a.item.source.format),
+        Column("encoding", "TEXT", lambda a: a.item.source.encoding),
+        Column("pages", "INTEGER", lambda a: a.item.source.pages),
+        Column("schema_version", "INTEGER NOT NULL", lambda a: a.item.schema_version),
+        Column("added_at", "TEXT NOT NULL", lambda a: a.at),
+        Column("json", "TEXT NOT NULL", lambda a: a.item.to_json_dict()),
+    ),
+    # Same input bytes at the same path: the same document (replaced, not added).
+    constraints=("UNIQUE (sha256, path)",),
+)
+_PROJECTS: _Table[Project] = _Table(
+    "projects",
+    pick(
+        PROJECT,
+        "project_index title year unit_code unit_name department_code department_name"
+        " money_unit code name budget_total budget_fiscal budget_other budget_carryover"
+        " budget_project_total purpose goals long_term_goals extra location",
+    ),
+    parent=("documents", "document_id"),
+)
+_INDICATOR_FIELDS = pick(
+    INDICATOR,
+    "level1 level2 level3 description value kind operator number upper unit basis horizon extra",
+)
+_INDICATORS: _Table[Indicator] = _Table(
+    "indicators", _INDICATOR_FIELDS, parent=("projects", "project_id"), position=True
+)
+_SPENDING_PLAN: _Table[SpendingPlanEntry] = _Table(
+    "spending_plan",
+    pick(SPENDING_PLAN, "label month percent"),
+    parent=("projects", "project_id"),
+    position=True,
+)
+_WARNINGS: _Table[ParseWarning] = _Table(
+    "warnings",
+    pick(WARNING, "project_index code message location"),
+    parent=("documents", "document_id"),
+)
+_DEPARTMENT_TABLES: _Table[DepartmentTable] = _Table(
+    "department_tables",
+    pick(
+        DEPARTMENT,
+        "table_index title year department_code department_name money_unit budget_total"
+        " budget_basic budget_project long_term_goals goals extra location",
+    ),
+    parent=("documents", "document_id"),
+)
+_DEPARTMENT_INDICATORS: _Table[Indicator] = _Table(
+    "department_indicators",
+    _INDICATOR_FIELDS,
+    parent=("department_tables", "department_table_id"),
+    position=True,
+)
+_FAILURES: _Table[_Added[Mapping[str, str]]] = _Table(
+    "failures",
+    (
+        *lift(pick(FAILURE, "path error"), lambda a: a.item),
+        Column("at", "TEXT NOT NULL", lambda a: a.at),
+    ),
+)
+_TABLES: tuple[_Table[Any], ...] = (
+    _DOCUMENTS,
+    _PROJECTS,
+    _INDICATORS,
+    _SPENDING_PLAN,
+    _WARNINGS,
+    _DEPARTMENT_TABLES,
+    _DEPARTMENT_INDICATORS,
+    _FAILURES,
+)
+
+_INDEXES_AND_VIEWS = """
 -- The requested lookups, plus one index per foreign key: without them every
 -- cascading delete of a replaced document scans the child tables.
 CREATE INDEX IF NOT EXISTS projects_document_id ON projects(document_id);
@@ -194,18 +228,16 @@ JOIN projects p ON p.id = i.project_id
 JOIN documents d ON d.id = p.document_id;
 """
 
-_INDICATOR_COLUMNS = (
-    "position, level1, level2, level3, description, value, kind, operator, number, "
-    "upper, unit, basis, horizon, extra"
-)
+
+def _schema() -> list[str]:
+    """Every statement that creates the schema, tables first."""
+    statements = [table.create() for table in _TABLES]
+    statements += [s for s in _INDEXES_AND_VIEWS.split(";") if s.strip()]
+    return statements
 
 
 class DatabaseSchemaError(GoalExtractError, ValueError):
     """The output database was not written by this goalextract schema version."""
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _now() -> str:
@@ -232,31 +264,24 @@ def _ensure_schema(conn: sqlite3.Connection, path: Path) -> None:
         )
     # executescript() would COMMIT the open transaction first, so the statements
     # run one by one to keep schema creation inside the write's transaction.
-    for statement in _SCHEMA.split(";"):
-        if statement.strip():
-            conn.execute(statement)
+    for statement in _schema():
+        conn.execute(statement)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def _indicator_params(owner_id: int, position: int, indicator: Indicator) -> tuple[Any, ...]:
-    target = indicator.target
-    return (
-        owner_id,
-        position,
-        indicator.level1,
-        indicator.level2,
-        indicator.level3,
-        indicator.description,
-        indicator.value,
-        target.kind,
-        target.operator,
-        target.number,
-        target.upper,
-        target.unit,
-        indicator.basis,
-        indicator.horizon,
-        _json(indicator.extra),
-    )
+def _insert(conn: sqlite3.Connection, table: _Table[T], item: T, parent_id: int | None) -> int:
+    """Insert one row; return its id."""
+    row_id = conn.execute(table.insert(), table.params(item, parent_id, 1)).lastrowid
+    assert row_id is not None  # an INSERT into a rowid table always sets it
+    return row_id
+
+
+def _insert_all(
+    conn: sqlite3.Connection, table: _Table[T], items: Sequence[T], parent_id: int | None
+) -> None:
+    """Insert rows in order (``position`` counts from 1)."""
+    rows = [table.params(item, parent_id, n) for n, item in enumerate(items, start=1)]
+    conn.executemany(table.insert(), rows)
 
 
 def _insert_document(conn: sqlite3.Connection, doc: Document, added_at: str) -> None:
@@ -266,122 +291,15 @@ def _insert_document(conn: sqlite3.Connection, doc: Document, added_at: str) -> 
     conn.execute(
         "DELETE FROM documents WHERE sha256 = ? AND path = ?", (source.sha256, source.path)
     )
-    cursor = conn.execute(
-        "INSERT INTO documents (sha256, path, format, encoding, pages, schema_version,"
-        " added_at, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            source.sha256,
-            source.path,
-            source.format,
-            source.encoding,
-            source.pages,
-            doc.schema_version,
-            added_at,
-            _json(doc.to_json_dict()),
-        ),
-    )
-    document_id = cursor.lastrowid
-    assert document_id is not None  # an INSERT into a rowid table always sets it
-
+    document_id = _insert(conn, _DOCUMENTS, _Added(doc, added_at), None)
     for project in doc.projects:
-        budget = project.budget
-        cursor = conn.execute(
-            "INSERT INTO projects (document_id, project_index, title, year, unit_code,"
-            " unit_name, department_code, department_name, money_unit, code, name,"
-            " budget_total, budget_fiscal, budget_other, budget_carryover,"
-            " budget_project_total, purpose, goals, long_term_goals, extra, location)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                document_id,
-                project.index,
-                project.title,
-                project.year,
-                project.unit_code,
-                project.unit_name,
-                project.department_code,
-                project.department_name,
-                project.money_unit,
-                project.code,
-                project.name,
-                budget.total,
-                budget.fiscal,
-                budget.other,
-                budget.carryover,
-                budget.project_total,
-                project.purpose,
-                _json(project.goals),
-                _json(project.long_term_goals),
-                _json(project.extra),
-                _json(project.location),
-            ),
-        )
-        project_id = cursor.lastrowid
-        assert project_id is not None
-        conn.executemany(
-            f"INSERT INTO indicators (project_id, {_INDICATOR_COLUMNS})"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                _indicator_params(project_id, position, indicator)
-                for position, indicator in enumerate(project.indicators, start=1)
-            ],
-        )
-        conn.executemany(
-            "INSERT INTO spending_plan (project_id, position, label, month, percent)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [
-                (project_id, position, entry.label, entry.month, entry.percent)
-                for position, entry in enumerate(project.spending_plan, start=1)
-            ],
-        )
-
+        project_id = _insert(conn, _PROJECTS, project, document_id)
+        _insert_all(conn, _INDICATORS, project.indicators, project_id)
+        _insert_all(conn, _SPENDING_PLAN, project.spending_plan, project_id)
     for table in doc.department_tables:
-        cursor = conn.execute(
-            "INSERT INTO department_tables (document_id, table_index, title, year,"
-            " department_code, department_name, money_unit, budget_total, budget_basic,"
-            " budget_project, long_term_goals, goals, extra, location)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                document_id,
-                table.index,
-                table.title,
-                table.year,
-                table.department_code,
-                table.department_name,
-                table.money_unit,
-                table.budget.total,
-                table.budget.basic,
-                table.budget.project,
-                _json(table.long_term_goals),
-                _json(table.goals),
-                _json(table.extra),
-                _json(table.location),
-            ),
-        )
-        table_id = cursor.lastrowid
-        assert table_id is not None
-        conn.executemany(
-            f"INSERT INTO department_indicators (department_table_id, {_INDICATOR_COLUMNS})"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                _indicator_params(table_id, position, indicator)
-                for position, indicator in enumerate(table.indicators, start=1)
-            ],
-        )
-
-    conn.executemany(
-        "INSERT INTO warnings (document_id, project_index, code, message, location)"
-        " VALUES (?, ?, ?, ?, ?)",
-        [
-            (
-                document_id,
-                warning.project,
-                warning.code,
-                warning.message,
-                None if warning.location is None else _json(warning.location),
-            )
-            for warning in doc.warnings
-        ],
-    )
+        table_id = _insert(conn, _DEPARTMENT_TABLES, table, document_id)
+        _insert_all(conn, _DEPARTMENT_INDICATORS, table.indicators, table_id)
+    _insert_all(conn, _WARNINGS, doc.warnings, document_id)
 
 
 def write_path(documents: Sequence[Document], path: Path, options: WriteOptions) -> None:
@@ -407,13 +325,10 @@ def write_path(documents: Sequence[Document], path: Path, options: WriteOptions)
             added_at = _now()
             for doc in documents:
                 _insert_document(conn, doc, added_at)
-            conn.executemany(
-                "INSERT INTO failures (path, error, at) VALUES (?, ?, ?)",
-                [
-                    (failure.get("path", ""), failure.get("error", ""), added_at)
-                    for failure in options.failures
-                ],
-            )
+            failures: list[_Added[Mapping[str, str]]] = [
+                _Added(failure, added_at) for failure in options.failures
+            ]
+            _insert_all(conn, _FAILURES, failures, None)
             conn.execute("COMMIT")
         except BaseException:
             # SQLite may already have rolled back by itself (disk full, I/O

@@ -35,6 +35,7 @@ import tempfile
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -49,7 +50,7 @@ LONG_INDICATORS = 36  # enough rows to push the grid onto a second page
 LONG_LEVEL1 = (("产出指标", 20), ("效益指标", 12), ("满意度指标", 4))
 
 
-def _set_font(document: Document) -> None:
+def _set_font(document: DocxDocument) -> None:
     style = document.styles["Normal"]
     style.font.name = FONT
     style.font.size = Pt(10.5)
@@ -57,8 +58,8 @@ def _set_font(document: Document) -> None:
     fonts.set(qn("w:eastAsia"), FONT)
 
 
-def _grid_table(document: Document, rows: int, widths_cm: list[float]) -> Table:
-    table = document.add_table(rows=rows, cols=len(widths_cm))
+def _grid_table(document: DocxDocument, rows: int, widths_cm: list[float]) -> Table:
+    table: Table = document.add_table(rows=rows, cols=len(widths_cm))
     table.style = "Table Grid"
     table.autofit = False
     for column, width in zip(table.columns, widths_cm, strict=True):
@@ -144,7 +145,7 @@ def _repeat_header(table: Table, row: int) -> None:
     properties.append(OxmlElement("w:tblHeader"))
 
 
-def _page_number_footer(document: Document) -> None:
+def _page_number_footer(document: DocxDocument) -> None:
     section = document.sections[0]
     section.header.paragraphs[0].text = "2021年测试单位部门预算"
     paragraph = section.footer.paragraphs[0]

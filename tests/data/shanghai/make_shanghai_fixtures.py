@@ -1,6 +1,6 @@
 """Build the Shanghai form fixtures of tests/test_shanghai_form.py (run by hand; committed).
 
-    .venv/bin/python tests/data/shanghai/make_fixtures.py
+    .venv/bin/python tests/data/shanghai/make_shanghai_fixtures.py
 
 Needs python-docx, LibreOffice (soffice) and a CJK font (Debian: fonts-wqy-microhei).
 

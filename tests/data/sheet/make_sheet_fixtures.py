@@ -1,6 +1,6 @@
 """Build the spreadsheet and HTML fixtures from the Hebei sample (one document, many forms).
 
-    .venv/bin/python tests/data/sheet/make_fixtures.py
+    .venv/bin/python tests/data/sheet/make_sheet_fixtures.py
 
 Cell texts and titles come from ``samples/shanhaiguan-cppcc-2021.txt`` through
 the text reader (the reference stream); the grid (``w:gridSpan`` horizontal
