@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from goalextract.cells import Block
+from goalextract.codes import Code
 from goalextract.models import DepartmentGoals, DepartmentTable, ParseWarning, Project
 from goalextract.parser.machine import assemble, run
 
@@ -35,7 +36,7 @@ def parse_blocks(blocks: list[Block]) -> ParsedContent:
     if not projects and not departments:
         warnings.append(
             ParseWarning(
-                code="no_target_tables",
+                code=Code.NO_TARGET_TABLES,
                 message="no performance target table (绩效目标表) found in this document",
             )
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from goalextract.codes import Code
 from goalextract.labels import Role
 from goalextract.models import (
     Budget,
@@ -49,7 +50,7 @@ def unit_warning(target: TableBuilder, unit: MoneyUnit | None) -> ParseWarning |
     if unit is None and target.amounts and any(a.unit is None for a in target.amounts.values()):
         first = next(iter(target.amounts.values()))
         return ParseWarning(
-            code="money_unit_missing",
+            code=Code.MONEY_UNIT_MISSING,
             message="the table declares no money unit; amounts were read as 元",
             location=first.cell.location.as_dict(),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from goalextract.cells import Cell
+from goalextract.codes import Code
 from goalextract.labels import MONEY_ROLES, Label, Role
 from goalextract.parser.state import Amount, ParserState, TableBuilder, TableKind
 from goalextract.text import clean_value, keep_paragraphs, split_items
@@ -112,7 +113,7 @@ def _apply_money(
     if amount is None:
         target.add_extra(key, value)
         state.warn(
-            "unreadable_amount",
+            Code.UNREADABLE_AMOUNT,
             f"{key}: {value!r} is not an amount; kept in extra",
             value_cell.location if value_cell else label_cell.location,
         )

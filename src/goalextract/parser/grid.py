@@ -8,6 +8,7 @@ project columns (项目名称, 预算数 …) that the grid places per row.
 from __future__ import annotations
 
 from goalextract.cells import Cell, Paragraph
+from goalextract.codes import Code
 from goalextract.labels import GRID_COLUMN_ROLES, MONEY_ROLES, Label, Role, horizon_of
 from goalextract.models import Horizon, Indicator
 from goalextract.parser.common import Item, Row, ensure_target, label_cells, nonblank
@@ -320,7 +321,7 @@ def take_grid_row(state: ParserState, target: TableBuilder, row: Row) -> None:
     if target.level1 is None and level1_cells:
         # Only where the grid has a 一级 column: grids without levels are valid.
         state.warn(
-            "level1_missing",
+            Code.LEVEL1_MISSING,
             "indicator row has no 一级指标 and none above to inherit",
             row[0].location,
         )

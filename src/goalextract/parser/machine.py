@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from goalextract.cells import Block, Paragraph, Table
+from goalextract.codes import Code
 from goalextract.labels import DEPARTMENT_MONEY_ROLES, match_label
 from goalextract.lines import title_text
 from goalextract.models import DepartmentTable, ParseWarning, Project
@@ -129,7 +130,7 @@ def assemble(
         if target.self_evaluation or target.title_self_evaluation:
             warnings.append(
                 ParseWarning(
-                    code="self_evaluation_table",
+                    code=Code.SELF_EVALUATION_TABLE,
                     message=f"a self-evaluation table (自评表) is not a target table: "
                     f"{target.title or target.name or 'untitled'}",
                     location=target.location.as_dict(),
@@ -140,7 +141,7 @@ def assemble(
             if target.title:
                 warnings.append(
                     ParseWarning(
-                        code="empty_target_table",
+                        code=Code.EMPTY_TARGET_TABLE,
                         message=f"table titled {target.title!r} has no goals or indicators",
                         location=target.location.as_dict(),
                     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from goalextract.cells import Cell, Paragraph
+from goalextract.codes import Code
 from goalextract.labels import (
     DEPARTMENT_MONEY_ROLES,
     GROUP_ROLES,
@@ -157,7 +158,7 @@ def pending_plan_row(state: ParserState, row: Item, *, silent: bool = False) -> 
             percent = parse_percent(value_cell.text)
             if percent is None:
                 state.warn(
-                    "unreadable_percent",
+                    Code.UNREADABLE_PERCENT,
                     f"spending plan {label}: {value_cell.text.strip()!r} is not a percentage",
                     value_cell.location,
                 )

@@ -9,6 +9,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from goalextract.cells import Cell, Location
+from goalextract.codes import Code
 from goalextract.labels import Label, Role
 from goalextract.models import (
     DepartmentGoals,
@@ -212,7 +213,7 @@ class ParserState:
             self.consumed.add(cell_key(cell))
 
     def warn(
-        self, code: str, message: str, location: Location | None = None, *, target: bool = True
+        self, code: Code, message: str, location: Location | None = None, *, target: bool = True
     ) -> None:
         """Record a warning, attached to the current target when there is one."""
         warning = ParseWarning(
@@ -236,7 +237,7 @@ class ParserState:
                     seen.add(key)
                     target.warnings.append(
                         ParseWarning(
-                            code="unmapped_cell",
+                            code=Code.UNMAPPED_CELL,
                             message=f"cell not placed in any field: {cell.text.strip()!r}",
                             location=cell.location.as_dict(),
                         )
