@@ -216,15 +216,18 @@ def test_refuses_foreign_or_newer_databases(hebei: Document, tmp_path: Path) -> 
     newer = tmp_path / "newer.db"
     with _connect(newer) as conn:
         conn.execute("PRAGMA user_version = 99")
-    with pytest.raises(sqlite_writer.DatabaseSchemaError, match="version 99"):
+    with pytest.raises(sqlite_writer.DatabaseSchemaError, match="version 99") as raised:
         sqlite_writer.write_path([hebei], newer, WriteOptions())
+    assert raised.value.path == str(newer)
+    assert str(raised.value).startswith(f"{newer}: database schema version 99")
 
     foreign = tmp_path / "foreign.db"
     with _connect(foreign) as conn:
         conn.execute("CREATE TABLE documents (title TEXT)")
         conn.commit()
-    with pytest.raises(sqlite_writer.DatabaseSchemaError, match="documents"):
+    with pytest.raises(sqlite_writer.DatabaseSchemaError, match="documents") as raised:
         sqlite_writer.write_path([hebei], foreign, WriteOptions())
+    assert str(raised.value).startswith(f"{foreign}: has a 'documents' table")
     with _connect(foreign) as conn:
         tables = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
     assert tables == [("documents",)]  # nothing was added to someone else's database

@@ -254,13 +254,15 @@ def _ensure_schema(conn: sqlite3.Connection, path: Path) -> None:
         ).fetchone()
         if existing is not None:
             raise DatabaseSchemaError(
-                f"{path}: has a 'documents' table but no goalextract schema version; "
-                "choose another output file"
+                "has a 'documents' table but no goalextract schema version; "
+                "choose another output file",
+                path=str(path),
             )
     elif version != SCHEMA_VERSION:
         raise DatabaseSchemaError(
-            f"{path}: database schema version {version}, this goalextract writes "
-            f"version {SCHEMA_VERSION}; write to a new file"
+            f"database schema version {version}, this goalextract writes "
+            f"version {SCHEMA_VERSION}; write to a new file",
+            path=str(path),
         )
     # executescript() would COMMIT the open transaction first, so the statements
     # run one by one to keep schema creation inside the write's transaction.
