@@ -263,41 +263,45 @@ def table_grid(table: Any) -> SpanGrid:
 
 def cell_text(cell: Any) -> str:
     """A cell's text as rendered: ``<br>`` and paragraph breaks become ``\\n``."""
-    lines: list[str] = [""]
-
-    def hard_break() -> None:
-        lines.append("")
-
-    def soft_break() -> None:
-        # A block boundary starts a new line only after some content, so
-        # </p>\n<p> gives one break, not an empty line.
-        if lines[-1].strip(" \t\n\r\f"):
-            lines.append("")
-
-    def visit(element: Any) -> None:
-        tag = _tag(element)
-        if tag is None or tag in _SKIP or _hidden(element):
-            return
-        if tag == "br":
-            hard_break()
-            return
-        block = tag in _BLOCK
-        if block:
-            soft_break()
-        lines[-1] += element.text or ""
-        for child in element:
-            visit(child)
-            lines[-1] += child.tail or ""
-        if block:
-            soft_break()
-
-    lines[-1] += cell.text or ""
-    for child in cell:
-        visit(child)
-        lines[-1] += child.tail or ""
-    rendered = [_render(line) for line in lines]
+    lines = _CellLines()
+    lines.content(cell)
+    rendered = [_render(line) for line in lines.lines]
     while rendered and not rendered[-1].strip():
         rendered.pop()
     while rendered and not rendered[0].strip():
         rendered.pop(0)
     return "\n".join(rendered)
+
+
+class _CellLines:
+    """The raw lines of one cell: text and tails in order, broken at <br> and blocks."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = [""]
+
+    def content(self, element: Any) -> None:
+        """An element's own text and its children (with their tails)."""
+        self.lines[-1] += element.text or ""
+        for child in element:
+            self.visit(child)
+            self.lines[-1] += child.tail or ""
+
+    def visit(self, element: Any) -> None:
+        tag = _tag(element)
+        if tag is None or tag in _SKIP or _hidden(element):
+            return
+        if tag == "br":
+            self.lines.append("")
+            return
+        block = tag in _BLOCK
+        if block:
+            self.soft_break()
+        self.content(element)
+        if block:
+            self.soft_break()
+
+    def soft_break(self) -> None:
+        # A block boundary starts a new line only after some content, so
+        # </p>\n<p> gives one break, not an empty line.
+        if self.lines[-1].strip(" \t\n\r\f"):
+            self.lines.append("")
