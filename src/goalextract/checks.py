@@ -47,7 +47,6 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -60,6 +59,9 @@ from goalextract.models import (
     ParseWarning,
     Project,
 )
+from goalextract.numbering import LEADING
+from goalextract.paths import budget_path, indicator_path, plan_path
+from goalextract.text import fold
 
 __all__ = [
     "CHECKS",
@@ -223,12 +225,7 @@ _WS = re.compile(r"\s+")
 
 def _fold(text: str | None) -> str:
     """NFKC (full-width to half-width) with all whitespace removed."""
-    return _WS.sub("", unicodedata.normalize("NFKC", text or ""))
-
-
-_LEADING_NUMBERING = re.compile(
-    r"^(?:[*★☆●■◆※]+|\([^()]*\)|[一二三四五六七八九十]+[、.]|\d+[、.])+"
-)
+    return fold(text or "")
 
 
 def _category(name: str | None) -> str:
@@ -238,7 +235,7 @@ def _category(name: str | None) -> str:
     everything from the first bracket on cut (scores, explanations), and a
     trailing 指标 removed (it is optional in practice, DOMAIN.md §4).
     """
-    key = _LEADING_NUMBERING.sub("", _fold(name))
+    key = LEADING.sub("", _fold(name))
     key = key.split("(", 1)[0]
     return key.removesuffix("指标")
 
@@ -293,7 +290,7 @@ def _describe(indicator: Indicator) -> str:
 
 
 def _indicator_path(i: int) -> str:
-    return f"indicators[{i}]"
+    return indicator_path(i)
 
 
 # -- budget ----------------------------------------------------------------------
@@ -329,7 +326,7 @@ def budget_sum_mismatch(document: Document, ctx: CheckContext) -> Iterator[Parse
         yield subject.finding(
             Code.BUDGET_SUM_MISMATCH,
             f"budget: {total_label} {_money(total)} ≠ {terms} (difference {_money(difference)} 元)",
-            "budget.total",
+            budget_path("total"),
         )
 
 
@@ -364,7 +361,7 @@ def spending_plan_decreasing(document: Document, ctx: CheckContext) -> Iterator[
                     Code.SPENDING_PLAN_DECREASING,
                     f"spending plan: {label} {percent:.2f}% < {before_label} {before:.2f}% "
                     f"(cumulative percentages cannot fall)",
-                    f"spending_plan[{i}]",
+                    plan_path(i),
                 )
 
 
@@ -379,7 +376,7 @@ def spending_plan_over_100(document: Document, ctx: CheckContext) -> Iterator[Pa
                 yield subject.finding(
                     Code.SPENDING_PLAN_OVER_100,
                     f"spending plan: {label} {percent:.2f}% > 100%",
-                    f"spending_plan[{i}]",
+                    plan_path(i),
                 )
 
 
@@ -401,7 +398,7 @@ def spending_plan_not_100(document: Document, ctx: CheckContext) -> Iterator[Par
             yield subject.finding(
                 Code.SPENDING_PLAN_NOT_100,
                 f"spending plan: the last filled period {label} is {percent:.2f}%, not 100%",
-                f"spending_plan[{i}]",
+                plan_path(i),
             )
 
 
@@ -422,7 +419,7 @@ def spending_plan_missing_value(document: Document, ctx: CheckContext) -> Iterat
         for i, entry in enumerate(project.spending_plan):
             if entry.percent is not None:
                 continue
-            path = f"spending_plan[{i}]"
+            path = plan_path(i)
             where = json.dumps(project.location_of(path), sort_keys=True, ensure_ascii=False)
             if (project.index, where) in unreadable:
                 continue

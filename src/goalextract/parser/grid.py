@@ -272,44 +272,13 @@ def take_grid_row(state: ParserState, target: TableBuilder, row: Row) -> None:
     emitted = False
     for group in sorted(spec.horizons):
         members = [(i, c) for i, c in enumerate(spec.columns) if c.group == group]
-        fields: dict[Role, str] = {}
-        extra: dict[str, str] = {}
-        for i, column in members:
-            text = text_of(i)
-            if column.role == Role.LEVEL1:
-                continue
-            if column.role in _EXTRA_COLUMN_ROLES:
-                if text:
-                    extra[column.header] = text
-                if column.role == Role.EXTRA:
-                    continue
-            if text:
-                fields[column.role] = fields.get(column.role, "") + text
-        level2 = fields.get(Role.LEVEL2)
-        if level2:
-            target.level2[group] = level2
-        else:
-            level2 = target.level2.get(group)
-        level3 = fields.get(Role.LEVEL3, "")
-        value = _compose_value(fields)
-        if not level3 and not value:
+        indicator = _group_indicator(target, spec, group, [(c, text_of(i)) for i, c in members])
+        if indicator is None:
             continue
         for i, _column in members:
             state.take(*by_column.get(i, []))
         target.locations[indicator_path(len(target.indicators))] = row[0].location
-        target.indicators.append(
-            Indicator(
-                level1=target.level1,
-                level2=level2,
-                level3=level3 or None,
-                description=fields.get(Role.DESCRIPTION) or None,
-                value=value,
-                target=parse_target(value),
-                basis=fields.get(Role.BASIS) or None,
-                horizon=spec.horizons[group],
-                extra=extra,
-            )
-        )
+        target.indicators.append(indicator)
         emitted = True
     if not emitted:
         # Not an indicator row (a stray note, template residue): leave the
@@ -325,6 +294,41 @@ def take_grid_row(state: ParserState, target: TableBuilder, row: Row) -> None:
             "indicator row has no 一级指标 and none above to inherit",
             row[0].location,
         )
+
+
+def _group_indicator(
+    target: TableBuilder, spec: GridSpec, group: int, cells: list[tuple[GridColumn, str]]
+) -> Indicator | None:
+    """The indicator one horizon group of a row states, or None when it states none."""
+    fields: dict[Role, str] = {}
+    extra: dict[str, str] = {}
+    for column, text in cells:
+        if column.role == Role.LEVEL1:
+            continue
+        if column.role in _EXTRA_COLUMN_ROLES and text:
+            extra[column.header] = text
+        if column.role != Role.EXTRA and text:
+            fields[column.role] = fields.get(column.role, "") + text
+    level2 = fields.get(Role.LEVEL2)
+    if level2:
+        target.level2[group] = level2
+    else:
+        level2 = target.level2.get(group)
+    level3 = fields.get(Role.LEVEL3, "")
+    value = _compose_value(fields)
+    if not level3 and not value:
+        return None
+    return Indicator(
+        level1=target.level1,
+        level2=level2,
+        level3=level3 or None,
+        description=fields.get(Role.DESCRIPTION) or None,
+        value=value,
+        target=parse_target(value),
+        basis=fields.get(Role.BASIS) or None,
+        horizon=spec.horizons[group],
+        extra=extra,
+    )
 
 
 def _project_columns(

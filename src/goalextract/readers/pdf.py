@@ -35,6 +35,7 @@ from typing import Any
 
 from goalextract.cells import Block, Cell, Location, Paragraph, ReadResult, Table, strip_field_codes
 from goalextract.errors import EncryptedInput, NoTextLayer, ReaderError
+from goalextract.numbering import PARAGRAPH_START, WRAP_ITEM
 from goalextract.readers import ReadOptions
 
 # pdfminer logs every oddity of a damaged file at WARNING; with no logging set up
@@ -71,16 +72,6 @@ _DUPLICATE_SHIFT = 0.25  # the most rows a repeated table header is compared ove
 # A wrapped line inside a cell is joined without a separator, except where the new
 # line starts a numbered item: `1.` `2、` `3)` `（1）` `(2)` `①` `一、` `目标1:`.
 # `1.` must not be followed by a digit, so that a wrapped `12.5` stays one number.
-_NUMBERED_ITEM = re.compile(
-    r"""^\s*(?:
-        \d{1,2}\s*(?:[.．](?!\d)|[、)）])
-      | [（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]
-      | [①-⑳⑴-⒇⒈-⒛]
-      | [一二三四五六七八九十]{1,3}、
-      | 目标\s*\d{1,2}\s*[:：]
-    )""",
-    re.VERBOSE,
-)
 # Page numbers: `— 1 —`, `- 2 -`, `3`, `第 3 页`, `第3页 共7页`, `3/7`, `Page 3 of 7`.
 _PAGE_NUMBER = re.compile(
     r"""^(?:
@@ -589,7 +580,7 @@ def _cell_text(chars: Sequence[_Char]) -> str:
         text = _line_text(line).strip()
         if not text:
             continue
-        if pieces and _NUMBERED_ITEM.match(text):
+        if pieces and WRAP_ITEM.match(text):
             pieces.append("\n")
         pieces.append(text)
     return strip_field_codes("".join(pieces)).strip()
@@ -640,10 +631,6 @@ def _furniture_key(text: str) -> str:
 
 
 # A line that starts a new paragraph whatever the layout: a heading or list item.
-_PARAGRAPH_START = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d)|"
-    r"第[一二三四五六七八九十\d]+[部章节条]|[①-⑳]|附件|附表)"
-)
 
 
 def _wraps_into(previous: _Line, line: _Line, right: float) -> bool:
@@ -653,7 +640,7 @@ def _wraps_into(previous: _Line, line: _Line, right: float) -> bool:
         previous.x1 >= right - 1.5 * height
         and 0 <= line.top - previous.bottom <= 1.2 * height
         and line.x0 <= previous.x0 + 0.5 * height
-        and not _PARAGRAPH_START.match(line.text)
+        and not PARAGRAPH_START.match(line.text)
     )
 
 
