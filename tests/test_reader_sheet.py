@@ -474,7 +474,7 @@ def test_cli_parse_of_the_xlsx_fixture() -> None:
 @pytest.mark.soffice
 @requires_soffice
 def test_binary_xls_through_libreoffice() -> None:
-    result = read((DATA / f"{HEBEI}-biff.xls").read_bytes())
+    result = read((DATA / f"{HEBEI}-biff.xls").read_bytes(), fmt="xls")
     assert result.format == "xls"
     xlsx = _tables((DATA / f"{HEBEI}.xlsx").read_bytes())
     biff = [b for b in result.blocks if isinstance(b, Table)]
