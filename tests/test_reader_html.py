@@ -12,7 +12,7 @@ from goalextract.cells import Block, Paragraph, Table
 from goalextract.detect import detect_format
 from goalextract.errors import DecodeError
 from goalextract.readers import ReadOptions
-from goalextract.readers.encoding import decode_markup
+from goalextract.readers.encoding import decode_markup, is_gb
 from goalextract.readers.html import read
 
 DATA = Path(__file__).resolve().parent / "data" / "html"
@@ -200,6 +200,24 @@ def test_charset_detection(data: bytes, encoding: str) -> None:
     text, used = decode_markup(data)
     assert used == encoding
     assert "项目名称" in text
+
+
+@pytest.mark.parametrize(
+    ("label", "gb"),
+    [
+        ("gb2312", True),
+        ("GBK", True),
+        ("cp936", True),
+        ("euc-cn", True),
+        ("x-gbk", True),
+        ("gb18030", True),
+        ("hz", False),  # HZ is 7-bit, not GB18030
+        ("utf-8", False),
+        ("no-such-codec", False),
+    ],
+)
+def test_one_notion_of_a_gb_label(label: str, gb: bool) -> None:
+    assert is_gb(label) is gb
 
 
 def test_explicit_encoding_wins_and_undecodable_pages_fail() -> None:

@@ -1,4 +1,4 @@
-"""The Word readers (readers/word.py): .docx, Word XML under .doc, binary .doc.
+"""The Word readers (readers/word/, readers/doc97/): .docx, Word XML under .doc, binary .doc.
 
 Fixtures are built here: python-docx makes the documents (its ``cell.merge()``
 writes real gridSpan/vMerge markup), and XML the library cannot write (fields,
@@ -18,8 +18,9 @@ from docx.document import Document as DocxDocument
 
 from goalextract.api import parse_file, read_bytes
 from goalextract.cells import Block, Cell, Paragraph, Table
-from goalextract.errors import ReaderError
+from goalextract.errors import ReaderError, UnsupportedFormat
 from goalextract.readers import doc97, get_reader, word
+from goalextract.readers.doc97.container import DocFormatError, word_streams
 from goalextract.readers.office import convert, find_soffice
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -477,6 +478,75 @@ def _truncated_docx() -> bytes:
 def test_damaged_input_raises_reader_error(fmt: str, data: bytes, message: str) -> None:
     with pytest.raises(ReaderError, match=message):
         word.read(data, fmt=fmt)
+
+
+# ---------------------------------------------------------------- package opening
+
+
+def _repacked(data: bytes, renames: dict[str, str], drop: frozenset[str] = frozenset()) -> bytes:
+    """``data`` (a .docx) with parts renamed: part names (and their .rels) and references."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for item in source.infolist():
+            name, content = item.filename, source.read(item)
+            if name in drop:
+                continue
+            for old, new in renames.items():
+                if name.endswith(".rels") or name == "[Content_Types].xml":
+                    content = content.replace(old.encode(), new.encode())
+                name = name.replace(old, new)
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _numbered_document() -> bytes:
+    document = docx.Document()
+    for text in ("甲", "乙"):
+        document.add_paragraph(text, style="List Number")
+    return docx_bytes(document)
+
+
+def test_parts_are_found_through_the_package_relationships() -> None:
+    # Word sometimes names the main part document2.xml; lists live wherever
+    # the document's relationships say.
+    data = _repacked(
+        _numbered_document(), {"document.xml": "document2.xml", "numbering.xml": "lists.xml"}
+    )
+    assert paragraphs(read_docx(data)) == ["1. 甲", "2. 乙"]
+
+
+def test_a_package_python_docx_rejects_is_read_from_the_conventional_parts() -> None:
+    # A relationship to a part the zip does not hold: python-docx gives up,
+    # the text is still there under its usual name.
+    data = _repacked(_numbered_document(), {}, drop=frozenset({"word/settings.xml"}))
+    assert paragraphs(read_docx(data)) == ["1. 甲", "2. 乙"]
+
+
+def test_a_template_main_part_is_read_like_a_document() -> None:
+    # docx.Document() refuses a .dotx/.docm main part; its markup is the same.
+    data = _numbered_document()
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "[Content_Types].xml":
+                content = content.replace(b"document.main+xml", b"template.main+xml")
+            archive.writestr(item, content)
+    assert paragraphs(read_docx(buffer.getvalue())) == ["1. 甲", "2. 乙"]
+
+
+def test_a_format_the_reader_does_not_read_is_refused() -> None:
+    with pytest.raises(UnsupportedFormat, match="does not read 'pdf'"):
+        word.read(b"%PDF-1.7", fmt="pdf")
+
+
+def test_the_doc_container_is_opened_with_olefile() -> None:
+    streams = word_streams((SAMPLES / f"{HEBEI}.doc").read_bytes())
+    assert set(streams) == {"WordDocument", "1Table", "Data"}
+    with pytest.raises(DocFormatError, match="unreadable compound file"):
+        word_streams(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
 
 
 # ---------------------------------------------------------------- the real sample
