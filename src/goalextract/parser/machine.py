@@ -54,6 +54,13 @@ def _paragraph(state: ParserState, paragraph: Paragraph) -> None:
 def _table(state: ParserState, table: Table) -> None:
     if state.pending_title is not None and state.title_age > _STALE_TITLE_AFTER:
         state.pending_title = None
+    current = state.current
+    if (
+        state.pending_title is not None
+        and current is not None
+        and current.repeats_list_title(state.pending_title[0])
+    ):
+        state.pending_title = None  # a list's title repeated on every page
     if state.pending_title is not None:
         found = title_text(state.pending_title[0])
         department = bool(found and found.department)

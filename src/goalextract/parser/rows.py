@@ -62,6 +62,11 @@ def title_row(state: ParserState, row: Item, *, silent: bool = False) -> bool:
         title, department, self_eval = found
         kind = TableKind.DEPARTMENT if department else TableKind.PROJECT
         target = state.current
+        if target is not None and target.repeats_list_title(title):
+            # A list printed over many pages with its title on every page: one list.
+            state.take(*cells)
+            target.rows.append(row)
+            return True
         if target is not None and target.is_empty:
             # The table's own title row right after a title paragraph (or a
             # "Sheet 1: …" caption): one table, the printed title wins.

@@ -136,6 +136,17 @@ class TableBuilder:
         )
 
     @property
+    def is_flat_list(self) -> bool:
+        """True for a list of many projects in one grid (project fields in columns)."""
+        return self.grid is not None and any(
+            column.role == Role.PROJECT_FIELD for column in self.grid.columns
+        )
+
+    def repeats_list_title(self, title: str) -> bool:
+        """Whether ``title`` is this list's own title printed again on a new page."""
+        return self.is_flat_list and self.title == title
+
+    @property
     def is_target(self) -> bool:
         """True when the table holds what only target tables hold."""
         return bool(self.indicators or self.goals or self.long_term_goals or self.grid)
