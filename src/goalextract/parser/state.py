@@ -149,7 +149,11 @@ class TableBuilder:
     @property
     def is_target(self) -> bool:
         """True when the table holds what only target tables hold."""
-        return bool(self.indicators or self.goals or self.long_term_goals or self.grid)
+        if self.indicators or self.goals or self.long_term_goals:
+            return True
+        # A grid header alone makes a target table only under a name: an empty
+        # template prints the header (even pre-filled category cells) and no name.
+        return self.grid is not None and bool(self.name or self.code)
 
     def add_extra(self, key: str, value: str) -> None:
         """Add a label → value pair; a label seen twice gets ``#2``, ``#3``."""
