@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from goalextract.cells import Cell, Paragraph
 from goalextract.codes import Code
-from goalextract.labels import GRID_COLUMN_ROLES, MONEY_ROLES, Label, Role, horizon_of
+from goalextract.labels import GRID_COLUMN_ROLES, MONEY_ROLES, Label, Role, horizon_of, match_label
 from goalextract.models import Horizon, Indicator
 from goalextract.parser.common import Item, Row, ensure_target, label_cells, nonblank
 from goalextract.parser.fields import apply_field, printed_key
@@ -256,6 +256,8 @@ def take_grid_row(state: ParserState, target: TableBuilder, row: Row) -> None:
         position = _column_for(spec.columns, cell)
         if position is not None:
             by_column.setdefault(position, []).append(cell)
+        elif (label := match_label(cell.text)) is not None and label.role == Role.GRID:
+            state.take(cell)  # the grid's own label column (年度绩效指标), merged down
 
     def text_of(index: int) -> str:
         return "".join(clean_value(c.text) for c in by_column.get(index, []))

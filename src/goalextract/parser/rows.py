@@ -245,8 +245,13 @@ def pairs_row(state: ParserState, row: Item, *, silent: bool = False) -> bool:
     cells = nonblank(row)
     labelled = label_cells(cells)
     if silent and state.current is not None and state.current.grid is not None:
-        # Asked whether the row ends the grid: only a row led by a field of the form does.
-        return bool(labelled) and labelled[0][1] is not None and leads_block(labelled[0][1].role)
+        # Asked whether the row ends the grid: only a row led by a field of the form
+        # does. A block title (年度绩效指标) beside indicator cells is the grid's own
+        # label column, merged down its rows and printed at their middle.
+        lead = labelled[0][1] if labelled else None
+        if lead is None or not leads_block(lead.role):
+            return False
+        return not (lead.role == Role.GRID and len(labelled) > 1)
     if not any(label is not None for _, label in labelled):
         return _unknown_pairs_row(state, cells, silent=silent)
     if silent:
