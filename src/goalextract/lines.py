@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from goalextract.labels import match_label
 from goalextract.models import MoneyUnit
 from goalextract.text import fold, strip_numbering
 from goalextract.values import find_year
@@ -20,6 +21,8 @@ _TITLE_END = re.compile(
     # Look-alikes get a title too, so their tables never run into the project before.
     r"绩效自评表|自评表|绩效评价表|监控表|执行情况表)$"
 )
+# The same endings inside a line, for a title glued to what follows it.
+_TITLE_INSIDE = re.compile(_TITLE_END.pattern.removesuffix("$"))
 _DEPARTMENT_TITLE = re.compile(r"部门(\(单位\))?整体(支出)?(预算)?绩效")
 _SELF_EVALUATION = re.compile(r"自评|评价表|监控表|完成情况表|执行情况表")
 _ATTACHMENT = re.compile(r"^附(件|表)?\s*[\d一二三四五六七八九十]+([-－]\d+)?\s*[:：.、]?\s*")
@@ -45,13 +48,31 @@ def title_text(text: str) -> Title | None:
     stripped = _FORM_NUMBER.sub("", _ATTACHMENT.sub("", text.strip()))
     stripped = strip_numbering(stripped)
     key = fold(stripped)
-    if not key or len(key) > 80 or not _TITLE_END.search(key):
+    if not key or len(key) > 80:
         return None
+    if not _TITLE_END.search(key):
+        glued = _glued_title(key)
+        if glued is None:
+            return None
+        stripped = key = glued
     return Title(
         stripped.strip(),
         bool(_DEPARTMENT_TITLE.search(key)),
         bool(_SELF_EVALUATION.search(key)),
     )
+
+
+def _glued_title(key: str) -> str | None:
+    """A title run together with the table's first label: ``…绩效目标表部门（单位）名称 X``.
+
+    A text layer without the ruling of the first row prints the title and that
+    row as one line; the title is the part before the label.
+    """
+    for found in _TITLE_INSIDE.finditer(key):
+        rest = key[found.end() :]
+        if any(match_label(rest[:width]) for width in range(2, min(len(rest), 12) + 1)):
+            return key[: found.end()]
+    return None
 
 
 def year_line(text: str) -> int | None:
@@ -66,6 +87,17 @@ def unit_line(text: str, *, at_end: bool = False) -> MoneyUnit | None:
     found = _UNIT_LINE.match(fold(text))
     if found is None and at_end:
         found = _UNIT_AT_END.search(text.strip())
+    if found is None:
+        return None
+    return "万元" if found.group(1) == "万元" else "元"
+
+
+_BRACKETED_UNIT = re.compile(r"^\((万元|元)\)$")
+
+
+def bracketed_unit(text: str) -> MoneyUnit | None:
+    """``（万元）`` alone in a cell (a group label's second line) → 万元."""
+    found = _BRACKETED_UNIT.match(fold(text))
     if found is None:
         return None
     return "万元" if found.group(1) == "万元" else "元"

@@ -144,7 +144,7 @@ def assemble(
                 )
             )
             continue
-        if not target.is_target:
+        if not target.is_target or target.is_blank_template:
             if target.title:
                 warnings.append(
                     ParseWarning(

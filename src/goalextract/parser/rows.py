@@ -21,7 +21,7 @@ from goalextract.labels import (
     leads_block,
     match_label,
 )
-from goalextract.lines import title_text, unit_line, year_line
+from goalextract.lines import bracketed_unit, title_text, unit_line, year_line
 from goalextract.models import SpendingPlanEntry
 from goalextract.parser.common import Item, Row, ensure_target, label_cells, nonblank, overlapping
 from goalextract.parser.fields import apply_field, printed_key, split_code_name
@@ -267,43 +267,64 @@ def pairs_row(state: ParserState, row: Item, *, silent: bool = False) -> bool:
     target = target or ensure_target(state, row, kind)
     target.rows.append(row)
     if all(label is not None for _, label in labelled):
-        pending: list[tuple[Cell, Role]] = []
-        for position, (cell, lab) in enumerate(labelled):
-            assert lab is not None
-            if lab.role in GROUP_ROLES or (
-                lab.role == Role.GOAL_GROUP and position == 0 and len(labelled) > 1
-            ):
-                _apply_group(state, target, cell, lab)
-            else:
-                pending.append((cell, lab.role))
-        if pending:
-            state.pending_row = PendingRow(pending)
-            state.take(*(cell for cell, _ in pending))
-        return True
+        _label_only_row(state, target, labelled)
+    else:
+        _mixed_row(state, target, labelled)
+    return True
+
+
+def _label_only_row(
+    state: ParserState, target: TableBuilder, labelled: list[tuple[Cell, Label | None]]
+) -> None:
+    """Labels without values: group labels apply now, the rest wait for the next row."""
+    pending: list[tuple[Cell, Role]] = []
+    for position, (cell, lab) in enumerate(labelled):
+        assert lab is not None
+        if lab.role in GROUP_ROLES or (
+            lab.role == Role.GOAL_GROUP and position == 0 and len(labelled) > 1
+        ):
+            _apply_group(state, target, cell, lab)
+        else:
+            pending.append((cell, lab.role))
+    if pending:
+        state.pending_row = PendingRow(pending)
+        state.take(*(cell for cell, _ in pending))
+
+
+def _mixed_row(
+    state: ParserState, target: TableBuilder, labelled: list[tuple[Cell, Label | None]]
+) -> None:
+    """Labels each followed by its value cell; unknown labels with values go to extra."""
     index = 0
     while index < len(labelled):
         cell, label = labelled[index]
+        nxt = labelled[index + 1] if index + 1 < len(labelled) else None
+        value = nxt[0] if nxt is not None and nxt[1] is None else None
         if label is None:
-            nxt = labelled[index + 1] if index + 1 < len(labelled) else None
-            if nxt is not None and nxt[1] is None and _looks_like_label(cell.text):
-                target.add_extra(printed_key(cell.text), keep_paragraphs(nxt[0].text))
-                state.take(cell, nxt[0])
-                index += 2
-                continue
-            index += 1  # left for the unmapped-cell warning
-            continue
-        if label.role in GROUP_ROLES:
+            index += _unlabelled_cell(state, target, cell, value)
+        elif label.role in GROUP_ROLES:
             _apply_group(state, target, cell, label)
             index += 1
-            continue
-        nxt = labelled[index + 1] if index + 1 < len(labelled) else None
-        if nxt is not None and nxt[1] is None:
-            apply_field(state, target, cell, label, nxt[0])
-            index += 2
         else:
-            apply_field(state, target, cell, label, None)
-            index += 1
-    return True
+            apply_field(state, target, cell, label, value)
+            index += 2 if value is not None else 1
+
+
+def _unlabelled_cell(
+    state: ParserState, target: TableBuilder, cell: Cell, value: Cell | None
+) -> int:
+    """A cell no label names, before ``value`` (an unlabelled cell, or None); cells used."""
+    unit = bracketed_unit(cell.text)
+    if unit is not None:
+        # ``（万元）`` alone under a group label printed over two rows.
+        target.money_unit = unit
+        state.take(cell)
+        return 1
+    if value is not None and _looks_like_label(cell.text):
+        target.add_extra(printed_key(cell.text), keep_paragraphs(value.text))
+        state.take(cell, value)
+        return 2
+    return 1  # left for the unmapped-cell warning
 
 
 def _unknown_pairs_row(state: ParserState, cells: list[Cell], *, silent: bool) -> bool:

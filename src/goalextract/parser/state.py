@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,6 +21,7 @@ from goalextract.models import (
     ParseWarning,
     SpendingPlanEntry,
 )
+from goalextract.text import fold
 
 if TYPE_CHECKING:
     from goalextract.parser.common import BlockRule, Item
@@ -78,6 +80,10 @@ class Amount:
     label: str = ""
 
 
+# What an unfilled form prints where its values go (compared folded).
+_TEMPLATE_RESIDUE = re.compile(r"^(?:[.…·*xX×-]*|指标\d+:?|具体指标\d*)$")
+
+
 @dataclass
 class TableBuilder:
     """A project or department table under construction."""
@@ -134,6 +140,20 @@ class TableBuilder:
             or self.spending_plan
             or self.purpose
         )
+
+    @property
+    def is_blank_template(self) -> bool:
+        """True for a form printed unfilled: no name or amount, only template residue.
+
+        Budget systems print the blank form (``……`` goals, ``指标1：`` rows with
+        no value, pre-filled category cells) where a unit has nothing to declare.
+        """
+        if self.name or self.code or self.amounts:
+            return False
+        texts = [*self.goals, *self.long_term_goals]
+        for indicator in self.indicators:
+            texts += [indicator.level3 or "", indicator.value]
+        return all(_TEMPLATE_RESIDUE.match(fold(text)) for text in texts)
 
     @property
     def is_flat_list(self) -> bool:
