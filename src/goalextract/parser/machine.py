@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from goalextract.cells import Block, Paragraph, Table
 from goalextract.codes import Code
-from goalextract.labels import DEPARTMENT_MONEY_ROLES, match_label
+from goalextract.labels import DEPARTMENT_MONEY_ROLES
 from goalextract.lines import title_text
 from goalextract.models import DepartmentTable, ParseWarning, Project
 from goalextract.parser.build import build_department, build_project, unit_warning
 from goalextract.parser.common import Item, Row
+from goalextract.parser.pages import continuation
 from goalextract.parser.rules import RULES, terminators
-from goalextract.parser.state import ParserState, TableBuilder, TableKind
+from goalextract.parser.state import ParserState, TableKind
 
 # A title stands right above its table (after at most a year line, a unit line,
 # an attachment marker); more text between them means the title was not a
@@ -68,44 +67,13 @@ def _table(state: ParserState, table: Table) -> None:
             TableKind.DEPARTMENT if department else TableKind.PROJECT, table.location
         )
     elif state.current is not None:
-        offset = _continuation(state.current, table)
-        if offset is None:
+        continued = continuation(state.current, table)
+        if continued is None:
             state.finish_target()
-        elif offset:
-            table = _shifted(table, offset)
+        else:
+            table = continued
     for row in table.rows:
         _row(state, row)
-
-
-# A grid continued on the next page may be printed without the edge column(s)
-# the first page had (an empty margin column, a merged label column): at most
-# this many columns fewer, the rest aligned on the right edge.
-_MAX_LOST_COLUMNS = 2
-
-
-def _continuation(target: TableBuilder, table: Table) -> int | None:
-    """Whether a table without a title continues the current target (a page break).
-
-    None when it does not; else how many grid columns its cells sit left of
-    where the grid has them (0: the same columns).
-    """
-    for row in table.rows:
-        cells = [c for c in row if not c.blank]
-        if not cells:
-            continue
-        if any(match_label(c.text) is not None for c in cells):
-            return 0
-        if target.grid is None:
-            return None
-        lost = target.grid.width - max(cell.end for cell in row)
-        return lost if 0 <= lost <= _MAX_LOST_COLUMNS else None
-    return 0
-
-
-def _shifted(table: Table, offset: int) -> Table:
-    """The table with every cell moved ``offset`` grid columns to the right."""
-    rows = tuple(tuple(replace(cell, col=cell.col + offset) for cell in row) for row in table.rows)
-    return Table(rows=rows, location=table.location)
 
 
 def _row(state: ParserState, row: Row) -> None:

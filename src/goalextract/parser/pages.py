@@ -1,0 +1,95 @@
+"""Tables continued across a page break: which untitled table goes on with the one before.
+
+A PDF prints a long table page by page; the reader gives one table per page
+when the pages do not stitch (no repeated header, different rulings). A table
+without a title goes on with the current target when its first row repeats the
+header (labels) or reads as rows of the current grid. Its cells are then put
+onto the grid's columns: as they are, moved right by the edge columns the page
+lost, or — where the page's rulings split the columns differently — column by
+column from the right edge, where the indicator columns always stand.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from goalextract.cells import Cell, Table
+from goalextract.labels import match_label
+from goalextract.lines import title_text
+from goalextract.parser.state import GridSpec, TableBuilder
+from goalextract.text import clean_value
+
+# At most this many edge columns (an empty margin column, a merged label
+# column) may be missing from a continued page before its columns are matched
+# one by one instead.
+_MAX_LOST_COLUMNS = 2
+
+
+def continuation(target: TableBuilder, table: Table) -> Table | None:
+    """``table`` as the continuation of ``target``'s table, or None when it starts a new one."""
+    first = next((row for row in table.rows if any(not c.blank for c in row)), None)
+    if first is None:
+        return table
+    cells = [c for c in first if not c.blank]
+    if any(match_label(c.text) is not None for c in cells):
+        return table  # the header printed again
+    if len(cells) == 1 and title_text(clean_value(cells[0].text)) is not None:
+        return table  # a title row: its rule decides
+    if target.grid is None:
+        return None
+    lost = target.grid.width - max(cell.end for cell in first)
+    if 0 <= lost <= _MAX_LOST_COLUMNS:
+        return _moved(table, {}, lost) if lost else table
+    mapping = _column_map(table, target.grid)
+    return _moved(table, mapping, 0) if mapping else None
+
+
+def _column_map(table: Table, grid: GridSpec) -> dict[int, tuple[int, int]] | None:
+    """Each column start of the page → (grid column, its end), right-aligned.
+
+    The page's own columns are the cell starts most of its rows share (blank
+    cells included: a merged project cell leaves blank cells in every row); the
+    k-th from the right is the grid's k-th column from the right.
+    """
+    rows = _until_title(table)
+    counts = Counter(cell.col for row in rows for cell in row)
+    starts = sorted(col for col, n in counts.items() if n * 2 >= len(rows))
+    if not starts or len(starts) > grid.width:
+        return None
+    first = grid.width - len(starts)
+    ends = [*range(first + 1, grid.width), grid.width]
+    placed = {start: (first + k, ends[k]) for k, start in enumerate(starts)}
+    # A cell starting between the shared starts belongs to the column it starts in.
+    for col in counts:
+        if col not in placed:
+            before = [start for start in starts if start < col]
+            if before:
+                placed[col] = placed[before[-1]]
+    return placed
+
+
+def _until_title(table: Table) -> list[tuple[Cell, ...]]:
+    """The rows before a title row (the next table, printed on the same page)."""
+    rows: list[tuple[Cell, ...]] = []
+    for row in table.rows:
+        cells = [c for c in row if not c.blank]
+        if len(cells) == 1 and title_text(clean_value(cells[0].text)) is not None:
+            break
+        rows.append(row)
+    return rows
+
+
+def _moved(table: Table, mapping: dict[int, tuple[int, int]], offset: int) -> Table:
+    rows: list[tuple[Cell, ...]] = []
+    for row in table.rows:
+        moved: list[Cell] = []
+        for cell in row:
+            if offset:
+                moved.append(replace(cell, col=cell.col + offset))
+            elif cell.col in mapping:
+                start, end = mapping[cell.col]
+                moved.append(replace(cell, col=start, colspan=end - start))
+            # A blank cell between the used columns holds nothing: dropped.
+        rows.append(tuple(moved))
+    return Table(rows=tuple(rows), location=table.location)
