@@ -354,8 +354,15 @@ def _project_columns(
         if column.role == Role.PROJECT_FIELD and (cells := by_column.get(index))
     ]
     if not values:
+        if _cut_block_starts(target, spec, row):
+            # A block cut at the page break with its cells' text printed on the
+            # next page: its rows start here, its name and amount come later.
+            target = _next_flat_project(state, target, row, inherit=False)
+            target.fields_pending = True
         return target
-    if _starts_flat_project(target, values):
+    if target.fields_pending:
+        target.fields_pending = False
+    elif _starts_flat_project(target, values):
         target = _next_flat_project(state, target, row)
     for column, cell in values:
         assert column.label is not None and column.cell is not None
@@ -396,7 +403,25 @@ def _already_read(target: TableBuilder, label: Label, cell: Cell) -> bool:
     return False
 
 
-def _next_flat_project(state: ParserState, previous: TableBuilder, row: Row) -> TableBuilder:
+def _cut_block_starts(target: TableBuilder, spec: GridSpec, row: Row) -> bool:
+    """Whether blank project cells merged down from this row start a block (see above).
+
+    Blank merged cells at the top of a page are the block above continued; further
+    down they open a new block whose text the PDF printed in its part on the next page.
+    """
+    last = target.locations.get(indicator_path(len(target.indicators) - 1))
+    if last is None or not row or last.page != row[0].location.page:
+        return False  # no indicator row above on this page: the block above goes on
+    columns = [c for c in spec.columns if c.role == Role.PROJECT_FIELD]
+    project_cells = [
+        cell for cell in row if any(c.col < cell.end and cell.col < c.end for c in columns)
+    ]
+    return bool(project_cells) and all(cell.blank and cell.rowspan > 1 for cell in project_cells)
+
+
+def _next_flat_project(
+    state: ParserState, previous: TableBuilder, row: Row, *, inherit: bool = True
+) -> TableBuilder:
     state.pending_title = None
     target = state.start_target(previous.kind, row[0].location)
     # What the list's title, unit line and header said holds for every project in it.
@@ -406,9 +431,10 @@ def _next_flat_project(state: ParserState, previous: TableBuilder, row: Row) -> 
         previous.money_unit,
     )
     target.grid = previous.grid
-    # A block under a name merged over several blocks: the name is the one above.
-    target.name, target.code = previous.name, previous.code
-    target.unit_code, target.unit_name = previous.unit_code, previous.unit_name
+    if inherit:
+        # A block under a name merged over several blocks: the name is the one above.
+        target.name, target.code = previous.name, previous.code
+        target.unit_code, target.unit_name = previous.unit_code, previous.unit_name
     return target
 
 
