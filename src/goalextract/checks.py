@@ -488,12 +488,13 @@ def missing_indicator_category(document: Document, ctx: CheckContext) -> Iterato
     A grid that has indicators but no level 1 at all (department tables with
     weights and no levels, DOMAIN.md §7) is skipped: the parser's
     ``level1_missing`` already says so, and there are no categories to judge.
-    Nothing is missing from one cell, so the finding points at the grid's first
-    row, or at the table's start when it has no indicators.
+    A table with no indicator at all is skipped too: goals-only lists (a
+    project a row, 绩效目标 prose, no grid) have none by design. Nothing is
+    missing from one cell, so the finding points at the grid's first row.
     """
     for subject in _subjects(document):
         indicators = subject.table.indicators
-        if indicators and all(ind.level1 is None for ind in indicators):
+        if not indicators or all(ind.level1 is None for ind in indicators):
             continue
         present = {_level1_category(ind.level1) for ind in indicators}
         missing = [c for c in ctx.required_level1 if c not in present]
@@ -562,7 +563,7 @@ _PLACEHOLDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("**", re.compile(r"\*{2,}")),  # ≥**%, **人 (NFKC folds ＊ to *)
     ("XX", re.compile(r"(?<![A-Za-z])(?:[Xx]{2,}|×{2,})(?![A-Za-z])")),  # XX项目, ××
     ("……", re.compile(r"\.{3,}|…")),  # NFKC folds … to ...
-    ("指标1:", re.compile(r"^指标\d+(?::|$)")),  # numbered template slots
+    ("指标1:", re.compile(r"^指标\d+:?$")),  # numbered template slots left empty
     ("具体指标", re.compile(r"^具体指标")),
     ("请填写", re.compile(r"请(?:填写|输入)")),
     ("#DIV/0!", _EXCEL_ERROR),

@@ -16,6 +16,8 @@ _CODE_NAME = re.compile(
     r"^[\[【(（]?\s*(?P<code>\d{3,}[0-9A-Za-z]*)\s*[\]】)）]?\s*[-－_:：\s]*(?P<name>.*)$"
 )
 _WS = re.compile(r"\s+")
+# A project code (six or more digits, then letters and digits) joined to the name by a dash.
+_CODE_DASH_NAME = re.compile(r"^(?P<code>\d{6,}[0-9A-Za-z]*)\s*[-－—]\s*(?P<name>\S.*)$")
 
 
 def printed_key(text: str) -> str:
@@ -68,6 +70,10 @@ def apply_field(
     elif role == Role.CODE:
         target.code = _WS.sub("", value) or None
     elif role == Role.NAME:
+        glued = _CODE_DASH_NAME.match(value)
+        if glued is not None:
+            # ``11000022T000000445737-统计宣传项目``: the project code printed before the name.
+            target.code, value = glued["code"], glued["name"]
         target.name = value or None
     elif role in MONEY_ROLES:
         _apply_money(state, target, label_cell, label, value_cell, value)

@@ -138,6 +138,14 @@ def grid_subheader_row(state: ParserState, row: Item, *, silent: bool = False) -
             spec.columns[index : index + 1] = [
                 _column(cell, label, parent.group) for cell, label in under if label is not None
             ]
+    for cell, label in labelled:
+        if label is not None and not any(
+            c.col < cell.end and cell.col < c.end for c in spec.columns
+        ):
+            # A header cell left blank, its label printed in the row below.
+            group = max((c.group for c in spec.columns if c.col < cell.col), default=0)
+            spec.columns.append(_column(cell, label, group))
+    spec.columns.sort(key=lambda column: column.col)
     spec.signature = tuple(f"{c.role}:{c.header}" for c in spec.columns)
     state.take(*(cell for cell, _ in labelled))
     return True

@@ -117,7 +117,9 @@ def assemble(
                 warnings.append(
                     ParseWarning(
                         code=Code.EMPTY_TARGET_TABLE,
-                        message=f"table titled {target.title!r} has no goals or indicators",
+                        message=f"table titled {target.title!r} is a blank template"
+                        if target.is_blank_template and target.is_target
+                        else f"table titled {target.title!r} has no goals or indicators",
                         location=target.location.as_dict(),
                     )
                 )
