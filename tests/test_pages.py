@@ -1,0 +1,143 @@
+"""Tables continued across page breaks (parser/pages.py, flat-list blocks cut at a break).
+
+The blocks are built by hand the way the PDF reader gives them: one Table per
+page, cells with their page, spans, and blank merged cells.
+"""
+
+from __future__ import annotations
+
+from goalextract.cells import Cell, Location, Paragraph, Table
+from goalextract.parser import parse_blocks
+
+HEADER = ["项目名称", "项目总额", "绩效目标", "一级指标", "二级指标", "三级指标", "指标值"]
+
+
+def table(
+    page: int, rows: list[list[tuple[int, str] | tuple[int, str, int]]], *, span: int = 1
+) -> Table:
+    """Rows of (col, text[, rowspan]) cells; every cell ``span`` grid columns wide."""
+    built = []
+    for r, row in enumerate(rows):
+        cells = []
+        for spec in row:
+            col, text = spec[0], spec[1]
+            rowspan = spec[2] if len(spec) == 3 else 1
+            cells.append(
+                Cell(text, r, col, span, rowspan, Location(page=page, table=page, row=r, col=col))
+            )
+        built.append(tuple(cells))
+    return Table(rows=tuple(built), location=Location(page=page, table=page))
+
+
+def header_row() -> list[tuple[int, str] | tuple[int, str, int]]:
+    return list(enumerate(HEADER))
+
+
+def indicator(name: str, value: str) -> list[tuple[int, str] | tuple[int, str, int]]:
+    return [(0, ""), (1, ""), (2, ""), (3, "产出指标"), (4, "数量指标"), (5, name), (6, value)]
+
+
+def names_and_counts(blocks: list[Paragraph | Table]) -> list[tuple[str | None, float | None, int]]:
+    content = parse_blocks(blocks)
+    return [(p.name, p.budget.total, len(p.indicators)) for p in content.projects]
+
+
+TITLE = Paragraph("项目支出绩效目标表", Location(page=1))
+
+
+def test_a_page_with_other_column_rulings_is_put_onto_the_grid_from_the_right() -> None:
+    first = table(
+        1, [header_row(), [(0, "甲项目"), (1, "10"), (2, "做甲。"), *indicator("甲一", "1个")[3:]]]
+    )
+    # The next page's rulings split every column in two: cells start at even columns.
+    second = table(
+        2,
+        [
+            [
+                (0, ""),
+                (2, ""),
+                (4, ""),
+                (6, "产出指标"),
+                (8, "数量指标"),
+                (10, "甲二"),
+                (12, "2个"),
+            ],
+            [
+                (0, "乙项目"),
+                (2, "20"),
+                (4, "做乙。"),
+                (6, "效益指标"),
+                (8, "社会效益指标"),
+                (10, "乙一"),
+                (12, "提高"),
+            ],
+        ],
+        span=2,
+    )
+    assert names_and_counts([TITLE, first, second]) == [("甲项目", 10.0, 2), ("乙项目", 20.0, 1)]
+
+
+def test_a_page_without_the_edge_column_is_aligned_on_the_right() -> None:
+    first = table(
+        1,
+        [
+            [(0, "")] + [(c + 1, t) for c, t in enumerate(HEADER)],
+            [
+                (0, ""),
+                (1, "甲项目"),
+                (2, "10"),
+                (3, "做甲。"),
+                (4, "产出指标"),
+                (5, "数量指标"),
+                (6, "甲一"),
+                (7, "1个"),
+            ],
+        ],
+    )
+    second = table(2, [indicator("甲二", "2个")])
+    assert names_and_counts([TITLE, first, second]) == [("甲项目", 10.0, 2)]
+
+
+def test_a_block_cut_at_the_break_starts_at_its_blank_merged_cells() -> None:
+    # p.1: 甲 with two rows, then the first two rows of 乙 whose merged name and
+    # amount cells are blank here: the PDF printed their text in the part on p.2.
+    first = table(
+        1,
+        [
+            header_row(),
+            [(0, "甲项目", 2), (1, "10", 2), (2, "做甲。", 2), *indicator("甲一", "1个")[3:]],
+            indicator("甲二", "2个"),
+            [(0, "", 2), (1, "", 2), (2, "", 2), *indicator("乙一", "3个")[3:]],
+            indicator("乙二", "4个"),
+        ],
+    )
+    second = table(
+        2, [[(0, "乙项目", 1), (1, "20", 1), (2, "做乙。", 1), *indicator("乙三", "5个")[3:]]]
+    )
+    assert names_and_counts([TITLE, first, second]) == [("甲项目", 10.0, 2), ("乙项目", 20.0, 3)]
+
+
+def test_blank_merged_cells_at_the_top_of_a_page_continue_the_block_above() -> None:
+    first = table(
+        1,
+        [
+            header_row(),
+            [(0, "甲项目", 2), (1, "10", 2), (2, "做甲。", 2), *indicator("甲一", "1个")[3:]],
+        ],
+    )
+    second = table(
+        2,
+        [
+            [(0, "", 2), (1, "", 2), (2, "", 2), *indicator("甲二", "2个")[3:]],
+            indicator("甲三", "3个"),
+        ],
+    )
+    assert names_and_counts([TITLE, first, second]) == [("甲项目", 10.0, 3)]
+
+
+def test_an_untitled_table_of_another_shape_is_not_a_continuation() -> None:
+    first = table(
+        1, [header_row(), [(0, "甲项目"), (1, "10"), (2, "做甲。"), *indicator("甲一", "1个")[3:]]]
+    )
+    other = table(2, [[(c, "x") for c in range(12)], [(c, "1") for c in range(12)]])
+    assert names_and_counts([TITLE, first, other]) == [("甲项目", 10.0, 1)]
