@@ -12,9 +12,7 @@ from goalextract.parser import parse_blocks
 HEADER = ["项目名称", "项目总额", "绩效目标", "一级指标", "二级指标", "三级指标", "指标值"]
 
 
-def table(
-    page: int, rows: list[list[tuple[int, str] | tuple[int, str, int]]], *, span: int = 1
-) -> Table:
+def table(page: int, rows: list[list[Spec]], *, span: int = 1) -> Table:
     """Rows of (col, text[, rowspan]) cells; every cell ``span`` grid columns wide."""
     built = []
     for r, row in enumerate(rows):
@@ -29,11 +27,11 @@ def table(
     return Table(rows=tuple(built), location=Location(page=page, table=page))
 
 
-def header_row() -> list[tuple[int, str] | tuple[int, str, int]]:
+def header_row() -> list[Spec]:
     return list(enumerate(HEADER))
 
 
-def indicator(name: str, value: str) -> list[tuple[int, str] | tuple[int, str, int]]:
+def indicator(name: str, value: str) -> list[Spec]:
     return [(0, ""), (1, ""), (2, ""), (3, "产出指标"), (4, "数量指标"), (5, name), (6, value)]
 
 
@@ -139,5 +137,7 @@ def test_an_untitled_table_of_another_shape_is_not_a_continuation() -> None:
     first = table(
         1, [header_row(), [(0, "甲项目"), (1, "10"), (2, "做甲。"), *indicator("甲一", "1个")[3:]]]
     )
-    other = table(2, [[(c, "x") for c in range(12)], [(c, "1") for c in range(12)]])
+    wide: list[Spec] = [(c, "x") for c in range(12)]
+    ones: list[Spec] = [(c, "1") for c in range(12)]
+    other = table(2, [wide, ones])
     assert names_and_counts([TITLE, first, other]) == [("甲项目", 10.0, 1)]
