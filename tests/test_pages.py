@@ -10,6 +10,8 @@ from goalextract.cells import Cell, Location, Paragraph, Table
 from goalextract.parser import parse_blocks
 
 HEADER = ["项目名称", "项目总额", "绩效目标", "一级指标", "二级指标", "三级指标", "指标值"]
+# A cell: (col, text) or (col, text, rowspan).
+Spec = tuple[int, str] | tuple[int, str, int]
 
 
 def table(page: int, rows: list[list[Spec]], *, span: int = 1) -> Table:
