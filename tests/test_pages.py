@@ -81,7 +81,7 @@ def test_a_page_without_the_edge_column_is_aligned_on_the_right() -> None:
     first = table(
         1,
         [
-            [(0, "")] + [(c + 1, t) for c, t in enumerate(HEADER)],
+            [(0, ""), *((c + 1, t) for c, t in enumerate(HEADER))],
             [
                 (0, ""),
                 (1, "甲项目"),
