@@ -378,7 +378,29 @@ def _project_columns(
             state.take(cell)
             continue
         apply_field(state, target, column.cell, column.label, cell)
+        if column.label.role == Role.NAME:
+            _name_blocks_above(state, target, row)
     return target
+
+
+def _name_blocks_above(state: ParserState, target: TableBuilder, row: Row) -> None:
+    """A name at the top of a page also names the nameless blocks just above it.
+
+    A name cell merged over several blocks and cut at a page break is printed
+    in its part on the next page: the blocks on the page before are under it.
+    """
+    page = row[0].location.page if row else None
+    earlier = [t for t in state.targets if t.grid is target.grid]
+    if page is None or not earlier or target.name is None:
+        return
+    last = earlier[-1]
+    last_row = last.locations.get(indicator_path(len(last.indicators) - 1))
+    if last_row is None or last_row.page == page:
+        return
+    for block in reversed(earlier):
+        if block.name or block.code:
+            break
+        block.name, block.code = target.name, target.code
 
 
 def _starts_flat_project(target: TableBuilder, values: list[tuple[GridColumn, Cell]]) -> bool:
