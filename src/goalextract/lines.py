@@ -62,6 +62,11 @@ def title_text(text: str) -> Title | None:
     )
 
 
+def mentions_title(text: str) -> bool:
+    """Whether a title ending (…绩效目标表) occurs anywhere in the text."""
+    return _TITLE_INSIDE.search(fold(text)) is not None
+
+
 def _glued_title(key: str) -> str | None:
     """A title run together with the table's first label: ``…绩效目标表部门（单位）名称 X``.
 

@@ -20,6 +20,11 @@ _WS = re.compile(r"\s+")
 _CODE_DASH_NAME = re.compile(r"^(?P<code>\d{6,}[0-9A-Za-z]*)\s*[-－—]\s*(?P<name>\S.*)$")
 
 
+def starts_with_code(text: str) -> bool:
+    """Whether a name is printed with its project code in front (``1100…737-名称``)."""
+    return _CODE_DASH_NAME.match(text) is not None
+
+
 def printed_key(text: str) -> str:
     """An ``extra`` key: the label as printed, whitespace removed."""
     return _WS.sub("", text)

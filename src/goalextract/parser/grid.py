@@ -7,12 +7,15 @@ project columns (项目名称, 预算数 …) that the grid places per row.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from goalextract.cells import Cell, Paragraph
 from goalextract.codes import Code
 from goalextract.labels import GRID_COLUMN_ROLES, MONEY_ROLES, Label, Role, horizon_of, match_label
+from goalextract.lines import mentions_title
 from goalextract.models import Horizon, Indicator
 from goalextract.parser.common import Item, Row, ensure_target, label_cells, nonblank
-from goalextract.parser.fields import apply_field, printed_key
+from goalextract.parser.fields import apply_field, printed_key, starts_with_code
 from goalextract.parser.state import GridColumn, GridSpec, ParserState, TableBuilder, TableKind
 from goalextract.paths import indicator_path
 from goalextract.text import clean_value, fold
@@ -370,6 +373,8 @@ def _project_columns(
         return target
     if target.fields_pending:
         target.fields_pending = False
+    elif _rest_of_cut_name(target, values, row):
+        values = [(c, _joined_name(target, cell, c)) for c, cell in values]
     elif _starts_flat_project(target, values):
         target = _next_flat_project(state, target, row)
     for column, cell in values:
@@ -381,6 +386,35 @@ def _project_columns(
         if column.label.role == Role.NAME:
             _name_blocks_above(state, target, row)
     return target
+
+
+def _rest_of_cut_name(
+    target: TableBuilder, values: list[tuple[GridColumn, Cell]], row: Row
+) -> bool:
+    """Whether a name with no amount at the top of a page ends the name cut above it.
+
+    A new name starts with its project code where the list prints codes; the
+    rest of a cut one does not.
+    """
+    roles = {column.label.role for column, _ in values if column.label is not None}
+    if Role.NAME not in roles or roles & {Role.TOTAL, Role.TOTAL_BARE}:
+        return False
+    names = [cell for column, cell in values if column.label and column.label.role == Role.NAME]
+    rest = clean_value(names[0].text)
+    if (target.code and starts_with_code(rest)) or mentions_title(rest):
+        return False  # a new name; or a title band holding text cut off elsewhere
+    if target.name is None or not target.amounts or not row:
+        return False
+    last = target.locations.get(indicator_path(len(target.indicators) - 1))
+    return last is not None and last.page != row[0].location.page
+
+
+def _joined_name(target: TableBuilder, cell: Cell, column: GridColumn) -> Cell:
+    """The name cell with the part printed before the break in front of it."""
+    if column.label is None or column.label.role != Role.NAME:
+        return cell
+    printed = f"{target.code}-{target.name}" if target.code else target.name or ""
+    return replace(cell, text=printed + clean_value(cell.text))
 
 
 def _name_blocks_above(state: ParserState, target: TableBuilder, row: Row) -> None:
