@@ -278,6 +278,8 @@ def _read_pages(data: bytes, options: ReadOptions) -> list[_Page]:
                     )
                     continue
                 pages.append(_read_page(page))
+                if wanted is not None and _runs_overleaf(pages[-1]):
+                    wanted.add(page.page_number + 1)
             except ReaderError:
                 raise
             except Exception as error:  # RecursionError included
@@ -294,6 +296,19 @@ def _read_pages(data: bytes, options: ReadOptions) -> list[_Page]:
         with contextlib.suppress(Exception):
             pdf.close()
     return pages
+
+
+# A table whose bottom lies in the last fifth of the page (the margin included) may run on overleaf.
+_BOTTOM_BAND = 0.8
+
+
+def _runs_overleaf(page: _Page) -> bool:
+    """Whether a table runs to the page's bottom: the next page is read in full too.
+
+    The quick pass picks pages by their words; a list continued over many pages
+    (goals-only lists print no 指标 on their later pages) is followed this way.
+    """
+    return any(part.bottom > page.height * _BOTTOM_BAND for part in page.parts)
 
 
 def _describe(error: BaseException) -> str:
