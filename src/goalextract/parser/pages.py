@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import replace
 
 from goalextract.cells import Cell, Table
-from goalextract.labels import match_label
+from goalextract.labels import Role, match_label
 from goalextract.lines import title_text
 from goalextract.parser.state import GridSpec, TableBuilder
 from goalextract.text import clean_value
@@ -32,8 +32,11 @@ def continuation(target: TableBuilder, table: Table) -> Table | None:
     if first is None:
         return table
     cells = [c for c in first if not c.blank]
-    if any(match_label(c.text) is not None for c in cells):
-        return table  # the header printed again
+    labels = [label for c in cells if (label := match_label(c.text)) is not None]
+    if any(label.role != Role.GRID for label in labels):
+        return table  # the header or a field of the form printed again
+    # (A block title such as 绩效指标 beside indicator cells is the grid's own
+    # label column, merged down its rows: the row is a grid row.)
     if len(cells) == 1 and title_text(clean_value(cells[0].text)) is not None:
         return table  # a title row: its rule decides
     if target.grid is None:
