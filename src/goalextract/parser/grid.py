@@ -282,6 +282,12 @@ def take_grid_row(state: ParserState, target: TableBuilder, row: Row) -> None:
         if level1 != target.level1:
             target.level2 = {}
         target.level1 = level1
+        _name_level1_above(target, level1)
+    elif level1_cells and _cut_merge_starts(target, spec.columns[level1_cells[0]], row):
+        # A 一级 cell merged over the rows from here, cut at the page break with
+        # its text printed in its part on the next page: not the 一级 above.
+        target.level1, target.level2 = None, {}
+        target.level1_from = len(target.indicators)
     emitted = False
     for group in sorted(spec.horizons):
         members = [(i, c) for i, c in enumerate(spec.columns) if c.group == group]
@@ -300,13 +306,35 @@ def take_grid_row(state: ParserState, target: TableBuilder, row: Row) -> None:
         return
     for i in level1_cells:
         state.take(*by_column.get(i, []))
-    if target.level1 is None and level1_cells:
+    if target.level1 is None and level1_cells and target.level1_from is None:
         # Only where the grid has a 一级 column: grids without levels are valid.
         state.warn(
             Code.LEVEL1_MISSING,
             "indicator row has no 一级指标 and none above to inherit",
             row[0].location,
         )
+
+
+def _cut_merge_starts(target: TableBuilder, column: GridColumn, row: Row) -> bool:
+    """Whether a blank cell merged down from this row (below indicator rows on its page) starts.
+
+    At the top of a page such a cell is the merged cell above, continued.
+    """
+    cell = next((c for c in row if c.col < column.end and column.col < c.end), None)
+    if cell is None or not cell.blank or cell.rowspan < 2 or not target.indicators:
+        return False
+    last = target.locations.get(indicator_path(len(target.indicators) - 1))
+    return last is not None and last.page == cell.location.page
+
+
+def _name_level1_above(target: TableBuilder, level1: str) -> None:
+    """The 一级 text of a merged cell cut at a page break names its rows on the page before."""
+    if target.level1_from is None:
+        return
+    for indicator in target.indicators[target.level1_from :]:
+        if indicator.level1 is None:
+            indicator.level1 = level1
+    target.level1_from = None
 
 
 def _group_indicator(

@@ -114,6 +114,8 @@ class TableBuilder:
     level1: str | None = None
     level2: dict[int, str | None] = field(default_factory=dict)
     multi_year_col: int | None = None
+    # the first indicator under a merged 一级 cell whose text is printed further on
+    level1_from: int | None = None
     # a flat-list block whose name and amount are printed further on (cut at a page break)
     fields_pending: bool = False
     rows: list[Sequence[Cell]] = field(default_factory=list)
