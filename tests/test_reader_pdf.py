@@ -472,3 +472,12 @@ def test_paragraphs_near_a_table_stay_paragraphs() -> None:
     # A line far under a cut table and a note under a closed one are not cell text.
     paragraphs = [b.text for b in read(_fixture("overflow.pdf")).blocks if isinstance(b, Paragraph)]
     assert paragraphs == ["Far below", "Note: the end"]
+
+
+def test_a_line_run_past_its_cells_bottom_rule_stays_in_its_cell() -> None:
+    # overflow.pdf p.1: `TAIL` starts above the rule under A1 and is drawn right
+    # after `A1-LONG`, though its centre lies in the row below (R3); `8` reaches
+    # above its own row's rule as well but is drawn after `A2`: it stays.
+    cells = _cells_by_position(_tables(read(_fixture("overflow.pdf")).blocks)[0])
+    assert (cells[(1, 2)].text, cells[(2, 2)].text) == ("A1-LONGTAIL", "A2")
+    assert (cells[(1, 3)].text, cells[(2, 3)].text) == ("7", "8")

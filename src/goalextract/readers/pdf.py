@@ -330,6 +330,9 @@ def _read_page(page: Any) -> _Page:
             outside.append(char)
     if grids and outside:
         outside = _claim_overflow(grids, outside, edges, result.height)
+    order = {id(char): position for position, char in enumerate(chars)}
+    for grid in grids:
+        grid.pull_overflow(order)
     result.parts = [grid.part(result.number) for grid in grids]
     result.lines = _text_lines(outside)
     return result
@@ -525,6 +528,36 @@ class _Grid:
             ):
                 taken.extend(run.chars)
         return taken
+
+    def pull_overflow(self, order: dict[int, int]) -> None:
+        """Give a line that ran out of its cell at the bottom back to that cell.
+
+        Characters are placed by their centre, so the last line of a long text
+        that runs past its cell's bottom rule lands in the cell below
+        (`…项目征集情` | `况报告…`). Such a line starts above the rule between
+        the two cells, and the PDF draws it right after the rest of the upper
+        cell's text: when the character drawn just before the line (``order``:
+        position in the content stream by ``id``) belongs to the cell above, the
+        line is taken back. Box tops alone cannot tell: glyph boxes of a cell's
+        own first line often reach a fraction of a point above its top rule.
+        """
+        if len(self.xs) == 2:
+            return  # one column: each cell's text follows the one above anyway
+        for index, (r0, _, c0, c1) in enumerate(self.spans):
+            chars = self.chars[index]
+            if r0 == 0 or not chars or min(c["top"] for c in chars) >= self.ys[r0]:
+                continue
+            above = self.owner[r0 - 1][c0]
+            if above is None or self.spans[above][2:] != (c0, c1) or not self.chars[above]:
+                continue
+            first = _group_lines(chars)[0]
+            start = min(order[id(c)] for c in first)
+            if min(c["top"] for c in first) < self.ys[r0] and any(
+                order[id(c)] == start - 1 for c in self.chars[above]
+            ):
+                self.chars[above].extend(first)
+                moved = {id(c) for c in first}
+                self.chars[index] = [c for c in chars if id(c) not in moved]
 
     def part(self, page: int) -> _Part:
         """The table's rows: every cell once, empty where merged down from above."""

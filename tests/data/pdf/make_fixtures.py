@@ -28,7 +28,9 @@ rendered to PDF by LibreOffice, the way budget offices produce their PDFs:
   merged cell's centred text: project B's name just under page 1's frame, its
   amount beyond the page's bottom edge, and on page 2 a copy of both above the
   frame (the amount's tail inside the continued cell). A paragraph far below
-  page 1's frame and a note under page 2's closed table stay paragraphs.
+  page 1's frame and a note under page 2's closed table stay paragraphs. On
+  page 1 the second line of A's indicator runs below its cell's bottom rule
+  (beijing_fagai p.31), and a value of the next row reaches above its top rule.
 """
 
 from __future__ import annotations
@@ -326,10 +328,11 @@ def write_overflow(pdf_path: Path) -> None:
         (c3, 50, "Value"),
         (c0, 70, "A-NAME"),
         (c1, 70, "76.64"),
-        (c2, 70, "A1"),
+        (c2, 70, "A1-LONG"),
+        (c2, 83, "TAIL"),  # runs past the rule at 90: its centre lies in the row below
         (c3, 70, "7"),
         (c2, 90, "A2"),
-        (c3, 90, "8"),
+        (c3, 83, "8"),  # reaches above its rule too, but is drawn after A2
         (c2, 110, "B1"),
         (c3, 110, "36"),
         (c2, 130, "B2"),
