@@ -449,3 +449,35 @@ def test_fake_bold_glyphs_are_still_deduplicated() -> None:
     chars += [glyph("0", 121.72, 50.0, 1.72), glyph("0", 121.9, 50.2, 1.72)]
     kept = pdf_reader._dedupe(chars)
     assert [(c["text"], c["x0"]) for c in kept] == [("项", 100.0), ("0", 120.0), ("0", 121.72)]
+
+
+def test_cut_cell_text_beyond_the_frame_goes_into_the_cut_cell() -> None:
+    # overflow.pdf p.1: B's name is printed just under the frame, its amount
+    # beyond the page's bottom edge (beijing_jiaoguan p.22).
+    tables = _tables(read(_fixture("overflow.pdf")).blocks)
+    cells = _cells_by_position(tables[0])
+    assert [cells[(3, col)].text for col in range(4)] == ["B-NAME", "103.98", "B1", "36"]
+    assert (cells[(4, 0)].text, cells[(4, 1)].text) == ("", "")
+
+
+def test_the_next_pages_copy_above_the_frame_is_dropped_or_completes_the_cell() -> None:
+    # overflow.pdf p.2: the name's copy above the frame goes (the continued cell
+    # is blank); the amount's head completes the tail printed inside the cell.
+    tables = _tables(read(_fixture("overflow.pdf")).blocks)
+    cells = _cells_by_position(tables[1])
+    assert [cells[(0, col)].text for col in range(4)] == ["", "103.98", "B3", "25"]
+
+
+def test_paragraphs_near_a_table_stay_paragraphs() -> None:
+    # A line far under a cut table and a note under a closed one are not cell text.
+    paragraphs = [b.text for b in read(_fixture("overflow.pdf")).blocks if isinstance(b, Paragraph)]
+    assert paragraphs == ["Far below", "Note: the end"]
+
+
+def test_a_line_run_past_its_cells_bottom_rule_stays_in_its_cell() -> None:
+    # overflow.pdf p.1: `TAIL` starts above the rule under A1 and is drawn right
+    # after `A1-LONG`, though its centre lies in the row below (R3); `8` reaches
+    # above its own row's rule as well but is drawn after `A2`: it stays.
+    cells = _cells_by_position(_tables(read(_fixture("overflow.pdf")).blocks)[0])
+    assert (cells[(1, 2)].text, cells[(2, 2)].text) == ("A1-LONGTAIL", "A2")
+    assert (cells[(1, 3)].text, cells[(2, 3)].text) == ("7", "8")

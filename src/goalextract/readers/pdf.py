@@ -66,6 +66,10 @@ _MIXED_GAP = 0.4
 _PAGE_NUMBER_BAND = 0.12
 _RUNNING_BAND = 0.08
 _HEADER_ROWS_MAX = 5
+# The text of a cell cut at the page break may start a little way beyond the
+# frame (it is centred on the whole merged area); a wider gap than this many line
+# heights separates a paragraph under the table.
+_OVERFLOW_GAP = 3.0
 # Fake bold repeats a glyph shifted by less than this fraction of its width.
 _DUPLICATE_SHIFT = 0.25  # the most rows a repeated table header is compared over
 
@@ -327,7 +331,8 @@ def _read_page(page: Any) -> _Page:
             if _CID.match(char["text"]):
                 result.cid_chars += 1
 
-    settings = _frame_settings(page.edges)
+    edges = page.edges
+    settings = _frame_settings(edges)
     grids = [grid for grid in (_Grid(t.cells) for t in page.find_tables(settings)) if grid.spans]
     outside: list[_Char] = []
     for char in chars:
@@ -338,6 +343,11 @@ def _read_page(page: Any) -> _Page:
                 break
         else:
             outside.append(char)
+    if grids and outside:
+        outside = _claim_overflow(grids, outside, edges, result.height)
+    order = {id(char): position for position, char in enumerate(chars)}
+    for grid in grids:
+        grid.pull_overflow(order)
     result.parts = [grid.part(result.number) for grid in grids]
     result.lines = _text_lines(outside)
     return result
@@ -375,6 +385,37 @@ def _frame_settings(edges: Iterable[_Char]) -> dict[str, list[_Char]]:
         horizontal.extend(_rule(x0, x1, y, y) for y in (top, bottom))
         vertical.extend(_rule(x, x, top, bottom) for x in (x0, x1))
     return {"explicit_horizontal_lines": horizontal, "explicit_vertical_lines": vertical}
+
+
+def _claim_overflow(
+    grids: Sequence[_Grid], chars: list[_Char], edges: Iterable[_Char], height: float
+) -> list[_Char]:
+    """Give the text of cells cut at the page break back to them; return the rest.
+
+    A merged cell that spans a page break is drawn whole on every page it covers
+    and clipped by the page: its text sits at the centre of the whole merged
+    area, so part or all of it lies below the lowest table's frame, even beyond
+    the page edge. That text goes into the cut cell.
+
+    The next page draws the same text again, above its highest table's frame: a
+    copy of what the cell's first page holds. Where part of the copy falls inside
+    the continued cell, the part above completes it (a tail like `健康促进项目`
+    alone would read as another name); where none does, the copy is dropped, so
+    that a continued cell stays blank (a repeated level label such as
+    `年度绩效指标` in it would read as a new section).
+    """
+    rules = [edge for edge in edges if edge["orientation"] == "h"]
+    lowest = max(grids, key=lambda grid: grid.ys[-1])
+    highest = min(grids, key=lambda grid: grid.ys[0])
+    taken: set[int] = set()
+    for char, index in lowest.overflow(chars, rules, height, downward=True):
+        lowest.chars[index].append(char)
+        taken.add(id(char))
+    for char, index in highest.overflow(chars, rules, height, downward=False):
+        if highest.chars[index]:
+            highest.chars[index].append(char)
+        taken.add(id(char))
+    return [char for char in chars if id(char) not in taken]
 
 
 def _rule(x0: float, x1: float, top: float, bottom: float) -> _Char:
@@ -440,6 +481,99 @@ class _Grid:
         self.chars[index].append(char)
         return True
 
+    def open_cells(self, rules: Sequence[_Char], bottom: bool) -> list[tuple[float, float, int]]:
+        """(x0, x1, cell) of the columns whose cell at the frame has no rule drawn along it.
+
+        Those cells are cut by the page break (their frame side was drawn in by
+        ``_frame_settings``); a table that ends on the page has its rule there.
+        """
+        row = len(self.ys) - 2 if bottom else 0
+        y = self.ys[-1] if bottom else self.ys[0]
+        drawn = [(e["x0"], e["x1"]) for e in rules if abs(e["top"] - y) <= _EDGE_TOLERANCE]
+        cells: list[tuple[float, float, int]] = []
+        for col, index in enumerate(self.owner[row]):
+            x0, x1 = self.xs[col], self.xs[col + 1]
+            middle = (x0 + x1) / 2
+            if index is not None and not any(a <= middle <= b for a, b in drawn):
+                cells.append((x0, x1, index))
+        return cells
+
+    def overflow(
+        self, chars: Sequence[_Char], rules: Sequence[_Char], height: float, *, downward: bool
+    ) -> list[tuple[_Char, int]]:
+        """The characters beyond the frame that belong to its cut cells, with their cell.
+
+        Only lines whose every character lies in the x-range of a cut cell count,
+        and the first other line on the page ends the search, so a note or a title
+        under a table stays a paragraph. Lines wholly off the page are clipped,
+        invisible text and can only be a cut cell's.
+        """
+        cells = self.open_cells(rules, downward)
+        if not cells:
+            return []
+        frame = self.ys[-1] if downward else self.ys[0]
+        lines = _group_lines(
+            [c for c in chars if ((c["top"] + c["bottom"]) / 2 > frame) == downward]
+        )
+        if not downward:
+            lines.reverse()
+        edge = height - frame if downward else frame  # the page edge, from the frame
+        taken: list[tuple[_Char, int]] = []
+        runs: list[_Run] = []
+        ended = False
+        for line in lines:
+            if _PAGE_NUMBER.match(_line_text(line).strip()):
+                continue
+            top, bottom = min(c["top"] for c in line), max(c["bottom"] for c in line)
+            near, far = (top - frame, bottom - frame) if downward else (frame - bottom, frame - top)
+            owned = [(c, index) for c in line if (index := _column_cell(cells, c)) is not None]
+            fits = len(owned) == len(line)
+            if near >= edge:
+                taken.extend(owned if fits else [])
+            elif ended or not fits:
+                ended = True
+            else:
+                _add_to_runs(runs, owned, near, far)
+        for run in runs:
+            # A run the frame's cell prints just beyond it, or one that runs
+            # off the page (the text is centred on a merged area that extends
+            # past the page, so it may start well away from the frame).
+            if (run is runs[0] and run.gap <= _OVERFLOW_GAP * run.line) or (
+                edge - run.far <= run.line
+            ):
+                taken.extend(run.chars)
+        return taken
+
+    def pull_overflow(self, order: dict[int, int]) -> None:
+        """Give a line that ran out of its cell at the bottom back to that cell.
+
+        Characters are placed by their centre, so the last line of a long text
+        that runs past its cell's bottom rule lands in the cell below
+        (`…项目征集情` | `况报告…`). Such a line starts above the rule between
+        the two cells, and the PDF draws it right after the rest of the upper
+        cell's text: when the character drawn just before the line (``order``:
+        position in the content stream by ``id``) belongs to the cell above, the
+        line is taken back. Box tops alone cannot tell: glyph boxes of a cell's
+        own first line often reach a fraction of a point above its top rule.
+        """
+        if len(self.xs) == 2:
+            return  # one column: each cell's text follows the one above anyway
+        for index, (r0, _, c0, c1) in enumerate(self.spans):
+            chars = self.chars[index]
+            if r0 == 0 or not chars or min(c["top"] for c in chars) >= self.ys[r0]:
+                continue
+            above = self.owner[r0 - 1][c0]
+            if above is None or self.spans[above][2:] != (c0, c1) or not self.chars[above]:
+                continue
+            first = _group_lines(chars)[0]
+            start = min(order[id(c)] for c in first)
+            if min(c["top"] for c in first) < self.ys[r0] and any(
+                order[id(c)] == start - 1 for c in self.chars[above]
+            ):
+                self.chars[above].extend(first)
+                moved = {id(c) for c in first}
+                self.chars[index] = [c for c in chars if id(c) not in moved]
+
     def part(self, page: int) -> _Part:
         """The table's rows: every cell once, empty where merged down from above."""
         rows: list[list[_RawCell]] = [[] for _ in range(len(self.ys) - 1)]
@@ -464,6 +598,33 @@ class _Grid:
             rows=[row for row in rows if row],
             lines=_text_lines([c for chars in self.chars for c in chars]) if frame else None,
         )
+
+
+@dataclass
+class _Run:
+    """Lines beyond a table's frame that follow each other closely, measured from the frame."""
+
+    gap: float  # from the frame to the first line
+    far: float  # from the frame to the far side of the last line
+    line: float  # the height of a line
+    chars: list[tuple[_Char, int]]
+
+
+def _add_to_runs(runs: list[_Run], owned: list[tuple[_Char, int]], near: float, far: float) -> None:
+    """Add a line (``near`` and ``far`` sides from the frame) to the last run or start one."""
+    line = max(far - near, 1.0)
+    last = runs[-1] if runs else None
+    if last is None or near - last.far > _OVERFLOW_GAP * line:
+        runs.append(_Run(gap=near, far=far, line=line, chars=list(owned)))
+        return
+    last.far = max(last.far, far)
+    last.chars.extend(owned)
+
+
+def _column_cell(cells: Sequence[tuple[float, float, int]], char: _Char) -> int | None:
+    """The cut cell whose column holds the character's centre, if any."""
+    middle = (char["x0"] + char["x1"]) / 2
+    return next((index for x0, x1, index in cells if x0 <= middle <= x1), None)
 
 
 def _dedupe(chars: Sequence[_Char]) -> list[_Char]:

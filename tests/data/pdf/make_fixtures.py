@@ -1,7 +1,7 @@
 """Build the PDF fixtures of tests/test_reader_pdf.py (run by hand; the PDFs are committed).
 
     .venv/bin/python tests/data/pdf/make_fixtures.py       # all of them
-    .venv/bin/python tests/data/pdf/make_fixtures.py cut   # cut.pdf only (no LibreOffice)
+    .venv/bin/python tests/data/pdf/make_fixtures.py cut   # cut.pdf, overflow.pdf only (no LibreOffice)
 
 Needs python-docx, Pillow, LibreOffice (soffice) and a CJK font (Debian:
 fonts-wqy-microhei). Each fixture is written as a .docx with python-docx and
@@ -23,6 +23,14 @@ rendered to PDF by LibreOffice, the way budget offices produce their PDFs:
   border is missing below the header, as in beijing_weijian p.40. Page 2 also
   prints a code in a 2.87 pt monospaced font whose glyphs are 1.72 pt apart
   (beijing_renshe p.30), so that repeated digits lie about 1 pt apart.
+- overflow.pdf (drawn directly, see write_overflow): the same table shape, with
+  the cut cells' text printed outside the frame the way Beijing's PDFs clip a
+  merged cell's centred text: project B's name just under page 1's frame, its
+  amount beyond the page's bottom edge, and on page 2 a copy of both above the
+  frame (the amount's tail inside the continued cell). A paragraph far below
+  page 1's frame and a note under page 2's closed table stay paragraphs. On
+  page 1 the second line of A's indicator runs below its cell's bottom rule
+  (beijing_fagai p.31), and a value of the next row reaches above its top rule.
 """
 
 from __future__ import annotations
@@ -305,6 +313,58 @@ def write_cut(pdf_path: Path) -> None:
     pdf_path.write_bytes(_raw_pdf([body1, body2], 500, CUT_HEIGHT))
 
 
+def write_overflow(pdf_path: Path) -> None:
+    """A table cut by a page break whose cut cells print their text beyond the frame."""
+    c0, c1, c2, c3, c4 = CUT_COLUMNS
+    rows = (50.0, 70.0, 90.0, 110.0, 130.0, 150.0)
+    page1 = [(c0, y, c4, y) for y in rows[:4]]  # full-width rules down to project B
+    page1 += [(c2, y, c4, y) for y in rows[4:]]  # project B's name and amount stay open
+    page1 += [(x, rows[0], x, rows[-1]) for x in CUT_COLUMNS]
+    body1 = _rules(page1)
+    for x, top, text in (
+        (c0, 50, "Name"),
+        (c1, 50, "Amount"),
+        (c2, 50, "Indicator"),
+        (c3, 50, "Value"),
+        (c0, 70, "A-NAME"),
+        (c1, 70, "76.64"),
+        (c2, 70, "A1-LONG"),
+        (c2, 83, "TAIL"),  # runs past the rule at 90: its centre lies in the row below
+        (c3, 70, "7"),
+        (c2, 90, "A2"),
+        (c3, 83, "8"),  # reaches above its rule too, but is drawn after A2
+        (c2, 110, "B1"),
+        (c3, 110, "36"),
+        (c2, 130, "B2"),
+        (c3, 130, "2000"),
+        (c0, 151, "B-NAME"),  # just under the frame
+        (c1, 430, "103.98"),  # beyond the page's bottom edge
+        (c0, 300, "Far below"),  # a paragraph: a wide gap under the frame
+    ):
+        body1 += _text(x + 4, top + 4, text)
+    rows2 = (50.0, 70.0, 90.0, 110.0)
+    page2 = [(c2, rows2[0], c4, rows2[0])]  # project B continues: no rule over c0-c2
+    page2 += [(c0, y, c4, y) for y in rows2[1:]]
+    page2 += [(x, rows2[0], x, rows2[-1]) for x in CUT_COLUMNS]
+    body2 = _rules(page2)
+    for x, top, text in (
+        (c0, 28, "B-NAME"),  # the page's copy of B's name, above the frame
+        (c1, 40, "103."),  # the head of the amount's copy, above the frame ...
+        (c1, 50, "98"),  # ... and its tail inside the continued cell
+        (c2, 50, "B3"),
+        (c3, 50, "25"),
+        (c0, 70, "C-NAME"),
+        (c1, 70, "1.5"),
+        (c2, 70, "C1"),
+        (c3, 70, "1"),
+        (c2, 90, "C2"),
+        (c3, 90, "2"),
+        (c0, 112, "Note: the end"),  # under a closed table: a paragraph
+    ):
+        body2 += _text(x + 4, top + 4, text)
+    pdf_path.write_bytes(_raw_pdf([body1, body2], 500, CUT_HEIGHT))
+
+
 def to_pdf(docx_path: Path, out_dir: Path, *, password: str | None = None) -> Path:
     """Render a .docx to PDF with LibreOffice in a throwaway profile."""
     target = "pdf"
@@ -336,6 +396,7 @@ def to_pdf(docx_path: Path, out_dir: Path, *, password: str | None = None) -> Pa
 
 def main() -> None:
     write_cut(HERE / "cut.pdf")
+    write_overflow(HERE / "overflow.pdf")
     if sys.argv[1:] == ["cut"]:
         return
     with tempfile.TemporaryDirectory(prefix="gx-fixtures-") as tmp:
