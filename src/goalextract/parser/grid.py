@@ -301,8 +301,10 @@ def take_grid_row(state: ParserState, target: TableBuilder, row: Row) -> None:
         emitted = True
     if not emitted:
         # Not an indicator row (a stray note, template residue): leave the
-        # fill-down memory alone and its cells for the unmapped-cell report.
-        target.level1, target.level2 = previous
+        # fill-down memory alone and its cells for the unmapped-cell report;
+        # but a 一级 printed on a row of its own still heads the rows below.
+        if not level1:
+            target.level1, target.level2 = previous
         return
     for i in level1_cells:
         state.take(*by_column.get(i, []))
