@@ -282,12 +282,17 @@ def take_grid_row(state: ParserState, target: TableBuilder, row: Row) -> None:
         if level1 != target.level1:
             target.level2 = {}
         target.level1 = level1
-        _name_level1_above(target, level1)
+        level2_here = any(text_of(i) for i, c in enumerate(spec.columns) if c.role == Role.LEVEL2)
+        _name_level1_above(target, level1, mid_merge=not level2_here)
     elif level1_cells and _cut_merge_starts(target, spec.columns[level1_cells[0]], row):
         # A 一级 cell merged over the rows from here, cut at the page break with
         # its text printed in its part on the next page: not the 一级 above.
         target.level1, target.level2 = None, {}
-        target.level1_from = len(target.indicators)
+        target.level1_from, target.level1_cut = len(target.indicators), True
+    elif level1_cells and target.level1 is None and target.level1_from is None:
+        # No 一级 yet: a merged cell printed at the middle of its rows names them
+        # further down (when its rows are not merged in the PDF's rulings).
+        target.level1_from, target.level1_cut = len(target.indicators), False
     emitted = False
     for group in sorted(spec.horizons):
         members = [(i, c) for i, c in enumerate(spec.columns) if c.group == group]
@@ -329,9 +334,18 @@ def _cut_merge_starts(target: TableBuilder, column: GridColumn, row: Row) -> boo
     return last is not None and last.page == cell.location.page
 
 
-def _name_level1_above(target: TableBuilder, level1: str) -> None:
-    """The 一级 text of a merged cell cut at a page break names its rows on the page before."""
+def _name_level1_above(target: TableBuilder, level1: str, *, mid_merge: bool) -> None:
+    """The 一级 text of a merged cell printed below its first rows names those rows too.
+
+    Either the cell was cut at a page break and its text printed in its part on
+    the next page, or its rows were not merged in the PDF's rulings and its text
+    stands at their middle: then on a row that starts no 二级 of its own (a row
+    that does is a new category, and the rows above stay without 一级).
+    """
     if target.level1_from is None:
+        return
+    if not (target.level1_cut or mid_merge):
+        target.settle_level1()
         return
     for indicator in target.indicators[target.level1_from :]:
         if indicator.level1 is None:

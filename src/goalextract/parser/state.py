@@ -21,6 +21,7 @@ from goalextract.models import (
     ParseWarning,
     SpendingPlanEntry,
 )
+from goalextract.paths import indicator_path
 from goalextract.text import fold
 
 if TYPE_CHECKING:
@@ -116,6 +117,7 @@ class TableBuilder:
     multi_year_col: int | None = None
     # the first indicator under a merged 一级 cell whose text is printed further on
     level1_from: int | None = None
+    level1_cut: bool = False  # … because the cell was cut at a page break
     # a flat-list block whose name and amount are printed further on (cut at a page break)
     fields_pending: bool = False
     rows: list[Sequence[Cell]] = field(default_factory=list)
@@ -144,6 +146,22 @@ class TableBuilder:
             or self.spending_plan
             or self.purpose
         )
+
+    def settle_level1(self) -> None:
+        """Give up waiting for a 一级 below: the rows still without one are reported."""
+        if self.level1_from is None:
+            return
+        for index in range(self.level1_from, len(self.indicators)):
+            if self.indicators[index].level1 is None:
+                location = self.locations.get(indicator_path(index))
+                self.warnings.append(
+                    ParseWarning(
+                        code=Code.LEVEL1_MISSING,
+                        message="indicator row has no 一级指标 and none above to inherit",
+                        location=location.as_dict() if location else None,
+                    )
+                )
+        self.level1_from = None
 
     @property
     def is_blank_template(self) -> bool:
@@ -267,6 +285,7 @@ class ParserState:
         """Close the target under construction; report cells no rule placed."""
         target = self.current
         if target is not None:
+            target.settle_level1()
             seen: set[CellKey] = set()
             for row in target.rows:
                 for cell in row:
