@@ -283,11 +283,11 @@ def take_grid_row(state: ParserState, target: TableBuilder, row: Row) -> None:
             target.level2 = {}
         target.level1 = level1
         level2_here = any(text_of(i) for i, c in enumerate(spec.columns) if c.role == Role.LEVEL2)
-        _name_level1_above(target, level1, mid_merge=not level2_here)
+        _name_level1_above(target, level1, row, mid_merge=not level2_here)
     elif level1_cells and _cut_merge_starts(target, spec.columns[level1_cells[0]], row):
-        # A 一级 cell merged over the rows from here, cut at the page break with
-        # its text printed in its part on the next page: not the 一级 above.
-        target.level1, target.level2 = None, {}
+        # A blank 一级 cell merged over the rows from here: the same 一级 (a merged
+        # cell split by a ruling) or, when the cell is cut at the page break and
+        # its text opens the next page, a new one. The rows inherit until then.
         target.level1_from, target.level1_cut = len(target.indicators), True
     elif level1_cells and target.level1 is None and target.level1_from is None:
         # No 一级 yet: a merged cell printed at the middle of its rows names them
@@ -334,23 +334,38 @@ def _cut_merge_starts(target: TableBuilder, column: GridColumn, row: Row) -> boo
     return last is not None and last.page == cell.location.page
 
 
-def _name_level1_above(target: TableBuilder, level1: str, *, mid_merge: bool) -> None:
+def _name_level1_above(target: TableBuilder, level1: str, row: Row, *, mid_merge: bool) -> None:
     """The 一级 text of a merged cell printed below its first rows names those rows too.
 
-    Either the cell was cut at a page break and its text printed in its part on
-    the next page, or its rows were not merged in the PDF's rulings and its text
-    stands at their middle: then on a row that starts no 二级 of its own (a row
-    that does is a new category, and the rows above stay without 一级).
+    Either the cell was cut at a page break and its text opens the next page
+    (the rows under its blank part inherited the 一级 above until then), or its
+    rows were not merged in the PDF's rulings and its text stands at their
+    middle: then on a row that starts no 二级 of its own (a row that does is a
+    new category, and the rows above stay without 一级).
     """
-    if target.level1_from is None:
+    start = target.level1_from
+    if start is None:
         return
-    if not (target.level1_cut or mid_merge):
+    if target.level1_cut:
+        target.level1_from, target.level1_cut = None, False
+        if _opens_next_page(target, row):
+            for indicator in target.indicators[start:]:
+                indicator.level1 = level1
+        return
+    if not mid_merge:
         target.settle_level1()
         return
-    for indicator in target.indicators[target.level1_from :]:
+    for indicator in target.indicators[start:]:
         if indicator.level1 is None:
             indicator.level1 = level1
     target.level1_from = None
+
+
+def _opens_next_page(target: TableBuilder, row: Row) -> bool:
+    """Whether the row is the first indicator row of a page after the target's last."""
+    last = target.locations.get(indicator_path(len(target.indicators) - 1))
+    page = row[0].location.page if row else None
+    return last is not None and page is not None and last.page is not None and page > last.page
 
 
 def _group_indicator(
