@@ -82,7 +82,7 @@ class Amount:
 
 
 # What an unfilled form prints where its values go (compared folded).
-_TEMPLATE_RESIDUE = re.compile(r"^(?:[.…·*xX×-]*|指标\d+:?|具体指标\d*)$")
+_TEMPLATE_RESIDUE = re.compile(r"^(?:[.…·*xX×-]*|(?:(?:指标|目标)\d+:?)+|具体指标\d*)$")
 
 
 @dataclass
