@@ -37,6 +37,8 @@ PROJECT_COLUMN_ROLES = frozenset(
         Role.PURPOSE,
     }
 )
+# The project columns that tell one block of a flat list from the next.
+_IDENTITY_ROLES = frozenset({Role.NAME, Role.CODE, Role.TOTAL, Role.TOTAL_BARE})
 # Grid columns whose text is kept in an indicator's ``extra`` under the header.
 _EXTRA_COLUMN_ROLES = frozenset({Role.EXTRA, Role.SIGN, Role.MEASURE_UNIT})
 
@@ -423,15 +425,16 @@ def _project_columns(
         for index, column in enumerate(spec.columns)
         if column.role == Role.PROJECT_FIELD and (cells := by_column.get(index))
     ]
+    if _cut_block_starts(target, spec, row):
+        # A block cut at the page break with its cells' text printed on the
+        # next page: its rows start here, its name and amount come later.
+        target = _next_flat_project(state, target, row, inherit=False)
+        target.fields_pending = True
     if not values:
-        if _cut_block_starts(target, spec, row):
-            # A block cut at the page break with its cells' text printed on the
-            # next page: its rows start here, its name and amount come later.
-            target = _next_flat_project(state, target, row, inherit=False)
-            target.fields_pending = True
         return target
+    identity = {c.label.role for c, _ in values if c.label is not None} & _IDENTITY_ROLES
     if target.fields_pending:
-        target.fields_pending = False
+        target.fields_pending = not identity
     elif _rest_of_cut_name(target, values, row):
         values = [(c, _joined_name(target, cell, c)) for c, cell in values]
     elif _starts_flat_project(target, values):
@@ -527,7 +530,7 @@ def _already_read(target: TableBuilder, label: Label, cell: Cell) -> bool:
 
 
 def _cut_block_starts(target: TableBuilder, spec: GridSpec, row: Row) -> bool:
-    """Whether blank project cells merged down from this row start a block (see above).
+    """Whether blank name and amount cells merged down from this row start a block.
 
     Blank merged cells at the top of a page are the block above continued; further
     down they open a new block whose text the PDF printed in its part on the next page.
@@ -535,11 +538,13 @@ def _cut_block_starts(target: TableBuilder, spec: GridSpec, row: Row) -> bool:
     last = target.locations.get(indicator_path(len(target.indicators) - 1))
     if last is None or not row or last.page != row[0].location.page:
         return False  # no indicator row above on this page: the block above goes on
-    columns = [c for c in spec.columns if c.role == Role.PROJECT_FIELD]
-    project_cells = [
-        cell for cell in row if any(c.col < cell.end and cell.col < c.end for c in columns)
+    columns = [
+        c
+        for c in spec.columns
+        if c.role == Role.PROJECT_FIELD and c.label is not None and c.label.role in _IDENTITY_ROLES
     ]
-    return bool(project_cells) and all(cell.blank and cell.rowspan > 1 for cell in project_cells)
+    cells = [cell for cell in row if any(c.col < cell.end and cell.col < c.end for c in columns)]
+    return bool(cells) and all(cell.blank and cell.rowspan > 1 for cell in cells)
 
 
 def _next_flat_project(
