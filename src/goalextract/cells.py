@@ -85,6 +85,9 @@ class Cell:
     colspan: int = 1
     rowspan: int = 1
     location: Location = field(default_factory=Location, compare=False)
+    # True: a place covered by a merged cell above (an empty cell in the grid);
+    # False: a cell of its own; None: the reader cannot tell (text exports).
+    merged: bool | None = field(default=None, compare=False)
 
     @property
     def end(self) -> int:

@@ -544,7 +544,11 @@ def _cut_block_starts(target: TableBuilder, spec: GridSpec, row: Row) -> bool:
         if c.role == Role.PROJECT_FIELD and c.label is not None and c.label.role in _IDENTITY_ROLES
     ]
     cells = [cell for cell in row if any(c.col < cell.end and cell.col < c.end for c in columns)]
-    return bool(cells) and all(cell.blank and cell.rowspan > 1 for cell in cells)
+    # A blank cell of its own (not the part of a merged cell above) opens the
+    # block; a one-row piece at the page bottom has no rowspan to show it.
+    return bool(cells) and all(
+        cell.blank and (cell.rowspan > 1 or cell.merged is False) for cell in cells
+    )
 
 
 def _next_flat_project(

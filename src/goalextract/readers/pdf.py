@@ -943,6 +943,7 @@ def _build_table(pending: _PendingTable, index: int) -> Table:
                         col=col,
                         colspan=max(1, end - col),
                         rowspan=raw.rowspan,
+                        merged=raw.text is None,
                         location=Location(page=part.page, table=index, row=r, col=col),
                     )
                 )
