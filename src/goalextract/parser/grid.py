@@ -438,7 +438,9 @@ def _project_columns(
     elif _rest_of_cut_name(target, values, row):
         values = [(c, _joined_name(target, cell, c)) for c, cell in values]
     elif _starts_flat_project(target, values):
-        target = _next_flat_project(state, target, row)
+        fresh = _blank_cell_of_its_own(spec, row, Role.NAME)
+        target = _next_flat_project(state, target, row, inherit=not fresh)
+        target.name_pending = fresh
     for column, cell in values:
         assert column.label is not None and column.cell is not None
         if _already_read(target, column.label, cell):
@@ -504,6 +506,8 @@ def _starts_flat_project(target: TableBuilder, values: list[tuple[GridColumn, Ce
         assert column.label is not None
         role = column.label.role
         if role in (Role.NAME, Role.CODE) and not _already_read(target, column.label, cell):
+            if target.name_pending and target.name is None:
+                continue  # the name of this block, printed after its first rows
             current = target.name if role == Role.NAME else target.code
             if current is not None or target.indicators:
                 return True
@@ -527,6 +531,27 @@ def _already_read(target: TableBuilder, label: Label, cell: Cell) -> bool:
     if amount is not None:
         return parse_amount(text)[0] == amount.value
     return False
+
+
+def _blank_cell_of_its_own(spec: GridSpec, row: Row, role: Role) -> bool:
+    """Whether the row's cell in the ``role`` project column is blank but no merged part.
+
+    A new name cell opens there: its text stands further down (the PDF prints a
+    merged cell's text at its middle, or in its part on the next page), so the
+    block does not take the name of the block above.
+    """
+    column = next(
+        (
+            c
+            for c in spec.columns
+            if c.role == Role.PROJECT_FIELD and c.label and c.label.role == role
+        ),
+        None,
+    )
+    if column is None:
+        return False
+    cell = next((c for c in row if c.col < column.end and column.col < c.end), None)
+    return cell is not None and cell.blank and cell.merged is False
 
 
 def _cut_block_starts(target: TableBuilder, spec: GridSpec, row: Row) -> bool:

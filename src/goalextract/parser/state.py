@@ -120,6 +120,8 @@ class TableBuilder:
     level1_cut: bool = False  # … because the cell was cut at a page break
     # a flat-list block whose name and amount are printed further on (cut at a page break)
     fields_pending: bool = False
+    # a flat-list block whose own name cell is blank on its first row (text further on)
+    name_pending: bool = False
     rows: list[Sequence[Cell]] = field(default_factory=list)
     # field path ("budget.total", "indicators[3]", ...) → where it was read
     locations: dict[str, Location] = field(default_factory=dict)
