@@ -37,6 +37,8 @@ _INPUTS = [
     "samples/real/shanghai-putuo-commerce-2025-budget.pdf",
     "tests/data/html/shanhaiguan-cppcc-2021.html",
     "tests/data/html/shanhaiguan-cppcc-2021-web.xls",
+    "tests/data/html/shanhaiguan-cppcc-2021-positioned.html",
+    "tests/data/html/shanhaiguan-cppcc-2021-positioned-classes.html",
     "tests/data/sheet/shanhaiguan-cppcc-2021.xlsx",
     "tests/data/sheet/shanhaiguan-cppcc-2021-2003xml.xls",
     "tests/data/shanghai/shanghai-cgjf-form.docx",

@@ -25,6 +25,11 @@ table with a small table nested in one cell is read as paragraphs plus the
 small table. That shape has not been seen in target tables; layout wrappers are
 common.
 
+A page without any ``<table>`` whose text is mostly absolutely positioned
+(HTML made from PDF by pdf2htmlEX or a CMS converter) is read from its geometry
+instead: :mod:`goalextract.readers.positioned` rebuilds rows and cells from the
+positions and ruling boxes. Every other page reads as described here.
+
 Parsing uses lxml.html (libxml2's HTML parser, already installed as a dependency
 of python-docx): it repairs the unclosed ``<td>``/``<tr>`` tags of hand-written
 pages, which the stdlib ``html.parser`` would leave to us.
@@ -139,6 +144,14 @@ def html_blocks(text: str) -> list[Block]:
         root = lxml.html.document_fromstring(cleaned.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError):
         return []  # nothing but comments or whitespace: no blocks
+    if next(root.iter("table"), None) is None:
+        # HTML made from PDF places every text run by coordinates: its tables
+        # exist only as geometry (readers/positioned.py).
+        from goalextract.readers.positioned import positioned_blocks
+
+        blocks = positioned_blocks(root)
+        if blocks is not None:
+            return blocks
     flow = _Flow()
     flow.walk(root)
     flow.flush()
