@@ -521,10 +521,17 @@ def _starts_flat_project(target: TableBuilder, values: list[tuple[GridColumn, Ce
 
 
 def _already_read(target: TableBuilder, label: Label, cell: Cell) -> bool:
-    """Whether the target holds this value already (a block continued on a new page)."""
+    """Whether the target holds this value already (a block continued on a new page).
+
+    A page repeats a cut cell's text in its part: the whole of it, or the part
+    that falls on this page (the end of a name).
+    """
     text = clean_value(cell.text)
     if label.role == Role.NAME:
-        return target.name is not None and text in (target.name, f"{target.code}-{target.name}")
+        if target.name is None:
+            return False
+        printed = f"{target.code}-{target.name}" if target.code else target.name
+        return text in (target.name, printed) or (len(text) >= 2 and printed.endswith(text))
     if label.role == Role.CODE:
         return target.code is not None and text == target.code
     amount = target.amounts.get(label.role)
