@@ -231,13 +231,14 @@ def _plain_page(number: int, height: float, text: str) -> _Page:
     return page
 
 
-def _read_pages(data: bytes, options: ReadOptions) -> list[_Page]:
+def _open(data: bytes, options: ReadOptions) -> Any:
+    """Open the PDF with pdfplumber, turning its errors into the reader's own."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
 
     try:
-        pdf = pdfplumber.open(io.BytesIO(data), password=options.password or "")
+        return pdfplumber.open(io.BytesIO(data), password=options.password or "")
     except PdfminerException as error:
         cause = error.args[0] if error.args else error
         if isinstance(cause, PDFPasswordIncorrect):
@@ -255,6 +256,9 @@ def _read_pages(data: bytes, options: ReadOptions) -> list[_Page]:
     except Exception as error:  # pdfminer raises many kinds on garbage input
         raise ReaderError(f"not a readable PDF (damaged?): {_describe(error)}") from error
 
+
+def _read_pages(data: bytes, options: ReadOptions) -> list[_Page]:
+    pdf = _open(data, options)
     # pdfminer can crawl on damaged files: give up between pages once the time is
     # spent rather than run for ever (a single page cannot be interrupted safely).
     deadline = time.monotonic() + options.timeout
