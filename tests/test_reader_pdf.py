@@ -460,12 +460,21 @@ def test_cut_cell_text_beyond_the_frame_goes_into_the_cut_cell() -> None:
     assert (cells[(4, 0)].text, cells[(4, 1)].text) == ("", "")
 
 
-def test_the_next_pages_copy_above_the_frame_is_dropped_or_completes_the_cell() -> None:
+def test_the_next_pages_copy_above_the_frame_is_dropped() -> None:
     # overflow.pdf p.2: the name's copy above the frame goes (the continued cell
-    # is blank); the amount's head completes the tail printed inside the cell.
+    # is blank), and so does the amount's head: a figure is not glued to the
+    # figure inside the cell (each page reads as its frame shows it).
     tables = _tables(read(_fixture("overflow.pdf")).blocks)
     cells = _cells_by_position(tables[1])
-    assert [cells[(0, col)].text for col in range(4)] == ["", "103.98", "B3", "25"]
+    assert [cells[(0, col)].text for col in range(4)] == ["", "98", "B3", "25"]
+
+
+def test_an_amount_wrapped_at_the_page_break_is_not_glued_into_one_figure() -> None:
+    # split.pdf: `3,327.5` | `95437` cut by the break (beijing_shuiwu p.61/62).
+    # Page 1 keeps the line inside its frame, page 2 the line inside its own.
+    cells = _cells_by_position(_tables(read(_fixture("split.pdf")).blocks)[0])
+    assert (cells[(2, 1)].text, cells[(2, 1)].location.page) == ("3,327.5", 1)
+    assert (cells[(5, 1)].text, cells[(5, 1)].location.page) == ("95437", 2)
 
 
 def test_paragraphs_near_a_table_stay_paragraphs() -> None:

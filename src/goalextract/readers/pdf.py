@@ -92,6 +92,7 @@ _PAGE_NUMBER = re.compile(
 # (`单位：元`). They are never taken for a running header.
 _CONTENT_LINE = re.compile(r"表$|单位[:：]|^[（(]?#年度?[)）]?$")
 _DIGITS = re.compile(r"\d+")
+_FIGURE = re.compile(r"^[\d,.]+$")  # a bare amount: `3,327.5954`, `37`
 _WHITESPACE = re.compile(r"\s+")
 _CID = re.compile(r"^\(cid:\d+\)$")
 
@@ -230,13 +231,14 @@ def _plain_page(number: int, height: float, text: str) -> _Page:
     return page
 
 
-def _read_pages(data: bytes, options: ReadOptions) -> list[_Page]:
+def _open(data: bytes, options: ReadOptions) -> Any:
+    """Open the PDF with pdfplumber, turning its errors into the reader's own."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
 
     try:
-        pdf = pdfplumber.open(io.BytesIO(data), password=options.password or "")
+        return pdfplumber.open(io.BytesIO(data), password=options.password or "")
     except PdfminerException as error:
         cause = error.args[0] if error.args else error
         if isinstance(cause, PDFPasswordIncorrect):
@@ -254,6 +256,9 @@ def _read_pages(data: bytes, options: ReadOptions) -> list[_Page]:
     except Exception as error:  # pdfminer raises many kinds on garbage input
         raise ReaderError(f"not a readable PDF (damaged?): {_describe(error)}") from error
 
+
+def _read_pages(data: bytes, options: ReadOptions) -> list[_Page]:
+    pdf = _open(data, options)
     # pdfminer can crawl on damaged files: give up between pages once the time is
     # spent rather than run for ever (a single page cannot be interrupted safely).
     deadline = time.monotonic() + options.timeout
@@ -408,14 +413,38 @@ def _claim_overflow(
     lowest = max(grids, key=lambda grid: grid.ys[-1])
     highest = min(grids, key=lambda grid: grid.ys[0])
     taken: set[int] = set()
-    for char, index in lowest.overflow(chars, rules, height, downward=True):
-        lowest.chars[index].append(char)
-        taken.add(id(char))
-    for char, index in highest.overflow(chars, rules, height, downward=False):
-        if highest.chars[index]:
-            highest.chars[index].append(char)
-        taken.add(id(char))
+    for index, found in _by_cell(lowest.overflow(chars, rules, height, downward=True)).items():
+        # A number wrapped at the break (`3,327.5954` | `37`) is read as the page
+        # shows it: the clipped tail belongs to the next page, never glued on.
+        if not _glues_numbers(lowest.chars[index], found):
+            lowest.chars[index].extend(found)
+        taken.update(id(char) for char in found)
+    for index, found in _by_cell(highest.overflow(chars, rules, height, downward=False)).items():
+        if highest.chars[index] and not _glues_numbers(found, highest.chars[index]):
+            highest.chars[index].extend(found)
+        taken.update(id(char) for char in found)
     return [char for char in chars if id(char) not in taken]
+
+
+def _by_cell(found: Iterable[tuple[_Char, int]]) -> dict[int, list[_Char]]:
+    """Overflow characters grouped by the cell they belong to."""
+    cells: dict[int, list[_Char]] = {}
+    for char, index in found:
+        cells.setdefault(index, []).append(char)
+    return cells
+
+
+def _glues_numbers(before: Sequence[_Char], after: Sequence[_Char]) -> bool:
+    """Whether joining ``after`` to ``before`` would make one number of two.
+
+    A cut cell's text beyond the frame only completes the text inside when it
+    continues it. Two bare figures are the one amount split by the break, each
+    page showing the part its frame lets through: glued they give a figure
+    printed nowhere. (A wrapped project code such as `11000022T00` does continue.)
+    """
+    if not before or not after:
+        return False
+    return bool(_FIGURE.match(_cell_text(before)) and _FIGURE.match(_cell_text(after)))
 
 
 def _rule(x0: float, x1: float, top: float, bottom: float) -> _Char:

@@ -31,6 +31,9 @@ rendered to PDF by LibreOffice, the way budget offices produce their PDFs:
   page 1's frame and a note under page 2's closed table stay paragraphs. On
   page 1 the second line of A's indicator runs below its cell's bottom rule
   (beijing_fagai p.31), and a value of the next row reaches above its top rule.
+- split.pdf (drawn directly, see write_split): project B's amount wraps at the
+  page break (`3,327.5` inside page 1's frame, `95437` just under it) and page 2
+  prints the same two lines again, `95437` inside the frame (beijing_shuiwu p.61/62).
 """
 
 from __future__ import annotations
@@ -365,6 +368,53 @@ def write_overflow(pdf_path: Path) -> None:
     pdf_path.write_bytes(_raw_pdf([body1, body2], 500, CUT_HEIGHT))
 
 
+def write_split(pdf_path: Path) -> None:
+    """A table cut by a page break through the two lines of a wrapped amount."""
+    c0, c1, c2, c3, c4 = CUT_COLUMNS
+    rows = (50.0, 70.0, 90.0, 110.0, 130.0, 150.0)
+    page1 = [(c0, y, c4, y) for y in rows[:3]]
+    page1 += [(c2, y, c4, y) for y in rows[3:]]  # project B's name and amount stay open
+    page1 += [(x, rows[0], x, rows[-1]) for x in CUT_COLUMNS]
+    body1 = _rules(page1)
+    for x, top, text in (
+        (c0, 50, "Name"),
+        (c1, 50, "Amount"),
+        (c2, 50, "Indicator"),
+        (c3, 50, "Value"),
+        (c0, 70, "A-NAME"),
+        (c1, 70, "76.64"),
+        (c2, 70, "A1"),
+        (c3, 70, "7"),
+        (c0, 100, "B-NAME"),
+        (c1, 132, "3,327.5"),  # the amount's first line, inside the frame ...
+        (c1, 143, "95437"),  # ... and its second line, just under it
+        (c2, 90, "B1"),
+        (c3, 90, "36"),
+        (c2, 110, "B2"),
+        (c3, 110, "2000"),
+        (c2, 130, "B3"),
+        (c3, 130, "5"),
+    ):
+        body1 += _text(x + 4, top + 4, text)
+    rows2 = (50.0, 70.0, 90.0)
+    page2 = [(c2, rows2[0], c4, rows2[0])]  # project B continues: no rule over c0-c2
+    page2 += [(c0, y, c4, y) for y in rows2[1:]]
+    page2 += [(x, rows2[0], x, rows2[-1]) for x in CUT_COLUMNS]
+    body2 = _rules(page2)
+    for x, top, text in (
+        (c1, 35, "3,327.5"),  # page 2's copy: the first line above the frame ...
+        (c1, 46, "95437"),  # ... the second inside the continued cell
+        (c2, 50, "B4"),
+        (c3, 50, "25"),
+        (c0, 70, "C-NAME"),
+        (c1, 70, "1.5"),
+        (c2, 70, "C1"),
+        (c3, 70, "1"),
+    ):
+        body2 += _text(x + 4, top + 4, text)
+    pdf_path.write_bytes(_raw_pdf([body1, body2], 500, CUT_HEIGHT))
+
+
 def to_pdf(docx_path: Path, out_dir: Path, *, password: str | None = None) -> Path:
     """Render a .docx to PDF with LibreOffice in a throwaway profile."""
     target = "pdf"
@@ -397,6 +447,7 @@ def to_pdf(docx_path: Path, out_dir: Path, *, password: str | None = None) -> Pa
 def main() -> None:
     write_cut(HERE / "cut.pdf")
     write_overflow(HERE / "overflow.pdf")
+    write_split(HERE / "split.pdf")
     if sys.argv[1:] == ["cut"]:
         return
     with tempfile.TemporaryDirectory(prefix="gx-fixtures-") as tmp:
