@@ -509,6 +509,26 @@ def match_label(text: str) -> Label | None:
     return None
 
 
+# Where a label and its value share a cell: ``专项（项目）名称 伯乐奖``, ``部门名称：某局``.
+_GLUED = re.compile(r"^(?P<label>[^\s:：]{2,24})(?:\s*[:：]\s*|\s+)(?P<value>\S.*)$", re.DOTALL)
+
+
+def split_glued(text: str) -> tuple[Label, str, str] | None:
+    """A field label and its value printed in one cell: (label, label text, value).
+
+    Only field labels count (never grid columns), and only when the value is
+    separated by a colon or white space, so ``项目名称`` alone and indicator
+    names that merely start with a label word are left alone.
+    """
+    found = _GLUED.match(text.strip())
+    if found is None:
+        return None
+    label = match_label(found["label"])
+    if label is None or not leads_block(label.role) or label.role in GROUP_ROLES:
+        return None
+    return label, found["label"], found["value"].strip()
+
+
 def label_role(text: str) -> Role | None:
     """The role of a label, or None."""
     found = match_label(text)

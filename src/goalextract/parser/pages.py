@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import replace
 
 from goalextract.cells import Cell, Table
-from goalextract.labels import Role, match_label
+from goalextract.labels import Label, Role, match_label, split_glued
 from goalextract.lines import title_text
 from goalextract.parser.state import GridSpec, TableBuilder
 from goalextract.text import clean_value
@@ -32,7 +32,7 @@ def continuation(target: TableBuilder, table: Table) -> Table | None:
     if first is None:
         return table
     cells = [c for c in first if not c.blank]
-    labels = [label for c in cells if (label := match_label(c.text)) is not None]
+    labels = [label for c in cells if (label := _label_of(c.text)) is not None]
     if any(label.role != Role.GRID for label in labels):
         return table  # the header or a field of the form printed again
     # (A block title such as 绩效指标 beside indicator cells is the grid's own
@@ -46,6 +46,11 @@ def continuation(target: TableBuilder, table: Table) -> Table | None:
         return _moved(table, {}, lost) if lost else table
     mapping = _column_map(table, target.grid)
     return _moved(table, mapping, 0) if mapping else None
+
+
+def _label_of(text: str) -> Label | None:
+    glued = split_glued(text)
+    return match_label(text) or (glued[0] if glued else None)
 
 
 def _column_map(table: Table, grid: GridSpec) -> dict[int, tuple[int, int]] | None:

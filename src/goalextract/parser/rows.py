@@ -8,6 +8,7 @@ answers whether it would take the row.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from goalextract.cells import Cell, Paragraph
 from goalextract.codes import Code
@@ -20,6 +21,7 @@ from goalextract.labels import (
     label_role,
     leads_block,
     match_label,
+    split_glued,
 )
 from goalextract.lines import bracketed_unit, title_text, unit_line, year_line
 from goalextract.models import SpendingPlanEntry
@@ -242,7 +244,7 @@ def pairs_row(state: ParserState, row: Item, *, silent: bool = False) -> bool:
     """Label | value pairs, two or three to a row; a label-only row waits for the next."""
     if isinstance(row, Paragraph):
         return False
-    cells = nonblank(row)
+    cells = _unglued(nonblank(row))
     labelled = label_cells(cells)
     if silent and state.current is not None and state.current.grid is not None:
         # Asked whether the row ends the grid: only a row led by a field of the form
@@ -271,6 +273,19 @@ def pairs_row(state: ParserState, row: Item, *, silent: bool = False) -> bool:
     else:
         _mixed_row(state, target, labelled)
     return True
+
+
+def _unglued(cells: list[Cell]) -> list[Cell]:
+    """Cells with a label and its value in one (``专项（项目）名称 伯乐奖``) split in two."""
+    out: list[Cell] = []
+    for cell in cells:
+        glued = None if match_label(cell.text) else split_glued(cell.text)
+        if glued is None:
+            out.append(cell)
+            continue
+        _label, label_text, value = glued
+        out += [replace(cell, text=label_text), replace(cell, text=value)]
+    return out
 
 
 def _label_only_row(
