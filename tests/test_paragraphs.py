@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from goalextract.lines import title_text, unit_line, year_line
+from goalextract.cells import Paragraph
+from goalextract.lines import join_wrapped_titles, title_text, unit_line, year_line
 
 # printed line → (title, is_department, is_self_evaluation), or None when not a title
 TITLES = [
@@ -75,3 +76,20 @@ def test_year_line(line: str, year: int | None) -> None:
 )
 def test_unit_line(line: str, unit: str | None) -> None:
     assert unit_line(line) == unit
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["财政项目支出绩效", "目标申报表"], ["财政项目支出绩效目标申报表"]),
+        (["2026年某某项目", "绩效目标表"], ["2026年某某项目绩效目标表"]),
+        # A heading before a whole title stays a heading.
+        (["七、绩效目标", "项目支出绩效目标表"], ["七、绩效目标", "项目支出绩效目标表"]),
+        # A sentence before a title is prose.
+        (["详见下表。", "项目支出绩效目标表"], ["详见下表。", "项目支出绩效目标表"]),
+        (["项目名称", "甲项目"], ["项目名称", "甲项目"]),
+    ],
+)
+def test_titles_wrapped_over_two_lines_are_joined(lines: list[str], expected: list[str]) -> None:
+    joined = join_wrapped_titles([Paragraph(line) for line in lines])
+    assert [p.text for p in joined if isinstance(p, Paragraph)] == expected

@@ -7,8 +7,10 @@ parser's paragraph and row rules ask these questions, so they live here once.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
+from goalextract.cells import Block, Paragraph
 from goalextract.labels import match_label
 from goalextract.models import MoneyUnit
 from goalextract.text import fold, strip_numbering
@@ -106,3 +108,31 @@ def bracketed_unit(text: str) -> MoneyUnit | None:
     if found is None:
         return None
     return "万元" if found.group(1) == "万元" else "元"
+
+
+# A title wraps over two lines only when both are short; a second line that
+# is a title by itself joins only when it starts in the middle of the phrase.
+_MAX_TITLE_LINE = 40
+_TITLE_TAILS = ("目标", "绩效", "申报", "表")
+_ENDS_SENTENCE = re.compile(r"[。；;：:！!？?、）)\d]$")
+
+
+def join_wrapped_titles(blocks: Sequence[Block]) -> list[Block]:
+    """Two paragraphs that make one title only together (``XX项目绩效`` / ``目标表``), joined."""
+    out: list[Block] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if (
+            isinstance(block, Paragraph)
+            and isinstance(previous, Paragraph)
+            and len(fold(previous.text)) <= _MAX_TITLE_LINE
+            and len(fold(block.text)) <= _MAX_TITLE_LINE
+            and title_text(previous.text) is None
+            and (title_text(block.text) is None or fold(block.text).startswith(_TITLE_TAILS))
+            and not _ENDS_SENTENCE.search(previous.text.strip())
+            and title_text(previous.text.strip() + block.text.strip()) is not None
+        ):
+            out[-1] = Paragraph(previous.text.strip() + block.text.strip(), previous.location)
+            continue
+        out.append(block)
+    return out

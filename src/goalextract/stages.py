@@ -18,7 +18,7 @@ class Stage(str, Enum):
     """A point of the pipeline whose block stream can be shown."""
 
     READ = "read"  # as the reader produced it
-    TABLES = "tables"  # text lines that lost their table rebuilt into tables
+    TABLES = "tables"  # titles wrapped over two lines joined; text lines rebuilt into tables
 
     def __str__(self) -> str:
         return self.value
@@ -27,9 +27,13 @@ class Stage(str, Enum):
 def _stages() -> tuple[tuple[Stage, Callable[[Sequence[Block]], list[Block]]], ...]:
     """The stages in order; the parser reads the output of the last one."""
     # Imported here: the CLI imports Stage for its options, and start-up stays light.
+    from goalextract.lines import join_wrapped_titles
     from goalextract.linetables import rebuild_tables
 
-    return ((Stage.TABLES, rebuild_tables),)
+    def tables(blocks: Sequence[Block]) -> list[Block]:
+        return rebuild_tables(join_wrapped_titles(blocks))
+
+    return ((Stage.TABLES, tables),)
 
 
 def run_stages(result: ReadResult, until: Stage | None = None) -> ReadResult:

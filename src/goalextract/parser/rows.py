@@ -28,7 +28,7 @@ from goalextract.models import SpendingPlanEntry
 from goalextract.parser.common import Item, Row, ensure_target, label_cells, nonblank, overlapping
 from goalextract.parser.fields import apply_field, printed_key, split_code_name
 from goalextract.parser.grid import take_grid_row
-from goalextract.parser.state import ParserState, PendingRow, TableBuilder, TableKind
+from goalextract.parser.state import GridSpec, ParserState, PendingRow, TableBuilder, TableKind
 from goalextract.paths import plan_path
 from goalextract.text import clean_value, keep_paragraphs
 from goalextract.values import parse_month, parse_percent
@@ -253,6 +253,8 @@ def pairs_row(state: ParserState, row: Item, *, silent: bool = False) -> bool:
         lead = labelled[0][1] if labelled else None
         if lead is None or not leads_block(lead.role):
             return False
+        if _under_indicator_name(state.current.grid, labelled[0][0]) and len(labelled) > 1:
+            return False  # an indicator named like a field (年度预算执行率 | ≥90%)
         return not (lead.role == Role.GRID and len(labelled) > 1)
     if not any(label is not None for _, label in labelled):
         return _unknown_pairs_row(state, cells, silent=silent)
@@ -273,6 +275,14 @@ def pairs_row(state: ParserState, row: Item, *, silent: bool = False) -> bool:
     else:
         _mixed_row(state, target, labelled)
     return True
+
+
+def _under_indicator_name(grid: GridSpec, cell: Cell) -> bool:
+    """Whether the cell stands in the grid's 三级 (indicator name) column."""
+    return any(
+        column.role == Role.LEVEL3 and column.col < cell.end and cell.col < column.end
+        for column in grid.columns
+    )
 
 
 def _unglued(cells: list[Cell]) -> list[Cell]:
