@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from goalextract.labels import match_label
+from goalextract.labels import match_label, split_glued
+from goalextract.lines import bracketed_unit
 from goalextract.text import fold
 
 # printed label → (role, sub_item, money_unit, horizon)
@@ -314,3 +315,33 @@ def test_domain_spellings(printed: str, role: str) -> None:
     label = match_label(printed)
     assert label is not None, printed
     assert label.role == role
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("专项（项目）名称 伯乐奖", ("name", "伯乐奖")),
+        ("部门名称：某局", ("department", "某局")),
+        ("项目名称", None),  # a label alone
+        ("绩效指标 产出", None),  # a block title, not a field
+        ("三级指标 数量", None),  # grid columns never glue
+        ("完成数量 100个", None),  # not a label
+    ],
+)
+def test_split_glued(text: str, expected: tuple[str, str] | None) -> None:
+    found = split_glued(text)
+    assert (None if found is None else (str(found[0].role), found[2])) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("（万元）", "万元"),
+        ("(元)", "元"),
+        ("（ 万元 ）", "万元"),
+        ("万元", None),
+        ("（人）", None),
+    ],
+)
+def test_bracketed_unit(text: str, expected: str | None) -> None:
+    assert bracketed_unit(text) == expected

@@ -33,7 +33,7 @@ _FORM_NUMBER = re.compile(r"^(?:预算)?(?:表\s*\d+|\d+\s*表)(?:[-－]\d+)?\s*
 _YEAR_LINE = re.compile(r"^[(（]?\s*(19|20)\d{2}\s*[)）]?\s*年度?\s*[)）]?$")
 _UNIT_LINE = re.compile(r"^(?:金额|货币)?单位\s*[:：]\s*(万元|元)\s*$")
 # The same declaration at the end of a line that names the department first:
-# ``部门名称：杭州市气象局 单位:万元``.
+# ``部门名称：某局 单位:万元``.
 _UNIT_AT_END = re.compile(r"(?:^|\s)(?:金额|货币)?单位\s*[:：]\s*(万元|元)\s*$")
 
 
