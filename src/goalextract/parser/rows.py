@@ -278,9 +278,12 @@ def pairs_row(state: ParserState, row: Item, *, silent: bool = False) -> bool:
 
 
 def _under_indicator_name(grid: GridSpec, cell: Cell) -> bool:
-    """Whether the cell stands in the grid's 三级 (indicator name) column."""
+    """Whether the cell starts in the grid's 三级 (indicator name) column.
+
+    A cell spanning from the first column over it (a form's 项目名称 row) does not.
+    """
     return any(
-        column.role == Role.LEVEL3 and column.col < cell.end and cell.col < column.end
+        column.role == Role.LEVEL3 and column.col <= cell.col < column.end
         for column in grid.columns
     )
 
