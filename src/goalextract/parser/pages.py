@@ -32,7 +32,7 @@ def continuation(target: TableBuilder, table: Table) -> Table | None:
     if first is None:
         return table
     cells = [c for c in first if not c.blank]
-    labels = [label for c in cells if (label := _label_of(c.text)) is not None]
+    labels = [label for c in cells if (label := _label_of(c.text, len(cells))) is not None]
     if any(label.role != Role.GRID for label in labels):
         return table  # the header or a field of the form printed again
     # (A block title such as 绩效指标 beside indicator cells is the grid's own
@@ -48,8 +48,9 @@ def continuation(target: TableBuilder, table: Table) -> Table | None:
     return _moved(table, mapping, 0) if mapping else None
 
 
-def _label_of(text: str) -> Label | None:
-    glued = split_glued(text)
+def _label_of(text: str, cells_in_row: int) -> Label | None:
+    """The label a cell names; a row of one cell may hold a label and its value."""
+    glued = split_glued(text) if cells_in_row == 1 else None
     return match_label(text) or (glued[0] if glued else None)
 
 

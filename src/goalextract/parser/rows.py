@@ -289,7 +289,13 @@ def _under_indicator_name(grid: GridSpec, cell: Cell) -> bool:
 
 
 def _unglued(cells: list[Cell]) -> list[Cell]:
-    """Cells with a label and its value in one (``专项（项目）名称 伯乐奖``) split in two."""
+    """A row of one cell holding a label and its value (``专项（项目）名称 伯乐奖``), split.
+
+    Only a cell alone in its row: in a wider row a cell such as ``年度目标：…``
+    is the text of its column, not a new field.
+    """
+    if len(cells) != 1:
+        return cells
     out: list[Cell] = []
     for cell in cells:
         glued = None if match_label(cell.text) else split_glued(cell.text)
