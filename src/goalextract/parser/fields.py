@@ -59,6 +59,26 @@ def apply_field(
     role = label.role
     if label.money_unit and (role in MONEY_ROLES or role == Role.MONEY_GROUP):
         target.money_unit = label.money_unit
+    if role in (Role.UNIT, Role.DEPARTMENT, Role.DEPARTMENT_CODE, Role.CODE, Role.NAME):
+        _apply_identity(target, role, raw, value)
+    elif role in MONEY_ROLES:
+        _apply_money(state, target, label_cell, label, value_cell, value)
+    elif role == Role.PURPOSE:
+        target.purpose = text or None
+    elif role == Role.GOALS or (role == Role.GOAL_GROUP and label.key != "总体目标"):
+        target.goals.extend(split_items(raw))
+    elif role in (Role.LONG_TERM_GOALS, Role.GOAL_GROUP):
+        target.long_term_goals.extend(split_items(raw))
+    elif text:
+        # Everything else, known extra labels and unclaimed ones alike.
+        target.add_extra(printed_key(label_cell.text), text)
+    if value_cell is not None:
+        state.take(value_cell)
+    state.take(label_cell)
+
+
+def _apply_identity(target: TableBuilder, role: Role, raw: str, value: str) -> None:
+    """Who and what: the unit, the department, the project code and name."""
     if role == Role.UNIT:
         code, name = split_code_name(raw)
         if target.kind == TableKind.DEPARTMENT:
@@ -74,26 +94,12 @@ def apply_field(
         target.department_code = value or None
     elif role == Role.CODE:
         target.code = _WS.sub("", value) or None
-    elif role == Role.NAME:
+    else:
         glued = _CODE_DASH_NAME.match(value)
         if glued is not None:
             # ``11000022T000000445737-统计宣传项目``: the project code printed before the name.
             target.code, value = glued["code"], glued["name"]
         target.name = value or None
-    elif role in MONEY_ROLES:
-        _apply_money(state, target, label_cell, label, value_cell, value)
-    elif role == Role.PURPOSE:
-        target.purpose = text or None
-    elif role == Role.GOALS or (role == Role.GOAL_GROUP and label.key != "总体目标"):
-        target.goals.extend(split_items(raw))
-    elif role in (Role.LONG_TERM_GOALS, Role.GOAL_GROUP):
-        target.long_term_goals.extend(split_items(raw))
-    elif text:
-        # Everything else, known extra labels and unclaimed ones alike.
-        target.add_extra(printed_key(label_cell.text), text)
-    if value_cell is not None:
-        state.take(value_cell)
-    state.take(label_cell)
 
 
 def _apply_money(

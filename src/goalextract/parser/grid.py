@@ -212,25 +212,31 @@ def _grid_spec(state: ParserState, labelled: list[tuple[Cell, Label | None]]) ->
         if lab is not None and lab.horizon and role != Role.LEVEL1:
             hints.setdefault(group, lab.horizon)
         columns.append(GridColumn(cell.col, cell.end, role, printed_key(cell.text), group))
+    horizons = _horizons(state, columns, hints, block_horizon)
+    signature = tuple(f"{c.role}:{c.header}" for c in columns)
+    return GridSpec(columns=columns, horizons=horizons, signature=signature)
+
+
+def _horizons(
+    state: ParserState,
+    columns: list[GridColumn],
+    hints: dict[int, Horizon],
+    block_horizon: Horizon | None,
+) -> dict[int, Horizon]:
+    """Each column group's horizon: from its labels, the row above, the block title, or order."""
     groups = sorted({c.group for c in columns if c.role != Role.PROJECT_FIELD})
     horizons: dict[int, Horizon] = {}
     spans = _pending_horizon_spans(state)
     for g in groups:
-        if g in hints:
-            horizons[g] = hints[g]
-            continue
         members = [c for c in columns if c.group == g and c.role != Role.LEVEL1]
-        span_hint = _horizon_from_spans(members, spans)
-        if span_hint:
-            horizons[g] = span_hint
-        elif block_horizon:
-            horizons[g] = block_horizon
+        found = hints.get(g) or _horizon_from_spans(members, spans) or block_horizon
+        if found:
+            horizons[g] = found
         elif len(groups) > 1:
             horizons[g] = "long_term" if g == groups[0] else "annual"
         else:
             horizons[g] = state.grid_horizon_hint or "annual"
-    signature = tuple(f"{c.role}:{c.header}" for c in columns)
-    return GridSpec(columns=columns, horizons=horizons, signature=signature)
+    return horizons
 
 
 def _pending_horizon_spans(state: ParserState) -> list[tuple[int, int, Horizon]]:
@@ -280,21 +286,8 @@ def take_grid_row(state: ParserState, target: TableBuilder, row: Row) -> None:
     level1_cells = [i for i, c in enumerate(spec.columns) if c.role == Role.LEVEL1]
     level1 = "".join(text_of(i) for i in level1_cells)
     previous = (target.level1, dict(target.level2))
-    if level1:
-        if level1 != target.level1:
-            target.level2 = {}
-        target.level1 = level1
-        level2_here = any(text_of(i) for i, c in enumerate(spec.columns) if c.role == Role.LEVEL2)
-        _name_level1_above(target, level1, row, mid_merge=not level2_here)
-    elif level1_cells and _cut_merge_starts(target, spec.columns[level1_cells[0]], row):
-        # A blank 一级 cell merged over the rows from here: the same 一级 (a merged
-        # cell split by a ruling) or, when the cell is cut at the page break and
-        # its text opens the next page, a new one. The rows inherit until then.
-        target.level1_from, target.level1_cut = len(target.indicators), True
-    elif level1_cells and target.level1 is None and target.level1_from is None:
-        # No 一级 yet: a merged cell printed at the middle of its rows names them
-        # further down (when its rows are not merged in the PDF's rulings).
-        target.level1_from, target.level1_cut = len(target.indicators), False
+    level2_here = any(text_of(i) for i, c in enumerate(spec.columns) if c.role == Role.LEVEL2)
+    _read_level1(target, spec, row, level1, level2_here=level2_here)
     emitted = False
     for group in sorted(spec.horizons):
         members = [(i, c) for i, c in enumerate(spec.columns) if c.group == group]
@@ -322,6 +315,27 @@ def take_grid_row(state: ParserState, target: TableBuilder, row: Row) -> None:
             "indicator row has no 一级指标 and none above to inherit",
             row[0].location,
         )
+
+
+def _read_level1(
+    target: TableBuilder, spec: GridSpec, row: Row, level1: str, *, level2_here: bool
+) -> None:
+    """Update the 一级 fill-down memory from this row's 一级 cell."""
+    column = next((c for c in spec.columns if c.role == Role.LEVEL1), None)
+    if level1:
+        if level1 != target.level1:
+            target.level2 = {}
+        target.level1 = level1
+        _name_level1_above(target, level1, row, mid_merge=not level2_here)
+    elif column is not None and _cut_merge_starts(target, column, row):
+        # A blank 一级 cell merged over the rows from here: the same 一级 (a merged
+        # cell split by a ruling) or, when the cell is cut at the page break and
+        # its text opens the next page, a new one. The rows inherit until then.
+        target.level1_from, target.level1_cut = len(target.indicators), True
+    elif column is not None and target.level1 is None and target.level1_from is None:
+        # No 一级 yet: a merged cell printed at the middle of its rows names them
+        # further down (when its rows are not merged in the PDF's rulings).
+        target.level1_from, target.level1_cut = len(target.indicators), False
 
 
 def _cut_merge_starts(target: TableBuilder, column: GridColumn, row: Row) -> bool:
