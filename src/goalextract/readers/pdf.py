@@ -371,8 +371,10 @@ def _read_page(page: Any, previous: _Page | None = None) -> _Page:
 
 
 # A cut cell's repeated text matches the page before when the start of that
-# page's text (this many characters) lies in it.
-_REPEAT_HEAD = 10
+# page's text (this many characters) lies in it: more than a project code's
+# shared prefix (`11000022T000000451922-` is 22 characters, unique in full).
+_REPEAT_HEAD = 24
+_REPEAT_MIN = 4
 _RUN_INDENT = 1.5
 
 
@@ -559,8 +561,8 @@ def _cut_at(char: _Char, cut: Sequence[tuple[float, float, str]]) -> str:
 
 def _repeats(text: str, previous: str) -> bool:
     """Whether a run's text repeats the page before's cut cell text, or that text's start."""
-    if not text or not previous:
-        return False
+    if min(len(text), len(previous)) < _REPEAT_MIN:
+        return False  # `%`, `≥`, `1`: such short texts match anywhere
     return text in previous or previous[:_REPEAT_HEAD] in text
 
 
