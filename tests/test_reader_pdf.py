@@ -490,3 +490,23 @@ def test_a_line_run_past_its_cells_bottom_rule_stays_in_its_cell() -> None:
     cells = _cells_by_position(_tables(read(_fixture("overflow.pdf")).blocks)[0])
     assert (cells[(1, 2)].text, cells[(2, 2)].text) == ("A1-LONGTAIL", "A2")
     assert (cells[(1, 3)].text, cells[(2, 3)].text) == ("7", "8")
+
+
+def test_a_cut_cells_text_over_the_repeated_header_rows_is_dropped() -> None:
+    # band.pdf p.2 (beijing_jiaoguan p.35, R4): B's name, amount and the first
+    # four goal lines are drawn over the repeated title and header rows, after
+    # the labels; they repeat page 1's cut cells, so they go. The header rows
+    # come out clean and are dropped as a repeat; the goal's fifth line stays.
+    blocks = read(_fixture("band.pdf")).blocks
+    assert not [block for block in blocks if isinstance(block, Paragraph)]
+    (table,) = _tables(blocks)
+    assert [[cell.text for cell in row] for row in table.rows] == [
+        ["Title"],
+        ["Name", "Amount", "Goal", "Indicator"],
+        ["A-NAME", "76.64", "A-GOAL", "A1"],
+        ["B-NAME", "103.98", "ONETWOTHREEFOUR", "B1"],
+        ["", "", "", "B2"],
+        ["", "", "FIVE", "B3"],
+        ["", "", "", "B4"],
+        ["C-NAME", "1.5", "C-GOAL", "C1"],
+    ]

@@ -168,6 +168,9 @@ class _Page:
     # Read by the quick pass only (no target-table marker on or near it): its
     # lines carry text but no geometry, and it has no tables.
     plain: bool = False
+    # (x0, x1, text) of the cells cut at the bottom of the page: the next page
+    # prints their text again above its body (see ``_unclip``).
+    cut: list[tuple[float, float, str]] = field(default_factory=list)
 
 
 # Words every target table, title or prose part prints on its page. Pages
@@ -286,7 +289,8 @@ def _read_pages(data: bytes, options: ReadOptions) -> list[_Page]:
                         _plain_page(page.page_number, float(page.height), texts[page.page_number])
                     )
                     continue
-                pages.append(_read_page(page))
+                previous = pages[-1] if pages and pages[-1].number == page.page_number - 1 else None
+                pages.append(_read_page(page, previous))
                 if wanted is not None and _runs_overleaf(pages[-1]):
                     wanted.add(page.page_number + 1)
             except ReaderError:
@@ -326,7 +330,7 @@ def _describe(error: BaseException) -> str:
     return text if len(text) <= 120 else text[:119] + "…"
 
 
-def _read_page(page: Any) -> _Page:
+def _read_page(page: Any, previous: _Page | None = None) -> _Page:
     """Find a page's tables, assign every character to a cell or to the text outside."""
     chars = _dedupe(page.chars)
     result = _Page(number=page.page_number, height=float(page.height))
@@ -339,6 +343,13 @@ def _read_page(page: Any) -> _Page:
     edges = page.edges
     settings = _frame_settings(edges)
     grids = [grid for grid in (_Grid(t.cells) for t in page.find_tables(settings)) if grid.spans]
+    # pull_overflow reads the drawing order of every glyph, those _unclip moves too.
+    order = {id(char): position for position, char in enumerate(chars)}
+    clipped: list[list[_Char]] = []
+    if grids:
+        chars, clipped = _unclip(
+            min(grids, key=lambda grid: grid.ys[0]), chars, previous.cut if previous else []
+        )
     outside: list[_Char] = []
     for char in chars:
         cx = (char["x0"] + char["x1"]) / 2
@@ -350,12 +361,227 @@ def _read_page(page: Any) -> _Page:
             outside.append(char)
     if grids and outside:
         outside = _claim_overflow(grids, outside, edges, result.height)
-    order = {id(char): position for position, char in enumerate(chars)}
     for grid in grids:
         grid.pull_overflow(order)
+    if grids:
+        result.cut = _cut_texts(max(grids, key=lambda grid: grid.ys[-1]), edges, clipped)
     result.parts = [grid.part(result.number) for grid in grids]
     result.lines = _text_lines(outside)
     return result
+
+
+# A cut cell's repeated text matches the page before when the start of that
+# page's text (this many characters) lies in it: more than a project code's
+# shared prefix (`11000022T000000451922-` is 22 characters, unique in full).
+_REPEAT_HEAD = 24
+_REPEAT_MIN = 4
+_RUN_INDENT = 1.5
+
+
+def _unclip(
+    grid: _Grid, chars: list[_Char], cut: Sequence[tuple[float, float, str]]
+) -> tuple[list[_Char], list[list[_Char]]]:
+    """Take out the text of cells cut at the page top that lies over the table's top rows.
+
+    Beijing's 预算表12 repeats its title and header rows inside the ruled grid
+    of every page, and draws a merged body cell cut at the break as one text
+    run centred on the whole merged area: its first lines lie over the title and
+    header cells (or off the page) and would be read as part of them. Such a
+    run is told by the drawing order: the producer draws the header labels
+    first, then each cell's text as one run of lines at one font size, line
+    spacing and left edge, and the cut cells' runs repeat what the page before
+    printed in its cut cells (``cut``). The header band is the rows of the text
+    drawn before the first such run (``_band_rows``).
+
+    A run that ends in a body cell and passes through the band or outside the
+    frame on its way down is that cell's text (``_clipped_part``); a run lying
+    wholly in the band or above the frame is a cell's that lies wholly below
+    (``_over_band``). Their part over the band is dropped when it repeats the
+    page before; a clipped part that does not is given to its cell, as the only
+    place the text is printed, when it passes through several places (one
+    header cell alone is too weak a sign).
+
+    Returns the characters left to place and the dropped runs (their text stands
+    for a cut cell that is blank on this page, for the next page's check).
+    """
+    places = [grid.locate(char) for char in chars]
+    runs = [range(run[0], run[-1] + 1) for run in _drawn_runs(chars)]
+    band = _band_rows(grid, chars, places, runs, cut)
+    if not band:
+        return chars, []
+    dropped: set[int] = set()
+    clipped: list[list[_Char]] = []
+    for span in runs:
+        previous = _cut_at(chars[span[0]], cut)
+        found = _clipped_part(grid, chars, places, span, band)
+        if found is None:
+            if _over_band(grid, chars, places, span, band) and _repeats(
+                _plain(chars, span), previous
+            ):
+                dropped.update(span)
+                clipped.append([chars[p] for p in span])
+            continue
+        home, above, over = found
+        if previous and _plain(chars, span) in previous:
+            # The page before holds all of it (its cut cell took the text it
+            # printed beyond its bottom): the continued cell stays blank, as a
+            # name's tail alone would read as another name.
+            above = list(span)
+        elif over > 1 and not _repeats(_plain(chars, above), previous):
+            grid.chars[home].extend(chars[p] for p in above)
+            dropped.update(above)
+            continue
+        elif not _repeats(_plain(chars, above), previous):
+            continue
+        dropped.update(above)
+        clipped.append([chars[p] for p in above])
+    return [char for position, char in enumerate(chars) if position not in dropped], clipped
+
+
+def _band_rows(
+    grid: _Grid,
+    chars: Sequence[_Char],
+    places: Sequence[int | None],
+    runs: Sequence[range],
+    cut: Sequence[tuple[float, float, str]],
+) -> int:
+    """How many grid rows the header band covers (0: none found).
+
+    They are the rows of the text drawn before the first run that repeats the
+    page before's cut cells: the labels, drawn first.
+    """
+    first = next(
+        (span[0] for span in runs if _repeats(_plain(chars, span), _cut_at(chars[span[0]], cut))),
+        0,
+    )
+    return max((grid.spans[place][1] for place in places[:first] if place is not None), default=0)
+
+
+def _drawn_runs(chars: Sequence[_Char]) -> list[list[int]]:
+    """Positions of the text runs as drawn: one line after another, same size, one column.
+
+    A run goes on while each glyph follows the last on its line (less than one
+    font size away; kerned full-width punctuation overlaps by up to half) or
+    starts the next line one line spacing lower (the first step sets the
+    spacing) and under the run: from ``_RUN_INDENT`` font sizes left of its
+    left edge to its right edge (centred lines start further right). Blanks go
+    with their run.
+    """
+    runs: list[list[int]] = []
+    left = right = line = step = 0.0
+    last: _Char | None = None
+    for position, char in enumerate(chars):
+        if not char["text"].strip():
+            if runs:
+                runs[-1].append(position)
+            continue
+        size = float(char.get("size") or 0.0)
+        top, x0 = float(char["top"]), float(char["x0"])
+        if last is not None and abs(size - float(last.get("size") or 0.0)) < 0.05:
+            gap = top - line
+            if abs(gap) < 0.5 and -size / 2 <= x0 - last["x1"] <= size:
+                gap = 0.0  # same line
+            elif not (
+                left - _RUN_INDENT * size <= x0 <= max(right, left + _RUN_INDENT * size)
+                and (abs(gap - step) <= 0.5 if step else 0 < gap <= 2 * size)
+            ):
+                last = None
+        else:
+            last = None
+        if last is None:
+            runs.append([position])
+            left, right, line, step = x0, float(char["x1"]), top, 0.0
+        else:
+            runs[-1].append(position)
+            if gap:
+                step, line = gap, top
+            right = max(right, float(char["x1"]))
+        last = char
+    return runs
+
+
+def _middle(char: _Char) -> tuple[float, float]:
+    return (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+
+
+def _clipped_part(
+    grid: _Grid, chars: Sequence[_Char], places: Sequence[int | None], span: range, band: int
+) -> tuple[int, list[int], int] | None:
+    """(cell, positions, places) of a run's lines above the body cell it ends in, if clipped.
+
+    The run ends in the last cell it reaches on the page (its tail may run off
+    the bottom), which must lie below the header band. Its lines above that
+    cell are clipped text when the whole run lies in the cell's columns and
+    that part reaches the band or outside the frame: text that only runs on
+    from the body cell just above (``pull_overflow``) does neither. The number
+    of places (cells, or outside) the part passes through comes too.
+    """
+    home = next((places[p] for p in reversed(span) if places[p] is not None), None)
+    if home is None or grid.spans[home][0] < band:
+        return None
+    r0, _, c0, c1 = grid.spans[home]
+    left, right, top = grid.xs[c0], grid.xs[c1], grid.ys[r0]
+    above: list[int] = []
+    for position in span:
+        x, y = _middle(chars[position])
+        if not left <= x <= right:
+            return None
+        if y < top and chars[position]["text"].strip():
+            above.append(position)
+    over = {places[position] for position in above}
+    if not any(place is None or grid.spans[place][1] <= band for place in over):
+        return None
+    return home, above, len(over)
+
+
+def _over_band(
+    grid: _Grid, chars: Sequence[_Char], places: Sequence[int | None], span: range, band: int
+) -> bool:
+    """Whether a run lies wholly above the frame or in the header band."""
+    for position in span:
+        place = places[position]
+        if place is None:
+            if _middle(chars[position])[1] >= grid.ys[0]:
+                return False
+        elif grid.spans[place][1] > band:
+            return False
+    return True
+
+
+def _plain(chars: Sequence[_Char], positions: Iterable[int]) -> str:
+    """The text of some characters, whitespace removed (for comparing copies)."""
+    return _WHITESPACE.sub("", "".join(chars[p]["text"] for p in positions))
+
+
+def _cut_at(char: _Char, cut: Sequence[tuple[float, float, str]]) -> str:
+    """The text of the page before's cut cell in the character's column ('' if none)."""
+    middle = _middle(char)[0]
+    return next((text for x0, x1, text in cut if x0 <= middle <= x1), "")
+
+
+def _repeats(text: str, previous: str) -> bool:
+    """Whether a run's text repeats the page before's cut cell text, or that text's start."""
+    if min(len(text), len(previous)) < _REPEAT_MIN:
+        return False  # `%`, `≥`, `1`: such short texts match anywhere
+    return text in previous or previous[:_REPEAT_HEAD] in text
+
+
+def _cut_texts(
+    grid: _Grid, edges: Iterable[_Char], clipped: Sequence[Sequence[_Char]]
+) -> list[tuple[float, float, str]]:
+    """(x0, x1, text) of the cells cut at the page's bottom, whitespace removed.
+
+    A cut cell blank on this page (a name merged over more than the page) stands
+    for the text dropped by ``_unclip`` in its columns: it is the same cell's.
+    """
+    rules = [edge for edge in edges if edge["orientation"] == "h"]
+    found: list[tuple[float, float, str]] = []
+    for x0, x1, index in grid.open_cells(rules, bottom=True):
+        text = _cell_text(grid.chars[index]) or "".join(
+            char["text"] for run in clipped if x0 <= _middle(run[0])[0] <= x1 for char in run
+        )
+        found.append((x0, x1, _WHITESPACE.sub("", text)))
+    return found
 
 
 def _frame_settings(edges: Iterable[_Char]) -> dict[str, list[_Char]]:
@@ -498,13 +724,21 @@ class _Grid:
                     self.owner[r][c] = index
         self.chars: list[list[_Char]] = [[] for _ in self.spans]
 
-    def take(self, char: _Char, cx: float, cy: float) -> bool:
-        """Claim ``char`` for the cell its centre lies in; False when outside every cell."""
+    def locate(self, char: _Char) -> int | None:
+        """The cell the character's centre lies in, if any."""
+        cx, cy = _middle(char)
+        return self.cell_at(cx, cy)
+
+    def cell_at(self, cx: float, cy: float) -> int | None:
         if not (self.xs[0] <= cx <= self.xs[-1] and self.ys[0] <= cy <= self.ys[-1]):
-            return False
+            return None
         r = min(bisect_right(self.ys, cy) - 1, len(self.ys) - 2)
         c = min(bisect_right(self.xs, cx) - 1, len(self.xs) - 2)
-        index = self.owner[r][c]
+        return self.owner[r][c]
+
+    def take(self, char: _Char, cx: float, cy: float) -> bool:
+        """Claim ``char`` for the cell its centre lies in; False when outside every cell."""
+        index = self.cell_at(cx, cy)
         if index is None:
             return False
         self.chars[index].append(char)

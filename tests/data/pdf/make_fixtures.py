@@ -34,6 +34,11 @@ rendered to PDF by LibreOffice, the way budget offices produce their PDFs:
 - split.pdf (drawn directly, see write_split): project B's amount wraps at the
   page break (`3,327.5` inside page 1's frame, `95437` just under it) and page 2
   prints the same two lines again, `95437` inside the frame (beijing_shuiwu p.61/62).
+- band.pdf (drawn directly, see write_band): each page repeats a title row and a
+  header row inside the grid (beijing_jiaoguan). Page 2 draws the labels first,
+  then project B's cut cells as whole runs: the name's copy over the title, the
+  amount's over the header, and the goal's first four lines (a copy of page 1's)
+  over both, its fifth line inside the continued cell.
 """
 
 from __future__ import annotations
@@ -415,6 +420,62 @@ def write_split(pdf_path: Path) -> None:
     pdf_path.write_bytes(_raw_pdf([body1, body2], 500, CUT_HEIGHT))
 
 
+def write_band(pdf_path: Path) -> None:
+    """A table whose title and header rows repeat inside the grid, over clipped text (R4)."""
+    c0, c1, c2, c3, c4 = CUT_COLUMNS  # name | amount | goal | indicator
+    labels = (
+        (c0, 50, "Title"),
+        (c0, 70, "Name"),
+        (c1, 70, "Amount"),
+        (c2, 70, "Goal"),
+        (c3, 70, "Indicator"),
+    )
+    page1 = [(c0, y, c4, y) for y in (50.0, 70.0, 90.0, 110.0)]
+    page1 += [(c3, y, c4, y) for y in (130.0, 150.0)]  # B's name, amount, goal stay open
+    page1 += [(c0, 50.0, c0, 150.0), (c4, 50.0, c4, 150.0)]
+    page1 += [(x, 70.0, x, 150.0) for x in (c1, c2, c3)]
+    body1 = _rules(page1)
+    for x, top, text in (
+        *labels,
+        (c0, 90, "A-NAME"),
+        (c1, 90, "76.64"),
+        (c2, 90, "A-GOAL"),
+        (c3, 90, "A1"),
+        (c0, 110, "B-NAME"),
+        (c1, 110, "103.98"),
+        (c2, 110, "ONE"),  # B's goal: one run of lines 10 pt apart
+        (c2, 120, "TWO"),
+        (c2, 130, "THREE"),
+        (c2, 140, "FOUR"),
+        (c3, 110, "B1"),
+        (c3, 130, "B2"),
+    ):
+        body1 += _text(x + 4, top + 4, text)
+    page2 = [(c0, y, c4, y) for y in (50.0, 70.0, 90.0, 130.0, 150.0)]
+    page2 += [(c3, 110.0, c4, 110.0)]
+    page2 += [(c0, 50.0, c0, 150.0), (c4, 50.0, c4, 150.0)]
+    page2 += [(x, 70.0, x, 150.0) for x in (c1, c2, c3)]
+    body2 = _rules(page2)
+    for x, top, text in (
+        *labels,  # drawn first, as Beijing's producer does
+        (c0, 56, "B-NAME"),  # the name's copy, over the title
+        (c1, 74, "103.98"),  # the amount's copy, over the header
+        (c2, 50, "ONE"),  # the goal's run: four lines over title and header ...
+        (c2, 60, "TWO"),
+        (c2, 70, "THREE"),
+        (c2, 80, "FOUR"),
+        (c2, 90, "FIVE"),  # ... and the fifth inside the continued cell
+        (c3, 90, "B3"),
+        (c3, 110, "B4"),
+        (c0, 130, "C-NAME"),
+        (c1, 130, "1.5"),
+        (c2, 130, "C-GOAL"),
+        (c3, 130, "C1"),
+    ):
+        body2 += _text(x + 4, top + 4, text)
+    pdf_path.write_bytes(_raw_pdf([body1, body2], 500, CUT_HEIGHT))
+
+
 def to_pdf(docx_path: Path, out_dir: Path, *, password: str | None = None) -> Path:
     """Render a .docx to PDF with LibreOffice in a throwaway profile."""
     target = "pdf"
@@ -448,6 +509,7 @@ def main() -> None:
     write_cut(HERE / "cut.pdf")
     write_overflow(HERE / "overflow.pdf")
     write_split(HERE / "split.pdf")
+    write_band(HERE / "band.pdf")
     if sys.argv[1:] == ["cut"]:
         return
     with tempfile.TemporaryDirectory(prefix="gx-fixtures-") as tmp:
