@@ -143,3 +143,27 @@ def test_an_untitled_table_of_another_shape_is_not_a_continuation() -> None:
     ones: list[Spec] = [(c, "1") for c in range(12)]
     other = table(2, [wide, ones])
     assert names_and_counts([TITLE, first, other]) == [("甲项目", 10.0, 1)]
+
+
+def test_a_name_cut_to_its_first_code_characters_waits_for_the_next_page() -> None:
+    # p.1 shows only "11000023T000" of 乙's name cell; p.2 prints the whole name and amount.
+    first = table(
+        1,
+        [
+            header_row(),
+            [
+                (0, "11000023T000001-甲项目", 2),
+                (1, "10", 2),
+                (2, "做甲。", 2),
+                *indicator("甲一", "1个")[3:],
+            ],
+            indicator("甲二", "2个"),
+            [(0, "11000023T000", 2), (1, "", 2), (2, "", 2), *indicator("乙一", "3个")[3:]],
+            indicator("乙二", "4个"),
+        ],
+    )
+    second = table(
+        2,
+        [[(0, "11000023T000002-乙项目"), (1, "20"), (2, "做乙。"), *indicator("乙三", "5个")[3:]]],
+    )
+    assert names_and_counts([TITLE, first, second]) == [("甲项目", 10.0, 2), ("乙项目", 20.0, 3)]

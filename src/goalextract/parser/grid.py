@@ -7,6 +7,7 @@ project columns (项目名称, 预算数 …) that the grid places per row.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from goalextract.cells import Cell, Paragraph
@@ -439,11 +440,16 @@ def _project_columns(
         for index, column in enumerate(spec.columns)
         if column.role == Role.PROJECT_FIELD and (cells := by_column.get(index))
     ]
-    if _cut_block_starts(target, spec, row):
+    fragment = _code_fragment_only(values)
+    if fragment is not None or _cut_block_starts(target, spec, row):
         # A block cut at the page break with its cells' text printed on the
-        # next page: its rows start here, its name and amount come later.
+        # next page: its rows start here, its name and amount come later (the
+        # page may show the first characters of its code, nothing more).
         target = _next_flat_project(state, target, row, inherit=False)
         target.fields_pending = True
+        if fragment is not None:
+            state.take(fragment)
+            values = [(c, cell) for c, cell in values if cell is not fragment]
     if not values:
         return target
     identity = {c.label.role for c, _ in values if c.label is not None} & _IDENTITY_ROLES
@@ -552,6 +558,18 @@ def _already_read(target: TableBuilder, label: Label, cell: Cell) -> bool:
     if amount is not None:
         return parse_amount(text)[0] == amount.value
     return False
+
+
+_CODE_FRAGMENT = re.compile(r"^[0-9A-Za-z]{6,}$")
+
+
+def _code_fragment_only(values: list[tuple[GridColumn, Cell]]) -> Cell | None:
+    """The name cell when it holds a bare run of code characters and no amount stands by it."""
+    roles = {c.label.role: cell for c, cell in values if c.label is not None}
+    cell = roles.get(Role.NAME)
+    if cell is None or Role.TOTAL in roles or Role.TOTAL_BARE in roles:
+        return None
+    return cell if _CODE_FRAGMENT.match(clean_value(cell.text)) else None
 
 
 def _blank_cell_of_its_own(spec: GridSpec, row: Row, role: Role) -> bool:
