@@ -7,20 +7,18 @@ project columns (项目名称, 预算数 …) that the grid places per row.
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
-
 from goalextract.cells import Cell, Paragraph
 from goalextract.codes import Code
 from goalextract.labels import GRID_COLUMN_ROLES, MONEY_ROLES, Label, Role, horizon_of, match_label
-from goalextract.lines import mentions_title
 from goalextract.models import Horizon, Indicator
 from goalextract.parser.common import Item, Row, ensure_target, label_cells, nonblank
-from goalextract.parser.fields import apply_field, printed_key, starts_with_code
+from goalextract.parser.fields import printed_key
+from goalextract.parser.flatlist import project_columns
+from goalextract.parser.levels import read_level1
 from goalextract.parser.state import GridColumn, GridSpec, ParserState, TableBuilder, TableKind
 from goalextract.paths import indicator_path
 from goalextract.text import clean_value, fold
-from goalextract.values import parse_amount, parse_target
+from goalextract.values import parse_target
 
 # Header labels that make a grid a flat multi-project list (DOMAIN.md §7).
 PROJECT_COLUMN_ROLES = frozenset(
@@ -38,8 +36,6 @@ PROJECT_COLUMN_ROLES = frozenset(
         Role.PURPOSE,
     }
 )
-# The project columns that tell one block of a flat list from the next.
-_IDENTITY_ROLES = frozenset({Role.NAME, Role.CODE, Role.TOTAL, Role.TOTAL_BARE})
 # Grid columns whose text is kept in an indicator's ``extra`` under the header.
 _EXTRA_COLUMN_ROLES = frozenset({Role.EXTRA, Role.SIGN, Role.MEASURE_UNIT})
 
@@ -282,13 +278,13 @@ def take_grid_row(state: ParserState, target: TableBuilder, row: Row) -> None:
     def text_of(index: int) -> str:
         return "".join(clean_value(c.text) for c in by_column.get(index, []))
 
-    target = _project_columns(state, target, spec, by_column, row)
+    target = project_columns(state, target, spec, by_column, row)
     target.rows.append(row)
     level1_cells = [i for i, c in enumerate(spec.columns) if c.role == Role.LEVEL1]
     level1 = "".join(text_of(i) for i in level1_cells)
     previous = (target.level1, dict(target.level2))
     level2_here = any(text_of(i) for i, c in enumerate(spec.columns) if c.role == Role.LEVEL2)
-    _read_level1(target, spec, row, level1, level2_here=level2_here)
+    read_level1(target, spec, row, level1, level2_here=level2_here)
     emitted = False
     for group in sorted(spec.horizons):
         members = [(i, c) for i, c in enumerate(spec.columns) if c.group == group]
@@ -316,73 +312,6 @@ def take_grid_row(state: ParserState, target: TableBuilder, row: Row) -> None:
             "indicator row has no 一级指标 and none above to inherit",
             row[0].location,
         )
-
-
-def _read_level1(
-    target: TableBuilder, spec: GridSpec, row: Row, level1: str, *, level2_here: bool
-) -> None:
-    """Update the 一级 fill-down memory from this row's 一级 cell."""
-    column = next((c for c in spec.columns if c.role == Role.LEVEL1), None)
-    if level1:
-        if level1 != target.level1:
-            target.level2 = {}
-        target.level1 = level1
-        _name_level1_above(target, level1, row, mid_merge=not level2_here)
-    elif column is not None and _cut_merge_starts(target, column, row):
-        # A blank 一级 cell merged over the rows from here: the same 一级 (a merged
-        # cell split by a ruling) or, when the cell is cut at the page break and
-        # its text opens the next page, a new one. The rows inherit until then.
-        target.level1_from, target.level1_cut = len(target.indicators), True
-    elif column is not None and target.level1 is None and target.level1_from is None:
-        # No 一级 yet: a merged cell printed at the middle of its rows names them
-        # further down (when its rows are not merged in the PDF's rulings).
-        target.level1_from, target.level1_cut = len(target.indicators), False
-
-
-def _cut_merge_starts(target: TableBuilder, column: GridColumn, row: Row) -> bool:
-    """Whether a blank cell merged down from this row (below indicator rows on its page) starts.
-
-    At the top of a page such a cell is the merged cell above, continued.
-    """
-    cell = next((c for c in row if c.col < column.end and column.col < c.end), None)
-    if cell is None or not cell.blank or cell.rowspan < 2 or not target.indicators:
-        return False
-    last = target.locations.get(indicator_path(len(target.indicators) - 1))
-    return last is not None and last.page == cell.location.page
-
-
-def _name_level1_above(target: TableBuilder, level1: str, row: Row, *, mid_merge: bool) -> None:
-    """The 一级 text of a merged cell printed below its first rows names those rows too.
-
-    Either the cell was cut at a page break and its text opens the next page
-    (the rows under its blank part inherited the 一级 above until then), or its
-    rows were not merged in the PDF's rulings and its text stands at their
-    middle: then on a row that starts no 二级 of its own (a row that does is a
-    new category, and the rows above stay without 一级).
-    """
-    start = target.level1_from
-    if start is None:
-        return
-    if target.level1_cut:
-        target.level1_from, target.level1_cut = None, False
-        if _opens_next_page(target, row):
-            for indicator in target.indicators[start:]:
-                indicator.level1 = level1
-        return
-    if not mid_merge:
-        target.settle_level1()
-        return
-    for indicator in target.indicators[start:]:
-        if indicator.level1 is None:
-            indicator.level1 = level1
-    target.level1_from = None
-
-
-def _opens_next_page(target: TableBuilder, row: Row) -> bool:
-    """Whether the row is the first indicator row of a page after the target's last."""
-    last = target.locations.get(indicator_path(len(target.indicators) - 1))
-    page = row[0].location.page if row else None
-    return last is not None and page is not None and last.page is not None and page > last.page
 
 
 def _group_indicator(
@@ -418,220 +347,6 @@ def _group_indicator(
         horizon=spec.horizons[group],
         extra=extra,
     )
-
-
-def _project_columns(
-    state: ParserState,
-    target: TableBuilder,
-    spec: GridSpec,
-    by_column: dict[int, list[Cell]],
-    row: Row,
-) -> TableBuilder:
-    """Place a flat list's project fields; a new name, code or amount starts a new project.
-
-    A project's cells are merged down its block of rows, so they are printed on
-    its first row only. A block may sit under the name of the block before (a
-    name merged over several amount blocks, one per budget unit): it inherits
-    the name. A block that repeats the name and amount of the one before is
-    that block continued on a new page.
-    """
-    values = [
-        (column, cells[0])
-        for index, column in enumerate(spec.columns)
-        if column.role == Role.PROJECT_FIELD and (cells := by_column.get(index))
-    ]
-    fragment = _code_fragment_only(values)
-    if fragment is not None or _cut_block_starts(target, spec, row):
-        # A block cut at the page break with its cells' text printed on the
-        # next page: its rows start here, its name and amount come later (the
-        # page may show the first characters of its code, nothing more).
-        target = _next_flat_project(state, target, row, inherit=False)
-        target.fields_pending = True
-        if fragment is not None:
-            state.take(fragment)
-            values = [(c, cell) for c, cell in values if cell is not fragment]
-    if not values:
-        return target
-    identity = {c.label.role for c, _ in values if c.label is not None} & _IDENTITY_ROLES
-    if target.fields_pending:
-        target.fields_pending = not identity
-    elif _rest_of_cut_name(target, values, row):
-        values = [(c, _joined_name(target, cell, c)) for c, cell in values]
-    elif _starts_flat_project(target, values):
-        fresh = _blank_cell_of_its_own(spec, row, Role.NAME)
-        target = _next_flat_project(state, target, row, inherit=not fresh)
-        target.name_pending = fresh
-    for column, cell in values:
-        assert column.label is not None and column.cell is not None
-        if _already_read(target, column.label, cell):
-            state.take(cell)
-            continue
-        apply_field(state, target, column.cell, column.label, cell)
-        if column.label.role == Role.NAME:
-            _name_blocks_above(state, target, row)
-    return target
-
-
-def _rest_of_cut_name(
-    target: TableBuilder, values: list[tuple[GridColumn, Cell]], row: Row
-) -> bool:
-    """Whether a name with no amount at the top of a page ends the name cut above it.
-
-    A new name starts with its project code where the list prints codes; the
-    rest of a cut one does not.
-    """
-    roles = {column.label.role for column, _ in values if column.label is not None}
-    if Role.NAME not in roles or roles & {Role.TOTAL, Role.TOTAL_BARE}:
-        return False
-    names = [cell for column, cell in values if column.label and column.label.role == Role.NAME]
-    rest = clean_value(names[0].text)
-    if (target.code and starts_with_code(rest)) or mentions_title(rest):
-        return False  # a new name; or a title band holding text cut off elsewhere
-    if target.name is None or not target.amounts or not row:
-        return False
-    last = target.locations.get(indicator_path(len(target.indicators) - 1))
-    return last is not None and last.page != row[0].location.page
-
-
-def _joined_name(target: TableBuilder, cell: Cell, column: GridColumn) -> Cell:
-    """The name cell with the part printed before the break in front of it."""
-    if column.label is None or column.label.role != Role.NAME:
-        return cell
-    printed = f"{target.code}-{target.name}" if target.code else target.name or ""
-    return replace(cell, text=printed + clean_value(cell.text))
-
-
-def _name_blocks_above(state: ParserState, target: TableBuilder, row: Row) -> None:
-    """A name at the top of a page also names the nameless blocks just above it.
-
-    A name cell merged over several blocks and cut at a page break is printed
-    in its part on the next page: the blocks on the page before are under it.
-    """
-    page = row[0].location.page if row else None
-    earlier = [t for t in state.targets if t.grid is target.grid]
-    if page is None or not earlier or target.name is None:
-        return
-    last = earlier[-1]
-    last_row = last.locations.get(indicator_path(len(last.indicators) - 1))
-    if last_row is None or last_row.page == page:
-        return
-    for block in reversed(earlier):
-        if block.name or block.code:
-            break
-        block.name, block.code = target.name, target.code
-
-
-def _starts_flat_project(target: TableBuilder, values: list[tuple[GridColumn, Cell]]) -> bool:
-    for column, cell in values:
-        assert column.label is not None
-        role = column.label.role
-        if role in (Role.NAME, Role.CODE) and not _already_read(target, column.label, cell):
-            if target.name_pending and target.name is None:
-                continue  # the name of this block, printed after its first rows
-            current = target.name if role == Role.NAME else target.code
-            if current is not None or target.indicators:
-                return True
-        if (
-            role in (Role.TOTAL, Role.TOTAL_BARE)
-            and role in target.amounts
-            and not _already_read(target, column.label, cell)
-        ):
-            return True
-    return False
-
-
-def _already_read(target: TableBuilder, label: Label, cell: Cell) -> bool:
-    """Whether the target holds this value already (a block continued on a new page).
-
-    A page repeats a cut cell's text in its part: the whole of it, or the part
-    that falls on this page (the end of a name).
-    """
-    text = clean_value(cell.text)
-    if label.role == Role.NAME:
-        if target.name is None:
-            return False
-        printed = f"{target.code}-{target.name}" if target.code else target.name
-        return text in (target.name, printed) or (len(text) >= 2 and printed.endswith(text))
-    if label.role == Role.CODE:
-        return target.code is not None and text == target.code
-    amount = target.amounts.get(label.role)
-    if amount is not None:
-        return parse_amount(text)[0] == amount.value
-    return False
-
-
-_CODE_FRAGMENT = re.compile(r"^[0-9A-Za-z]{6,}$")
-
-
-def _code_fragment_only(values: list[tuple[GridColumn, Cell]]) -> Cell | None:
-    """The name cell when it holds a bare run of code characters and no amount stands by it."""
-    roles = {c.label.role: cell for c, cell in values if c.label is not None}
-    cell = roles.get(Role.NAME)
-    if cell is None or Role.TOTAL in roles or Role.TOTAL_BARE in roles:
-        return None
-    return cell if _CODE_FRAGMENT.match(clean_value(cell.text)) else None
-
-
-def _blank_cell_of_its_own(spec: GridSpec, row: Row, role: Role) -> bool:
-    """Whether the row's cell in the ``role`` project column is blank but no merged part.
-
-    A new name cell opens there: its text stands further down (the PDF prints a
-    merged cell's text at its middle, or in its part on the next page), so the
-    block does not take the name of the block above.
-    """
-    column = next(
-        (
-            c
-            for c in spec.columns
-            if c.role == Role.PROJECT_FIELD and c.label and c.label.role == role
-        ),
-        None,
-    )
-    if column is None:
-        return False
-    cell = next((c for c in row if c.col < column.end and column.col < c.end), None)
-    return cell is not None and cell.blank and cell.merged is False
-
-
-def _cut_block_starts(target: TableBuilder, spec: GridSpec, row: Row) -> bool:
-    """Whether blank name and amount cells merged down from this row start a block.
-
-    Blank merged cells at the top of a page are the block above continued; further
-    down they open a new block whose text the PDF printed in its part on the next page.
-    """
-    last = target.locations.get(indicator_path(len(target.indicators) - 1))
-    if last is None or not row or last.page != row[0].location.page:
-        return False  # no indicator row above on this page: the block above goes on
-    columns = [
-        c
-        for c in spec.columns
-        if c.role == Role.PROJECT_FIELD and c.label is not None and c.label.role in _IDENTITY_ROLES
-    ]
-    cells = [cell for cell in row if any(c.col < cell.end and cell.col < c.end for c in columns)]
-    # A blank cell of its own (not the part of a merged cell above) opens the
-    # block; a one-row piece at the page bottom has no rowspan to show it.
-    return bool(cells) and all(
-        cell.blank and (cell.rowspan > 1 or cell.merged is False) for cell in cells
-    )
-
-
-def _next_flat_project(
-    state: ParserState, previous: TableBuilder, row: Row, *, inherit: bool = True
-) -> TableBuilder:
-    state.pending_title = None
-    target = state.start_target(previous.kind, row[0].location)
-    # What the list's title, unit line and header said holds for every project in it.
-    target.title, target.year, target.money_unit = (
-        previous.title,
-        previous.year,
-        previous.money_unit,
-    )
-    target.grid = previous.grid
-    if inherit:
-        # A block under a name merged over several blocks: the name is the one above.
-        target.name, target.code = previous.name, previous.code
-        target.unit_code, target.unit_name = previous.unit_code, previous.unit_name
-    return target
 
 
 def _compose_value(fields: dict[Role, str]) -> str:
