@@ -18,7 +18,6 @@ from goalextract.lines import mentions_title
 from goalextract.parser.common import Row
 from goalextract.parser.fields import apply_field, starts_with_code
 from goalextract.parser.state import GridColumn, GridSpec, ParserState, TableBuilder
-from goalextract.paths import indicator_path
 from goalextract.text import clean_value
 from goalextract.values import parse_amount
 
@@ -95,8 +94,8 @@ def _rest_of_cut_name(
         return False  # a new name; or a title band holding text cut off elsewhere
     if target.name is None or not target.amounts or not row:
         return False
-    last = target.locations.get(indicator_path(len(target.indicators) - 1))
-    return last is not None and last.page != row[0].location.page
+    last = target.last_row_page
+    return last is not None and last != row[0].location.page
 
 
 def _joined_name(target: TableBuilder, cell: Cell, column: GridColumn) -> Cell:
@@ -117,9 +116,8 @@ def _name_blocks_above(state: ParserState, target: TableBuilder, row: Row) -> No
     earlier = [t for t in state.targets if t.grid is target.grid]
     if page is None or not earlier or target.name is None:
         return
-    last = earlier[-1]
-    last_row = last.locations.get(indicator_path(len(last.indicators) - 1))
-    if last_row is None or last_row.page == page:
+    last = earlier[-1].last_row_page
+    if last is None or last == page:
         return
     for block in reversed(earlier):
         if block.name or block.code:
@@ -205,8 +203,8 @@ def _cut_block_starts(target: TableBuilder, spec: GridSpec, row: Row) -> bool:
     Blank merged cells at the top of a page are the block above continued; further
     down they open a new block whose text the PDF printed in its part on the next page.
     """
-    last = target.locations.get(indicator_path(len(target.indicators) - 1))
-    if last is None or not row or last.page != row[0].location.page:
+    last = target.last_row_page
+    if last is None or not row or last != row[0].location.page:
         return False  # no indicator row above on this page: the block above goes on
     columns = [
         c

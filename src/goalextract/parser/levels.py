@@ -11,7 +11,6 @@ from __future__ import annotations
 from goalextract.labels import Role
 from goalextract.parser.common import Row
 from goalextract.parser.state import GridColumn, GridSpec, TableBuilder
-from goalextract.paths import indicator_path
 
 
 def read_level1(
@@ -43,8 +42,8 @@ def _cut_merge_starts(target: TableBuilder, column: GridColumn, row: Row) -> boo
     cell = next((c for c in row if c.col < column.end and column.col < c.end), None)
     if cell is None or not cell.blank or cell.rowspan < 2 or not target.indicators:
         return False
-    last = target.locations.get(indicator_path(len(target.indicators) - 1))
-    return last is not None and last.page == cell.location.page
+    last = target.last_row_page
+    return last is not None and last == cell.location.page
 
 
 def _name_level1_above(target: TableBuilder, level1: str, row: Row, *, mid_merge: bool) -> None:
@@ -76,6 +75,6 @@ def _name_level1_above(target: TableBuilder, level1: str, row: Row, *, mid_merge
 
 def _opens_next_page(target: TableBuilder, row: Row) -> bool:
     """Whether the row is the first indicator row of a page after the target's last."""
-    last = target.locations.get(indicator_path(len(target.indicators) - 1))
+    last = target.last_row_page
     page = row[0].location.page if row else None
-    return last is not None and page is not None and last.page is not None and page > last.page
+    return last is not None and page is not None and page > last

@@ -149,6 +149,14 @@ class TableBuilder:
             or self.purpose
         )
 
+    @property
+    def last_row_page(self) -> int | None:
+        """The page of the last indicator row read (None: no row yet, or no pages)."""
+        if not self.indicators:
+            return None
+        location = self.locations.get(indicator_path(len(self.indicators) - 1))
+        return location.page if location is not None else None
+
     def settle_level1(self) -> None:
         """Give up waiting for a 一级 below: the rows still without one are reported."""
         if self.level1_from is None:
