@@ -26,9 +26,10 @@ def test_version() -> None:
     assert result.output.strip() == f"goalextract {__version__}"
 
 
-@pytest.mark.parametrize("command", [[], ["parse"], ["cells"], ["schema"]])
-def test_every_command_has_help(command: list[str]) -> None:
-    result = runner.invoke(app, [*command, "--help"])
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+@pytest.mark.parametrize("command", [[], ["parse"], ["cells"], ["show"], ["check"], ["schema"]])
+def test_every_command_has_help(command: list[str], flag: str) -> None:
+    result = runner.invoke(app, [*command, flag])
     assert result.exit_code == 0
     assert "Usage:" in result.output
     if command:
