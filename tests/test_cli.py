@@ -61,6 +61,17 @@ def test_parse_to_file(tmp_path: Path) -> None:
     assert [p.name for p in out.parent.iterdir()] == ["out.json"]  # no temporary left
 
 
+@pytest.mark.parametrize(("fmt", "start"), [("json", b"{"), ("csv", b"\xef\xbb\xbfsource,")])
+def test_dash_output_is_standard_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, start: bytes
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["parse", SAMPLE, "-o", "-", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes.startswith(start)
+    assert list(tmp_path.iterdir()) == []  # no file named "-"
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -150,7 +150,7 @@ def parse(
             "--output",
             "-o",
             help="Output file, or a folder for one output per input (mirrors the input "
-            "tree). Default: standard output.",
+            "tree); `-` is standard output. Default: standard output.",
         ),
     ] = None,
     output_format: Annotated[
@@ -231,6 +231,8 @@ def parse(
 
     if inputs.count("-") > 1:
         _usage("standard input (-) can be given once")
+    if output is not None and str(output) == "-":
+        output = None  # -o - is standard output, as for the inputs
     expansion = expand_inputs(inputs)
     options = ParseOptions(
         input_format=input_format,
