@@ -139,9 +139,13 @@ def test_fail_fast_stops_at_the_first_failure(folder: Path) -> None:
 
 def test_refuses_to_overwrite_an_input(folder: Path) -> None:
     target = folder / "hebei.txt"
-    result = runner.invoke(app, ["parse", str(target), "-o", str(target)])
+    result = runner.invoke(app, ["parse", str(target), "-o", str(target), "--format", "json"])
     assert result.exit_code == 2
     assert "refusing to overwrite the input" in result.stderr
+    # Without --format, .txt names no output format: refused before that.
+    result = runner.invoke(app, ["parse", str(target), "-o", str(target)])
+    assert result.exit_code == 2
+    assert "unknown output extension '.txt'" in result.stderr
     assert target.read_bytes() == (SAMPLES / f"{HEBEI}.txt").read_bytes()
 
 

@@ -124,6 +124,34 @@ def test_usage_errors_exit_2() -> None:
     assert runner.invoke(app, ["frobnicate"]).exit_code == 2
 
 
+def test_unknown_output_extension_is_a_usage_error(tmp_path: Path) -> None:
+    out = tmp_path / "out.parquet"
+    result = runner.invoke(app, ["parse", SAMPLE, "-o", str(out)])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "'.parquet'" in lines[0]
+    assert "json, jsonl, csv, tsv, xlsx, sqlite" in lines[0]
+    assert not out.exists()
+    # --format says what to write, whatever the name.
+    result = runner.invoke(app, ["parse", SAMPLE, "-o", str(out), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text("utf-8"))["projects"]
+
+
+def test_tsv_output(tmp_path: Path) -> None:
+    out = tmp_path / "out.tsv"
+    result = runner.invoke(app, ["parse", SAMPLE, "-o", str(out), "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    assert not data.startswith(b"\xef\xbb\xbf") and b"\r" not in data  # no BOM, \n ends
+    lines = data.decode("utf-8").splitlines()
+    csv_result = runner.invoke(app, ["parse", SAMPLE, "--format", "csv", "--lang", "zh"])
+    csv_lines = csv_result.stdout_bytes.decode("utf-8-sig").splitlines()
+    assert len(lines) == len(csv_lines) > 1
+    assert lines[0].split("\t") == csv_lines[0].split(",")
+    assert "综合事务管理" in lines[1].split("\t")
+
+
 def test_no_target_table_is_exit_0_with_warning(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("本文件没有绩效目标表。\n", encoding="utf-8")
@@ -242,7 +270,7 @@ def test_unknown_input_format_is_a_usage_error(command: str) -> None:
 # Options with a fixed set of values: --help lists them, a bad one is a usage error
 # naming them, and the spellings that worked before still work.
 CHOICES = [
-    ("parse", "--format", "json|jsonl|csv|xlsx|sqlite"),
+    ("parse", "--format", "json|jsonl|csv|tsv|xlsx|sqlite"),
     ("parse", "--table", "indicators|projects"),
     ("parse", "--lang", "en|zh"),
     ("parse", "--rules", "standard|cost|2024|2021"),

@@ -167,10 +167,10 @@ def parse(
     ] = False,
     table: Annotated[
         CsvTable,
-        typer.Option("--table", help="CSV rows: one per indicator or one per project."),
+        typer.Option("--table", help="CSV/TSV rows: one per indicator or one per project."),
     ] = CsvTable.INDICATORS,
     lang: Annotated[
-        HeaderLang, typer.Option("--lang", help="CSV/XLSX header language.")
+        HeaderLang, typer.Option("--lang", help="CSV/TSV/XLSX header language.")
     ] = HeaderLang.EN,
     jobs: JobsOption = None,
     input_format: InputFormatOption = None,
@@ -200,7 +200,7 @@ def parse(
     ] = None,
     debug: DebugOption = False,
 ) -> None:
-    """Parse documents into the contract's JSON (or JSONL, CSV, XLSX, SQLite).
+    """Parse documents into the contract's JSON (or JSONL, CSV, TSV, XLSX, SQLite).
 
     One input goes to standard output or -o FILE. A folder is searched recursively
     for supported files (Office lock files ~$*, hidden and unsupported files are
