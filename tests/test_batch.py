@@ -149,6 +149,21 @@ def test_refuses_to_overwrite_an_input(folder: Path) -> None:
     assert target.read_bytes() == (SAMPLES / f"{HEBEI}.txt").read_bytes()
 
 
+@pytest.mark.parametrize("slash", ["", "/"])
+def test_merge_into_an_existing_folder_is_a_usage_error(
+    folder: Path, tmp_path: Path, slash: str
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    result = runner.invoke(app, ["parse", str(folder), "-o", f"{out}{slash}", "--merge"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"goalextract: -o {out} is a folder and --merge writes one file: "
+        f"give -o FILE (e.g. -o {out / 'all'}.json)"
+    ]
+    assert list(out.iterdir()) == []
+
+
 def test_sqlite_needs_an_output_file(folder: Path) -> None:
     result = runner.invoke(app, ["parse", str(folder), "--format", "sqlite"])
     assert result.exit_code == 2

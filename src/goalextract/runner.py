@@ -274,6 +274,11 @@ def _check_destination(
 ) -> None:
     if is_path_only(writer) and (per_input or output.output is None):
         raise UsageError(f"{fmt} writes one database file: give -o FILE (e.g. -o out.db)")
+    if not per_input and output.output is not None and output.output.is_dir():
+        raise UsageError(
+            f"-o {output.output} is a folder and --merge writes one file: "
+            f"give -o FILE (e.g. -o {output.output / 'all'}.{fmt})"
+        )
     if output.output is None and fmt == "xlsx" and streams.binary.isatty():
         raise UsageError("xlsx output is binary: give -o FILE.xlsx")
 
