@@ -10,6 +10,7 @@ import select
 import shutil
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -168,6 +169,21 @@ def test_sqlite_needs_an_output_file(folder: Path) -> None:
     result = runner.invoke(app, ["parse", str(folder), "--format", "sqlite"])
     assert result.exit_code == 2
     assert "give -o FILE" in result.stderr
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
+def test_outputs_get_the_mode_the_umask_allows(
+    folder: Path, tmp_path: Path, umask: int, mode: int
+) -> None:
+    previous = os.umask(umask)
+    try:
+        runner.invoke(app, ["parse", str(folder / "hebei.txt"), "-o", str(tmp_path / "one.csv")])
+        runner.invoke(app, ["parse", str(folder), "-o", str(tmp_path / "many")])
+    finally:
+        os.umask(previous)
+    written = [tmp_path / "one.csv", *(p for p in (tmp_path / "many").rglob("*") if p.is_file())]
+    assert len(written) == 5  # one.csv, 3 outputs and _failures.csv
+    assert {oct(stat.S_IMODE(p.stat().st_mode)) for p in written} == {oct(mode)}
 
 
 def test_atomic_output_leaves_nothing_on_error(tmp_path: Path) -> None:
