@@ -215,6 +215,37 @@ def test_installed_console_script_in_a_subprocess(tmp_path: Path) -> None:
     assert completed.stderr == f"goalextract: {tmp_path / 'nope.txt'}: no such file\n"
 
 
+def _ascii_stdout(*args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [_console_script(), *args],
+        capture_output=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )
+
+
+@pytest.mark.parametrize(
+    "args", [["parse"], ["check", "--format", "json"], ["cells", "--json"], ["schema"]]
+)
+def test_data_on_a_non_utf8_stdout_is_utf8(args: list[str]) -> None:
+    completed = _ascii_stdout(*args, *([SAMPLE] if args != ["schema"] else []))
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stderr == b""
+    text = completed.stdout.decode("utf-8")
+    json.loads(text.splitlines()[0] if args[0] == "cells" else text)
+    assert args[0] != "parse" or "综合事务管理" in text
+
+
+@pytest.mark.parametrize("command", ["show", "check", "cells"])
+def test_views_on_a_non_utf8_stdout_print_what_they_can(command: str) -> None:
+    completed = _ascii_stdout(command, SAMPLE)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stderr == b""
+    assert b"?" in completed.stdout  # Chinese replaced
+    completed.stdout.decode("ascii")
+
+
 def test_python_dash_m(tmp_path: Path) -> None:
     completed = subprocess.run(
         [sys.executable, "-m", "goalextract", "--version"],

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import IO, TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -72,11 +73,28 @@ def _jobs(jobs: int | None) -> int:
     return jobs or (os.cpu_count() or 1)
 
 
-def _streams() -> Streams:
-    """The process's standard streams, for the runner (read at call time: tests swap them)."""
+def _stdout(*, data: bool) -> IO[str]:
+    """Standard output, set up for what a command prints (read at call time: tests swap it).
+
+    Data (parse's output, JSON) is UTF-8 whatever the locale says, as it is in a
+    file. A view for people is what the terminal can print: a character it
+    cannot is replaced, rather than the command crashing halfway.
+    """
+    stream = sys.stdout
+    if isinstance(stream, io.TextIOWrapper):
+        if data:
+            stream.reconfigure(encoding="utf-8")
+        else:
+            stream.reconfigure(errors="replace")
+    return stream
+
+
+def _streams(*, data: bool) -> Streams:
+    """The process's standard streams, for the runner."""
     from goalextract.runner import Streams
 
-    return Streams(text=sys.stdout, binary=sys.stdout.buffer, stdin=sys.stdin.buffer)
+    text = _stdout(data=data)
+    return Streams(text=text, binary=sys.stdout.buffer, stdin=sys.stdin.buffer)
 
 
 def _read_input(path: str) -> bytes:
@@ -254,7 +272,7 @@ def parse(
     reporter = RichReporter(quiet=quiet, summary=summary, debug=debug)
     try:
         failed = run_parse(
-            expansion, ParseJob(options), settings, destination, _streams(), reporter
+            expansion, ParseJob(options), settings, destination, _streams(data=True), reporter
         )
     except UsageError as error:
         _usage(str(error))
@@ -308,7 +326,7 @@ def cells(
         raise typer.Exit(EXIT_FAILED) from None
     from goalextract.views import print_blocks
 
-    print_blocks(run_stages(result, stage), sys.stdout, as_json=as_json)
+    print_blocks(run_stages(result, stage), _stdout(data=as_json), as_json=as_json)
 
 
 @app.command()
@@ -340,7 +358,7 @@ def show(
         raise typer.Exit(EXIT_FAILED) from None
     from goalextract.views import print_document
 
-    print_document(document, sys.stdout)
+    print_document(document, _stdout(data=False))
 
 
 @app.command("check")
@@ -390,11 +408,13 @@ def check_command(
     # The report is the output: on stderr only the inputs that failed, as always.
     reporter = RichReporter(quiet=True, summary=False, debug=debug)
     settings = RunSettings(jobs=_jobs(jobs), debug=debug)
+    as_json = output_format == ReportFormat.JSON
+    streams = _streams(data=as_json)
     try:
-        report = run_check(expand_inputs(inputs), ParseJob(options), settings, _streams(), reporter)
+        report = run_check(expand_inputs(inputs), ParseJob(options), settings, streams, reporter)
     except UsageError as error:
         _usage(str(error))
-    print_check_report(report.documents, sys.stdout, as_json=output_format == ReportFormat.JSON)
+    print_check_report(report.documents, streams.text, as_json=as_json)
     failed = report.fails(strict=strict)
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
@@ -404,7 +424,7 @@ def schema() -> None:
     """Print the JSON Schema of parse's output (the committed schemas/ file)."""
     from goalextract.schema import json_schema_text
 
-    sys.stdout.write(json_schema_text())
+    _stdout(data=True).write(json_schema_text())
 
 
 def main() -> NoReturn:
