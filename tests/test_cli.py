@@ -246,6 +246,38 @@ def test_views_on_a_non_utf8_stdout_print_what_they_can(command: str) -> None:
     completed.stdout.decode("ascii")
 
 
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "xlsx"])
+def test_a_closed_pipe_ends_quietly(fmt: str) -> None:
+    # `goalextract parse … | head -c 100`: the reader goes away after 100 bytes of
+    # an output far larger than a pipe's buffer, so later writes meet EPIPE.
+    with subprocess.Popen(
+        [_console_script(), "parse", *[SAMPLE] * 24, "--format", fmt, "--jobs", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert len(process.stdout.read(100)) == 100
+        process.stdout.close()
+        stderr = process.stderr.read()
+        assert process.wait(timeout=60) == 0, stderr.decode()
+    assert stderr == b""
+
+
+@pytest.mark.parametrize("command", ["show", "check", "cells", "schema", "parse"])
+def test_a_pipe_closed_before_the_first_write_ends_quietly(command: str) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write meets EPIPE
+    completed = subprocess.run(
+        [_console_script(), command, *([SAMPLE] if command != "schema" else [])],
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+        timeout=60,
+        check=False,
+    )
+    os.close(write_end)
+    assert (completed.returncode, completed.stderr) == (0, b"")
+
+
 def test_python_dash_m(tmp_path: Path) -> None:
     completed = subprocess.run(
         [sys.executable, "-m", "goalextract", "--version"],

@@ -7,9 +7,10 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, NoReturn
+from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from goalextract import __version__
 from goalextract.api import InputFormat
@@ -20,7 +21,45 @@ from goalextract.writers import CsvTable, HeaderLang, OutputFormat
 if TYPE_CHECKING:
     from goalextract.runner import Streams
 
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Group(TyperGroup):
+    """The command group; a closed standard output ends a command quietly.
+
+    `goalextract parse … | head` closes the pipe early: like other Unix tools,
+    stop writing and exit 0 without a message. This has to happen here, around
+    the command, because typer's own main turns EPIPE into exit 1 before
+    :func:`main` could see it.
+    """
+
+    def invoke(self, *args: Any, **kwargs: Any) -> Any:  # (ctx); typer vendors its Context type
+        try:
+            return super().invoke(*args, **kwargs)
+        except BrokenPipeError:
+            _discard_stdout()
+            raise typer.Exit(EXIT_OK) from None
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device (its reader has gone).
+
+    What is still buffered, and whatever a half-written writer (openpyxl's zip
+    file) flushes as it is collected, then goes nowhere, instead of raising
+    again at interpreter exit ("Exception ignored … BrokenPipeError").
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # not a real file descriptor (tests)
+        pass
+    # Objects abandoned mid-write complain as they are collected; nothing to say now.
+    sys.unraisablehook = lambda _unraisable: None
+
+
 app = typer.Typer(
+    cls=_Group,
     name="goalextract",
     help=(
         "Extract Chinese budget performance target tables (绩效目标表) from Word, PDF, "
@@ -36,8 +75,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def _version(value: bool) -> None:

@@ -15,9 +15,24 @@ from goalextract.runner import Stats
 
 if TYPE_CHECKING:
     # rich is imported inside the functions: `goalextract parse` to a pipe never needs it.
-    from rich.console import RenderableType
+    from rich.console import Console, RenderableType
     from rich.panel import Panel
     from rich.tree import Tree
+
+
+def _console(stream: IO[str], *, soft_wrap: bool = False) -> Console:
+    """A rich console printing to ``stream`` (standard output, for a view).
+
+    On a closed pipe (`| head`) rich would exit 1 itself; this one raises
+    BrokenPipeError, which the CLI ends quietly like every other closed pipe.
+    """
+    from rich.console import Console
+
+    class _ViewConsole(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError
+
+    return _ViewConsole(file=stream, soft_wrap=soft_wrap, highlight=False)
 
 
 def print_blocks(result: ReadResult, stream: IO[str], *, as_json: bool = False) -> None:
@@ -45,10 +60,9 @@ def print_blocks(result: ReadResult, stream: IO[str], *, as_json: bool = False) 
                 }
                 stream.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
-    from rich.console import Console
     from rich.markup import escape
 
-    console = Console(file=stream, soft_wrap=True, highlight=False)
+    console = _console(stream, soft_wrap=True)
     console.print(
         f"[bold]format[/] {result.format}  [bold]encoding[/] {result.encoding}  "
         f"[bold]pages[/] {result.pages}  [bold]blocks[/] {len(result.blocks)}"
@@ -174,10 +188,9 @@ def _money(value: float | None) -> str:
 
 def print_document(document: Document, stream: IO[str]) -> None:
     """`goalextract show`: each table's header, budget, spending plan and indicator tree."""
-    from rich.console import Console
     from rich.markup import escape
 
-    console = Console(file=stream, highlight=False)
+    console = _console(stream)
     source = document.source
     console.print(
         f"[bold]{escape(source.path)}[/]  {source.format}"
@@ -328,10 +341,9 @@ def print_check_report(
         ]
         stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return
-    from rich.console import Console
     from rich.markup import escape
 
-    console = Console(file=stream, highlight=False)
+    console = _console(stream)
     for doc in documents:
         counts = {"error": 0, "warning": 0, "info": 0}
         for warning in doc.warnings:
