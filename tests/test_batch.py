@@ -138,6 +138,18 @@ def test_fail_fast_stops_at_the_first_failure(folder: Path) -> None:
     assert [list(line) for line in lines] == [["failure"]]
 
 
+def test_skipped_files_are_counted_in_words(tmp_path: Path) -> None:
+    (tmp_path / "~$a.docx").write_bytes(b"x")
+    (tmp_path / "~$b.docx").write_bytes(b"x")
+    (tmp_path / "notes.md").write_bytes(b"x")
+    result = runner.invoke(app, ["parse", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "goalextract: no input files found (skipped: 2 office lock files, "
+        "1 unsupported extension)\n"
+    )
+
+
 def test_refuses_to_overwrite_an_input(folder: Path) -> None:
     target = folder / "hebei.txt"
     result = runner.invoke(app, ["parse", str(target), "-o", str(target), "--format", "json"])

@@ -398,7 +398,7 @@ class _PerInputSink:
         """``inputs`` less those whose output exists already (counted as skipped)."""
         kept = [item for item in inputs if not self.target(item).exists()]
         if len(kept) < len(inputs):
-            stats.skipped["output exists"] = len(inputs) - len(kept)
+            stats.skipped["existing output"] = len(inputs) - len(kept)
         return kept
 
     def add(self, item: InputFile, document: Document) -> str | None:

@@ -12,6 +12,7 @@ from goalextract.cells import Location, Paragraph, ReadResult
 from goalextract.codes import Severity
 from goalextract.models import DepartmentTable, Document, Indicator, ParseWarning, Project
 from goalextract.runner import Stats
+from goalextract.text import plural
 
 if TYPE_CHECKING:
     # rich is imported inside the functions: `goalextract parse` to a pipe never needs it.
@@ -71,7 +72,9 @@ def print_blocks(result: ReadResult, stream: IO[str], *, as_json: bool = False) 
         if isinstance(block, Paragraph):
             console.print(f"[dim]{block.location.describe()}[/]  ¶ {escape(block.text)}")
             continue
-        console.print(f"[bold cyan]table[/] {block.location.describe()}: {len(block.rows)} rows")
+        console.print(
+            f"[bold cyan]table[/] {block.location.describe()}: {plural(len(block.rows), 'row')}"
+        )
         for row in block.rows:
             for cell in row:
                 span = f" span {cell.colspan}" if cell.colspan > 1 else ""
@@ -169,7 +172,7 @@ class RichReporter:
         skipped = sum(stats.skipped.values())
         table.add_row("files parsed", str(stats.files - len(stats.failures)))
         if skipped:
-            detail = ", ".join(f"{n} {reason}" for reason, n in sorted(stats.skipped.items()))
+            detail = ", ".join(plural(n, reason) for reason, n in sorted(stats.skipped.items()))
             table.add_row("files skipped", f"{skipped} ({detail})")
         table.add_row("projects", str(stats.projects))
         if stats.department_tables:
@@ -194,10 +197,10 @@ def print_document(document: Document, stream: IO[str]) -> None:
     source = document.source
     console.print(
         f"[bold]{escape(source.path)}[/]  {source.format}"
-        + (f", {source.pages} pages" if source.pages else "")
-        + f"  ·  {len(document.projects)} projects, "
-        f"{len(document.department_tables)} department tables, "
-        f"{len(document.warnings)} warnings"
+        + (f", {plural(source.pages, 'page')}" if source.pages else "")
+        + f"  ·  {plural(len(document.projects), 'project')}, "
+        f"{plural(len(document.department_tables), 'department table')}, "
+        f"{plural(len(document.warnings), 'warning')}"
     )
     tables: list[Project | DepartmentTable] = [*document.department_tables, *document.projects]
     for table in tables:
@@ -349,9 +352,10 @@ def print_check_report(
         for warning in doc.warnings:
             counts[severity_of(warning.code)] += 1
         console.print(
-            f"[bold]{escape(doc.source.path)}[/]: {len(doc.projects)} projects, "
-            f"[bold red]{counts['error']} errors[/], [yellow]{counts['warning']} warnings[/], "
-            f"[cyan]{counts['info']} notes[/]"
+            f"[bold]{escape(doc.source.path)}[/]: {plural(len(doc.projects), 'project')}, "
+            f"[bold red]{plural(counts['error'], 'error')}[/], "
+            f"[yellow]{plural(counts['warning'], 'warning')}[/], "
+            f"[cyan]{plural(counts['info'], 'note')}[/]"
         )
         names = {p.index: p.name or p.title or f"project {p.index}" for p in doc.projects}
         groups: dict[int | None, list[ParseWarning]] = {}
