@@ -10,6 +10,7 @@ import select
 import shutil
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -137,18 +138,64 @@ def test_fail_fast_stops_at_the_first_failure(folder: Path) -> None:
     assert [list(line) for line in lines] == [["failure"]]
 
 
+def test_skipped_files_are_counted_in_words(tmp_path: Path) -> None:
+    (tmp_path / "~$a.docx").write_bytes(b"x")
+    (tmp_path / "~$b.docx").write_bytes(b"x")
+    (tmp_path / "notes.md").write_bytes(b"x")
+    result = runner.invoke(app, ["parse", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "goalextract: no input files found (skipped: 2 office lock files, "
+        "1 unsupported extension)\n"
+    )
+
+
 def test_refuses_to_overwrite_an_input(folder: Path) -> None:
     target = folder / "hebei.txt"
-    result = runner.invoke(app, ["parse", str(target), "-o", str(target)])
+    result = runner.invoke(app, ["parse", str(target), "-o", str(target), "--format", "json"])
     assert result.exit_code == 2
     assert "refusing to overwrite the input" in result.stderr
+    # Without --format, .txt names no output format: refused before that.
+    result = runner.invoke(app, ["parse", str(target), "-o", str(target)])
+    assert result.exit_code == 2
+    assert "unknown output extension '.txt'" in result.stderr
     assert target.read_bytes() == (SAMPLES / f"{HEBEI}.txt").read_bytes()
+
+
+@pytest.mark.parametrize("slash", ["", "/"])
+def test_merge_into_an_existing_folder_is_a_usage_error(
+    folder: Path, tmp_path: Path, slash: str
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    result = runner.invoke(app, ["parse", str(folder), "-o", f"{out}{slash}", "--merge"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"goalextract: -o {out} is a folder and --merge writes one file: "
+        f"give -o FILE (e.g. -o {out / 'all'}.json)"
+    ]
+    assert list(out.iterdir()) == []
 
 
 def test_sqlite_needs_an_output_file(folder: Path) -> None:
     result = runner.invoke(app, ["parse", str(folder), "--format", "sqlite"])
     assert result.exit_code == 2
     assert "give -o FILE" in result.stderr
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
+def test_outputs_get_the_mode_the_umask_allows(
+    folder: Path, tmp_path: Path, umask: int, mode: int
+) -> None:
+    previous = os.umask(umask)
+    try:
+        runner.invoke(app, ["parse", str(folder / "hebei.txt"), "-o", str(tmp_path / "one.csv")])
+        runner.invoke(app, ["parse", str(folder), "-o", str(tmp_path / "many")])
+    finally:
+        os.umask(previous)
+    written = [tmp_path / "one.csv", *(p for p in (tmp_path / "many").rglob("*") if p.is_file())]
+    assert len(written) == 5  # one.csv, 3 outputs and _failures.csv
+    assert {oct(stat.S_IMODE(p.stat().st_mode)) for p in written} == {oct(mode)}
 
 
 def test_atomic_output_leaves_nothing_on_error(tmp_path: Path) -> None:

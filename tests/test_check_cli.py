@@ -44,6 +44,14 @@ def test_mismatched_budget_exits_1_and_names_project_numbers_and_cell(mismatch: 
     assert "table 0 r1 c2" in out  # the 预算数 amount cell
 
 
+def test_counts_are_singular_for_one(mismatch: Path) -> None:
+    result = runner.invoke(app, ["check", str(mismatch)])
+    out = " ".join(result.stdout.split())  # rich wraps long lines
+    assert f"{mismatch}: 1 project, 1 error, 0 warnings, 0 notes" in out
+    result = runner.invoke(app, ["show", str(mismatch)])
+    assert "1 project, 0 department tables, 1 warning" in " ".join(result.stdout.split())
+
+
 def test_json_report_has_severities(mismatch: Path) -> None:
     result = runner.invoke(app, ["check", str(mismatch), "--format", "json"])
     assert result.exit_code == 1

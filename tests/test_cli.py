@@ -26,9 +26,10 @@ def test_version() -> None:
     assert result.output.strip() == f"goalextract {__version__}"
 
 
-@pytest.mark.parametrize("command", [[], ["parse"], ["cells"], ["schema"]])
-def test_every_command_has_help(command: list[str]) -> None:
-    result = runner.invoke(app, [*command, "--help"])
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+@pytest.mark.parametrize("command", [[], ["parse"], ["cells"], ["show"], ["check"], ["schema"]])
+def test_every_command_has_help(command: list[str], flag: str) -> None:
+    result = runner.invoke(app, [*command, flag])
     assert result.exit_code == 0
     assert "Usage:" in result.output
     if command:
@@ -58,6 +59,17 @@ def test_parse_to_file(tmp_path: Path) -> None:
     text = out.read_text(encoding="utf-8")
     assert "综合事务管理" in text  # Chinese unescaped
     assert [p.name for p in out.parent.iterdir()] == ["out.json"]  # no temporary left
+
+
+@pytest.mark.parametrize(("fmt", "start"), [("json", b"{"), ("csv", b"\xef\xbb\xbfsource,")])
+def test_dash_output_is_standard_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, start: bytes
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["parse", SAMPLE, "-o", "-", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes.startswith(start)
+    assert list(tmp_path.iterdir()) == []  # no file named "-"
 
 
 @pytest.mark.parametrize(
@@ -110,6 +122,34 @@ def test_usage_errors_exit_2() -> None:
     assert runner.invoke(app, ["parse"]).exit_code == 2
     assert runner.invoke(app, ["parse", SAMPLE, "--format", "nope"]).exit_code == 2
     assert runner.invoke(app, ["frobnicate"]).exit_code == 2
+
+
+def test_unknown_output_extension_is_a_usage_error(tmp_path: Path) -> None:
+    out = tmp_path / "out.parquet"
+    result = runner.invoke(app, ["parse", SAMPLE, "-o", str(out)])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "'.parquet'" in lines[0]
+    assert "json, jsonl, csv, tsv, xlsx, sqlite" in lines[0]
+    assert not out.exists()
+    # --format says what to write, whatever the name.
+    result = runner.invoke(app, ["parse", SAMPLE, "-o", str(out), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text("utf-8"))["projects"]
+
+
+def test_tsv_output(tmp_path: Path) -> None:
+    out = tmp_path / "out.tsv"
+    result = runner.invoke(app, ["parse", SAMPLE, "-o", str(out), "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    assert not data.startswith(b"\xef\xbb\xbf") and b"\r" not in data  # no BOM, \n ends
+    lines = data.decode("utf-8").splitlines()
+    csv_result = runner.invoke(app, ["parse", SAMPLE, "--format", "csv", "--lang", "zh"])
+    csv_lines = csv_result.stdout_bytes.decode("utf-8-sig").splitlines()
+    assert len(lines) == len(csv_lines) > 1
+    assert lines[0].split("\t") == csv_lines[0].split(",")
+    assert "综合事务管理" in lines[1].split("\t")
 
 
 def test_no_target_table_is_exit_0_with_warning(tmp_path: Path) -> None:
@@ -175,6 +215,69 @@ def test_installed_console_script_in_a_subprocess(tmp_path: Path) -> None:
     assert completed.stderr == f"goalextract: {tmp_path / 'nope.txt'}: no such file\n"
 
 
+def _ascii_stdout(*args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [_console_script(), *args],
+        capture_output=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )
+
+
+@pytest.mark.parametrize(
+    "args", [["parse"], ["check", "--format", "json"], ["cells", "--json"], ["schema"]]
+)
+def test_data_on_a_non_utf8_stdout_is_utf8(args: list[str]) -> None:
+    completed = _ascii_stdout(*args, *([SAMPLE] if args != ["schema"] else []))
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stderr == b""
+    text = completed.stdout.decode("utf-8")
+    json.loads(text.splitlines()[0] if args[0] == "cells" else text)
+    assert args[0] != "parse" or "综合事务管理" in text
+
+
+@pytest.mark.parametrize("command", ["show", "check", "cells"])
+def test_views_on_a_non_utf8_stdout_print_what_they_can(command: str) -> None:
+    completed = _ascii_stdout(command, SAMPLE)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stderr == b""
+    assert b"?" in completed.stdout  # Chinese replaced
+    completed.stdout.decode("ascii")
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "xlsx"])
+def test_a_closed_pipe_ends_quietly(fmt: str) -> None:
+    # `goalextract parse … | head -c 100`: the reader goes away after 100 bytes of
+    # an output far larger than a pipe's buffer, so later writes meet EPIPE.
+    with subprocess.Popen(
+        [_console_script(), "parse", *[SAMPLE] * 24, "--format", fmt, "--jobs", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert len(process.stdout.read(100)) == 100
+        process.stdout.close()
+        stderr = process.stderr.read()
+        assert process.wait(timeout=60) == 0, stderr.decode()
+    assert stderr == b""
+
+
+@pytest.mark.parametrize("command", ["show", "check", "cells", "schema", "parse"])
+def test_a_pipe_closed_before_the_first_write_ends_quietly(command: str) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write meets EPIPE
+    completed = subprocess.run(
+        [_console_script(), command, *([SAMPLE] if command != "schema" else [])],
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+        timeout=60,
+        check=False,
+    )
+    os.close(write_end)
+    assert (completed.returncode, completed.stderr) == (0, b"")
+
+
 def test_python_dash_m(tmp_path: Path) -> None:
     completed = subprocess.run(
         [sys.executable, "-m", "goalextract", "--version"],
@@ -230,7 +333,7 @@ def test_unknown_input_format_is_a_usage_error(command: str) -> None:
 # Options with a fixed set of values: --help lists them, a bad one is a usage error
 # naming them, and the spellings that worked before still work.
 CHOICES = [
-    ("parse", "--format", "json|jsonl|csv|xlsx|sqlite"),
+    ("parse", "--format", "json|jsonl|csv|tsv|xlsx|sqlite"),
     ("parse", "--table", "indicators|projects"),
     ("parse", "--lang", "en|zh"),
     ("parse", "--rules", "standard|cost|2024|2021"),

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from goalextract.api import ParseOptions
 from goalextract.errors import GoalExtractError
+from goalextract.text import plural
 
 if TYPE_CHECKING:
     from goalextract.models import Document
@@ -45,7 +46,7 @@ class Expansion:
     """Inputs found, and what was skipped while searching folders."""
 
     inputs: list[InputFile] = field(default_factory=list)
-    skipped: dict[str, int] = field(default_factory=dict)  # reason → count
+    skipped: dict[str, int] = field(default_factory=dict)  # reason (a noun) → count
 
     def skip(self, reason: str) -> None:
         """Count a skipped file."""
@@ -55,7 +56,7 @@ class Expansion:
         """The message for an expansion without inputs."""
         if not self.skipped:
             return "no input files found"
-        detail = ", ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items()))
+        detail = ", ".join(plural(n, reason) for reason, n in sorted(self.skipped.items()))
         return f"no input files found (skipped: {detail})"
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from goalextract import __version__
 from goalextract.api import InputFormat
@@ -19,7 +21,45 @@ from goalextract.writers import CsvTable, HeaderLang, OutputFormat
 if TYPE_CHECKING:
     from goalextract.runner import Streams
 
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Group(TyperGroup):
+    """The command group; a closed standard output ends a command quietly.
+
+    `goalextract parse … | head` closes the pipe early: like other Unix tools,
+    stop writing and exit 0 without a message. This has to happen here, around
+    the command, because typer's own main turns EPIPE into exit 1 before
+    :func:`main` could see it.
+    """
+
+    def invoke(self, *args: Any, **kwargs: Any) -> Any:  # (ctx); typer vendors its Context type
+        try:
+            return super().invoke(*args, **kwargs)
+        except BrokenPipeError:
+            _discard_stdout()
+            raise typer.Exit(EXIT_OK) from None
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device (its reader has gone).
+
+    What is still buffered, and whatever a half-written writer (openpyxl's zip
+    file) flushes as it is collected, then goes nowhere, instead of raising
+    again at interpreter exit ("Exception ignored … BrokenPipeError").
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # not a real file descriptor (tests)
+        pass
+    # Objects abandoned mid-write complain as they are collected; nothing to say now.
+    sys.unraisablehook = lambda _unraisable: None
+
+
 app = typer.Typer(
+    cls=_Group,
     name="goalextract",
     help=(
         "Extract Chinese budget performance target tables (绩效目标表) from Word, PDF, "
@@ -31,11 +71,10 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def _version(value: bool) -> None:
@@ -71,11 +110,28 @@ def _jobs(jobs: int | None) -> int:
     return jobs or (os.cpu_count() or 1)
 
 
-def _streams() -> Streams:
-    """The process's standard streams, for the runner (read at call time: tests swap them)."""
+def _stdout(*, data: bool) -> IO[str]:
+    """Standard output, set up for what a command prints (read at call time: tests swap it).
+
+    Data (parse's output, JSON) is UTF-8 whatever the locale says, as it is in a
+    file. A view for people is what the terminal can print: a character it
+    cannot is replaced, rather than the command crashing halfway.
+    """
+    stream = sys.stdout
+    if isinstance(stream, io.TextIOWrapper):
+        if data:
+            stream.reconfigure(encoding="utf-8")
+        else:
+            stream.reconfigure(errors="replace")
+    return stream
+
+
+def _streams(*, data: bool) -> Streams:
+    """The process's standard streams, for the runner."""
     from goalextract.runner import Streams
 
-    return Streams(text=sys.stdout, binary=sys.stdout.buffer, stdin=sys.stdin.buffer)
+    text = _stdout(data=data)
+    return Streams(text=text, binary=sys.stdout.buffer, stdin=sys.stdin.buffer)
 
 
 def _read_input(path: str) -> bytes:
@@ -149,7 +205,7 @@ def parse(
             "--output",
             "-o",
             help="Output file, or a folder for one output per input (mirrors the input "
-            "tree). Default: standard output.",
+            "tree); `-` is standard output. Default: standard output.",
         ),
     ] = None,
     output_format: Annotated[
@@ -166,10 +222,10 @@ def parse(
     ] = False,
     table: Annotated[
         CsvTable,
-        typer.Option("--table", help="CSV rows: one per indicator or one per project."),
+        typer.Option("--table", help="CSV/TSV rows: one per indicator or one per project."),
     ] = CsvTable.INDICATORS,
     lang: Annotated[
-        HeaderLang, typer.Option("--lang", help="CSV/XLSX header language.")
+        HeaderLang, typer.Option("--lang", help="CSV/TSV/XLSX header language.")
     ] = HeaderLang.EN,
     jobs: JobsOption = None,
     input_format: InputFormatOption = None,
@@ -199,7 +255,7 @@ def parse(
     ] = None,
     debug: DebugOption = False,
 ) -> None:
-    """Parse documents into the contract's JSON (or JSONL, CSV, XLSX, SQLite).
+    """Parse documents into the contract's JSON (or JSONL, CSV, TSV, XLSX, SQLite).
 
     One input goes to standard output or -o FILE. A folder is searched recursively
     for supported files (Office lock files ~$*, hidden and unsupported files are
@@ -230,6 +286,8 @@ def parse(
 
     if inputs.count("-") > 1:
         _usage("standard input (-) can be given once")
+    if output is not None and str(output) == "-":
+        output = None  # -o - is standard output, as for the inputs
     expansion = expand_inputs(inputs)
     options = ParseOptions(
         input_format=input_format,
@@ -251,7 +309,7 @@ def parse(
     reporter = RichReporter(quiet=quiet, summary=summary, debug=debug)
     try:
         failed = run_parse(
-            expansion, ParseJob(options), settings, destination, _streams(), reporter
+            expansion, ParseJob(options), settings, destination, _streams(data=True), reporter
         )
     except UsageError as error:
         _usage(str(error))
@@ -305,7 +363,7 @@ def cells(
         raise typer.Exit(EXIT_FAILED) from None
     from goalextract.views import print_blocks
 
-    print_blocks(run_stages(result, stage), sys.stdout, as_json=as_json)
+    print_blocks(run_stages(result, stage), _stdout(data=as_json), as_json=as_json)
 
 
 @app.command()
@@ -337,7 +395,7 @@ def show(
         raise typer.Exit(EXIT_FAILED) from None
     from goalextract.views import print_document
 
-    print_document(document, sys.stdout)
+    print_document(document, _stdout(data=False))
 
 
 @app.command("check")
@@ -387,11 +445,13 @@ def check_command(
     # The report is the output: on stderr only the inputs that failed, as always.
     reporter = RichReporter(quiet=True, summary=False, debug=debug)
     settings = RunSettings(jobs=_jobs(jobs), debug=debug)
+    as_json = output_format == ReportFormat.JSON
+    streams = _streams(data=as_json)
     try:
-        report = run_check(expand_inputs(inputs), ParseJob(options), settings, _streams(), reporter)
+        report = run_check(expand_inputs(inputs), ParseJob(options), settings, streams, reporter)
     except UsageError as error:
         _usage(str(error))
-    print_check_report(report.documents, sys.stdout, as_json=output_format == ReportFormat.JSON)
+    print_check_report(report.documents, streams.text, as_json=as_json)
     failed = report.fails(strict=strict)
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
@@ -401,7 +461,7 @@ def schema() -> None:
     """Print the JSON Schema of parse's output (the committed schemas/ file)."""
     from goalextract.schema import json_schema_text
 
-    sys.stdout.write(json_schema_text())
+    _stdout(data=True).write(json_schema_text())
 
 
 def main() -> NoReturn:

@@ -20,6 +20,10 @@ def atomic_output(path: Path, *, binary: bool = False) -> Iterator[IO[Any]]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if hasattr(os, "fchmod"):
+            # mkstemp makes the file 0600; an output gets what the umask allows,
+            # as a file opened by any other tool would.
+            os.fchmod(fd, 0o666 & ~_umask())
         if binary:
             with os.fdopen(fd, "wb") as stream:
                 yield stream
@@ -31,3 +35,10 @@ def atomic_output(path: Path, *, binary: bool = False) -> Iterator[IO[Any]]:
         with contextlib.suppress(OSError):
             Path(tmp).unlink()
         raise
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it: set it back at once)."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask

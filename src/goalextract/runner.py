@@ -25,6 +25,7 @@ from goalextract.writers import (
     EXTENSIONS,
     CsvTable,
     HeaderLang,
+    OutputFormat,
     WriteOptions,
     WriterModule,
     get_writer,
@@ -199,13 +200,25 @@ def _fail(stats: Stats, reporter: Reporter, path: str, message: str, traceback: 
 # -- parse ------------------------------------------------------------------------------
 
 
-def output_format(settings: OutputSettings) -> str:
-    """The output format: --format, else -o's extension, else json."""
+def output_format(settings: OutputSettings, per_input: bool = False) -> str:
+    """The output format: --format, else -o FILE's extension, else json.
+
+    Raises UsageError for an output file whose extension names no format
+    (``out.parquet``), rather than writing JSON under that name.
+    """
     if settings.output_format:
         return settings.output_format.lower()
-    if settings.output is not None:
-        return EXTENSIONS.get(settings.output.suffix.lower(), "json")
-    return "json"
+    out = settings.output
+    if out is None or per_input or not out.suffix:
+        return "json"
+    try:
+        return EXTENSIONS[out.suffix.lower()]
+    except KeyError:
+        formats = ", ".join(OutputFormat)
+        raise UsageError(
+            f"unknown output extension {out.suffix!r} in -o {out} "
+            f"(formats: {formats}); give --format FORMAT"
+        ) from None
 
 
 def per_input_mode(settings: OutputSettings, inputs: list[InputFile]) -> bool:
@@ -231,12 +244,12 @@ def run_parse(
     Raises UsageError, before anything is read, when the options do not fit
     together or there is no input.
     """
-    fmt = output_format(output)
+    per_input = per_input_mode(output, expansion.inputs)
+    fmt = output_format(output, per_input)
     try:
         writer = get_writer(fmt)
     except GoalExtractError as error:
         raise UsageError(str(error)) from error
-    per_input = per_input_mode(output, expansion.inputs)
     _check_destination(fmt, writer, output, per_input, streams)
     if not expansion.inputs:
         raise UsageError(expansion.nothing_found())
@@ -261,6 +274,11 @@ def _check_destination(
 ) -> None:
     if is_path_only(writer) and (per_input or output.output is None):
         raise UsageError(f"{fmt} writes one database file: give -o FILE (e.g. -o out.db)")
+    if not per_input and output.output is not None and output.output.is_dir():
+        raise UsageError(
+            f"-o {output.output} is a folder and --merge writes one file: "
+            f"give -o FILE (e.g. -o {output.output / 'all'}.{fmt})"
+        )
     if output.output is None and fmt == "xlsx" and streams.binary.isatty():
         raise UsageError("xlsx output is binary: give -o FILE.xlsx")
 
@@ -380,7 +398,7 @@ class _PerInputSink:
         """``inputs`` less those whose output exists already (counted as skipped)."""
         kept = [item for item in inputs if not self.target(item).exists()]
         if len(kept) < len(inputs):
-            stats.skipped["output exists"] = len(inputs) - len(kept)
+            stats.skipped["existing output"] = len(inputs) - len(kept)
         return kept
 
     def add(self, item: InputFile, document: Document) -> str | None:

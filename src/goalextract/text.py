@@ -1,4 +1,7 @@
-"""Text helpers shared by the parser: joining wrapped lines, splitting numbered items."""
+"""Text helpers shared by the parser: joining wrapped lines, splitting numbered items.
+
+And :func:`plural`, for the counts in messages to people.
+"""
 
 from __future__ import annotations
 
@@ -98,3 +101,8 @@ def split_items(text: str) -> list[str]:
 def strip_numbering(text: str) -> str:
     """Remove list numbering (``1.`` ``一、`` ``（1）``) from the start of a heading."""
     return ITEM.sub("", text.strip(), count=1).strip()
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 project``, ``2 projects``: a count and a (regular) English noun."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

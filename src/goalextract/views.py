@@ -12,12 +12,28 @@ from goalextract.cells import Location, Paragraph, ReadResult
 from goalextract.codes import Severity
 from goalextract.models import DepartmentTable, Document, Indicator, ParseWarning, Project
 from goalextract.runner import Stats
+from goalextract.text import plural
 
 if TYPE_CHECKING:
     # rich is imported inside the functions: `goalextract parse` to a pipe never needs it.
-    from rich.console import RenderableType
+    from rich.console import Console, RenderableType
     from rich.panel import Panel
     from rich.tree import Tree
+
+
+def _console(stream: IO[str], *, soft_wrap: bool = False) -> Console:
+    """A rich console printing to ``stream`` (standard output, for a view).
+
+    On a closed pipe (`| head`) rich would exit 1 itself; this one raises
+    BrokenPipeError, which the CLI ends quietly like every other closed pipe.
+    """
+    from rich.console import Console
+
+    class _ViewConsole(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError
+
+    return _ViewConsole(file=stream, soft_wrap=soft_wrap, highlight=False)
 
 
 def print_blocks(result: ReadResult, stream: IO[str], *, as_json: bool = False) -> None:
@@ -45,10 +61,9 @@ def print_blocks(result: ReadResult, stream: IO[str], *, as_json: bool = False) 
                 }
                 stream.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
-    from rich.console import Console
     from rich.markup import escape
 
-    console = Console(file=stream, soft_wrap=True, highlight=False)
+    console = _console(stream, soft_wrap=True)
     console.print(
         f"[bold]format[/] {result.format}  [bold]encoding[/] {result.encoding}  "
         f"[bold]pages[/] {result.pages}  [bold]blocks[/] {len(result.blocks)}"
@@ -57,7 +72,9 @@ def print_blocks(result: ReadResult, stream: IO[str], *, as_json: bool = False) 
         if isinstance(block, Paragraph):
             console.print(f"[dim]{block.location.describe()}[/]  ¶ {escape(block.text)}")
             continue
-        console.print(f"[bold cyan]table[/] {block.location.describe()}: {len(block.rows)} rows")
+        console.print(
+            f"[bold cyan]table[/] {block.location.describe()}: {plural(len(block.rows), 'row')}"
+        )
         for row in block.rows:
             for cell in row:
                 span = f" span {cell.colspan}" if cell.colspan > 1 else ""
@@ -155,7 +172,7 @@ class RichReporter:
         skipped = sum(stats.skipped.values())
         table.add_row("files parsed", str(stats.files - len(stats.failures)))
         if skipped:
-            detail = ", ".join(f"{n} {reason}" for reason, n in sorted(stats.skipped.items()))
+            detail = ", ".join(plural(n, reason) for reason, n in sorted(stats.skipped.items()))
             table.add_row("files skipped", f"{skipped} ({detail})")
         table.add_row("projects", str(stats.projects))
         if stats.department_tables:
@@ -174,17 +191,16 @@ def _money(value: float | None) -> str:
 
 def print_document(document: Document, stream: IO[str]) -> None:
     """`goalextract show`: each table's header, budget, spending plan and indicator tree."""
-    from rich.console import Console
     from rich.markup import escape
 
-    console = Console(file=stream, highlight=False)
+    console = _console(stream)
     source = document.source
     console.print(
         f"[bold]{escape(source.path)}[/]  {source.format}"
-        + (f", {source.pages} pages" if source.pages else "")
-        + f"  ·  {len(document.projects)} projects, "
-        f"{len(document.department_tables)} department tables, "
-        f"{len(document.warnings)} warnings"
+        + (f", {plural(source.pages, 'page')}" if source.pages else "")
+        + f"  ·  {plural(len(document.projects), 'project')}, "
+        f"{plural(len(document.department_tables), 'department table')}, "
+        f"{plural(len(document.warnings), 'warning')}"
     )
     tables: list[Project | DepartmentTable] = [*document.department_tables, *document.projects]
     for table in tables:
@@ -328,18 +344,18 @@ def print_check_report(
         ]
         stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return
-    from rich.console import Console
     from rich.markup import escape
 
-    console = Console(file=stream, highlight=False)
+    console = _console(stream)
     for doc in documents:
         counts = {"error": 0, "warning": 0, "info": 0}
         for warning in doc.warnings:
             counts[severity_of(warning.code)] += 1
         console.print(
-            f"[bold]{escape(doc.source.path)}[/]: {len(doc.projects)} projects, "
-            f"[bold red]{counts['error']} errors[/], [yellow]{counts['warning']} warnings[/], "
-            f"[cyan]{counts['info']} notes[/]"
+            f"[bold]{escape(doc.source.path)}[/]: {plural(len(doc.projects), 'project')}, "
+            f"[bold red]{plural(counts['error'], 'error')}[/], "
+            f"[yellow]{plural(counts['warning'], 'warning')}[/], "
+            f"[cyan]{plural(counts['info'], 'note')}[/]"
         )
         names = {p.index: p.name or p.title or f"project {p.index}" for p in doc.projects}
         groups: dict[int | None, list[ParseWarning]] = {}

@@ -33,6 +33,7 @@ class OutputFormat(StrEnum):
     JSON = "json"
     JSONL = "jsonl"
     CSV = "csv"
+    TSV = "tsv"
     XLSX = "xlsx"
     SQLITE = "sqlite"
 
@@ -56,6 +57,7 @@ WRITERS: dict[OutputFormat, str] = {
     OutputFormat.JSON: ".json",
     OutputFormat.JSONL: ".jsonl",
     OutputFormat.CSV: ".csv",
+    OutputFormat.TSV: ".tsv",
     OutputFormat.XLSX: ".xlsx",
     OutputFormat.SQLITE: ".sqlite",
 }
@@ -64,6 +66,7 @@ EXTENSIONS: dict[str, OutputFormat] = {
     ".json": OutputFormat.JSON,
     ".jsonl": OutputFormat.JSONL,
     ".csv": OutputFormat.CSV,
+    ".tsv": OutputFormat.TSV,
     ".xlsx": OutputFormat.XLSX,
     ".db": OutputFormat.SQLITE,
     ".sqlite": OutputFormat.SQLITE,
@@ -75,8 +78,8 @@ EXTENSIONS: dict[str, OutputFormat] = {
 class WriteOptions:
     """Options for writers; each uses what applies to it."""
 
-    table: str = CsvTable.INDICATORS  # csv: a CsvTable (or its value)
-    lang: str = HeaderLang.EN  # csv/xlsx header language: a HeaderLang (or its value)
+    table: str = CsvTable.INDICATORS  # csv/tsv: a CsvTable (or its value)
+    lang: str = HeaderLang.EN  # csv/tsv/xlsx header language: a HeaderLang (or its value)
     indent: int | None = 2
     failures: Sequence[dict[str, str]] = field(default_factory=tuple)
     # True for a batch (several inputs or a folder): JSON then writes

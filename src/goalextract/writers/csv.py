@@ -46,6 +46,19 @@ def _text(cell: Cell) -> str:
 
 def write(documents: Sequence[Document], stream: IO[Any], options: WriteOptions) -> None:
     """Write the table ``options.table`` of all documents under one header row."""
+    write_table(documents, stream, options)
+
+
+def write_table(
+    documents: Sequence[Document],
+    stream: IO[Any],
+    options: WriteOptions,
+    *,
+    delimiter: str = ",",
+    encoding: str = "utf-8-sig",
+    lineterminator: str = "\r\n",
+) -> None:
+    """:func:`write` with another separator, encoding or line end (the TSV writer's)."""
     columns: Sequence[str]
     rows: Iterable[Row]
     if options.table == "indicators":
@@ -55,10 +68,10 @@ def write(documents: Sequence[Document], stream: IO[Any], options: WriteOptions)
     else:
         raise ValueError(f"unknown CSV table {options.table!r} (known: {', '.join(TABLES)})")
     # utf-8-sig writes the BOM once, at the start. newline="" hands line ends to
-    # the csv module (which writes \r\n) instead of translating them again.
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    # the csv module instead of translating them again.
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     try:
-        writer = csv.writer(text)
+        writer = csv.writer(text, delimiter=delimiter, lineterminator=lineterminator)
         writer.writerow(header(columns, options.lang))
         for row in rows:
             writer.writerow([_text(cell) for cell in row])
