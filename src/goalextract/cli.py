@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import sys
 import traceback
@@ -19,6 +20,7 @@ from goalextract.stages import Stage
 from goalextract.writers import CsvTable, HeaderLang, OutputFormat
 
 if TYPE_CHECKING:
+    from goalextract.compare import Comparison
     from goalextract.runner import Streams
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -147,6 +149,14 @@ class ReportFormat(StrEnum):
 
     TEXT = "text"  # for people
     JSON = "json"  # for pipelines
+
+
+class CompareFormat(StrEnum):
+    """How `goalextract compare` prints the changes (``--format``)."""
+
+    TEXT = "text"  # for people
+    JSON = "json"  # the structure in the README
+    CSV = "csv"  # one row per change
 
 
 # Options with a fixed set of values are Enums, so that --help lists the values and
@@ -454,6 +464,82 @@ def check_command(
     print_check_report(report.documents, streams.text, as_json=as_json)
     failed = report.fails(strict=strict)
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+@app.command()
+def compare(
+    old: Annotated[
+        str,
+        typer.Argument(
+            metavar="OLD",
+            help="The earlier document: an input file, or goalextract's JSON output of one.",
+        ),
+    ],
+    new: Annotated[
+        str,
+        typer.Argument(
+            metavar="NEW",
+            help="The later document, the same way; `-` for either reads standard input.",
+        ),
+    ],
+    output_format: Annotated[
+        CompareFormat,
+        typer.Option("--format", help="text for people, json, or csv (one row per change)."),
+    ] = CompareFormat.TEXT,
+    input_format: InputFormatOption = None,
+    encoding: EncodingOption = None,
+    password: PasswordOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Compare two documents: projects added or removed, budgets and targets changed.
+
+    Projects are matched by code, then by name; indicators by their three levels.
+    Each input is parsed, unless it is goalextract's JSON output of one document
+    (recognised by its content), which is read as it is. Differences are not
+    errors: exit 0; 1 when an input cannot be read or parsed, 2 usage error.
+
+    Examples:
+
+      goalextract compare budget-2024.docx budget-2025.docx
+
+      goalextract compare old.json new.pdf --format csv > changes.csv
+    """
+    from goalextract.api import ParseOptions
+    from goalextract.compare import compare as compare_documents
+    from goalextract.compare import document_from_bytes
+
+    if old == new == "-":
+        _usage("standard input (-) can be given once")
+    options = ParseOptions(
+        input_format=input_format, encoding=encoding, password=password, rules=None
+    )
+    documents = []
+    for path in (old, new):
+        try:
+            documents.append(document_from_bytes(_read_input(path), path, options))
+        except Exception as error:
+            _fail(path, error, debug)
+            raise typer.Exit(EXIT_FAILED) from None
+    comparison = compare_documents(*documents)
+    _print_comparison(comparison, output_format)
+
+
+def _print_comparison(comparison: Comparison, output_format: CompareFormat) -> None:
+    if output_format == CompareFormat.JSON:
+        from goalextract.compare import comparison_json
+
+        text = json.dumps(comparison_json(comparison), ensure_ascii=False, indent=2)
+        _stdout(data=True).write(text + "\n")
+    elif output_format == CompareFormat.CSV:
+        from goalextract.compare import comparison_csv
+
+        # UTF-8 with a BOM, as parse's CSV: Excel shows the Chinese.
+        sys.stdout.buffer.write(comparison_csv(comparison).encode("utf-8-sig"))
+        sys.stdout.buffer.flush()
+    else:
+        from goalextract.views import print_comparison
+
+        print_comparison(comparison, _stdout(data=False))
 
 
 @app.command()

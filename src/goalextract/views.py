@@ -10,6 +10,7 @@ from typing import IO, TYPE_CHECKING
 from goalextract.batch import Outcome
 from goalextract.cells import Location, Paragraph, ReadResult
 from goalextract.codes import Severity
+from goalextract.compare import BudgetChange, Comparison, indicator_label
 from goalextract.models import DepartmentTable, Document, Indicator, ParseWarning, Project
 from goalextract.runner import Stats
 from goalextract.text import plural
@@ -373,3 +374,55 @@ def print_check_report(
                     f"    [{_SEVERITY_STYLE[severity]}]{severity:<7}[/] {warning.code}: "
                     f"{escape(warning.message)}" + (f" [dim]({escape(where)})[/]" if where else "")
                 )
+
+
+def _amount_change(change: BudgetChange) -> str:
+    difference = change.difference
+    shown = "" if difference is None else f" ({difference:+,.2f})"
+    return f"{_money(change.old)} → {_money(change.new)}{shown}"
+
+
+def print_comparison(comparison: Comparison, stream: IO[str]) -> None:
+    """`goalextract compare`: what changed, grouped by project; unchanged projects counted."""
+    from rich.markup import escape
+
+    console = _console(stream)
+    projects = comparison.projects
+    unchanged = sum(1 for p in projects if p.unchanged)
+    added, removed = comparison.count("added"), comparison.count("removed")
+    matched = len(projects) - added - removed
+    console.print(
+        f"[bold]{escape(comparison.old.path)}[/] → [bold]{escape(comparison.new.path)}[/]: "
+        f"{plural(matched, 'project')} matched ({unchanged} unchanged), "
+        f"[green]{added} added[/], [red]{removed} removed[/]"
+    )
+    for p in projects:
+        if p.unchanged:
+            continue
+        project = p.project
+        name = escape(project.name or project.title or f"project {project.index}")
+        code = f" [dim]{escape(project.code)}[/]" if project.code else ""
+        if p.match in ("added", "removed"):
+            style = "green" if p.match == "added" else "red"
+            console.print(
+                f"  [{style}]{p.match}[/] project {project.index} [bold]{name}[/]{code}: "
+                f"{_money(project.budget.total)}, {plural(len(project.indicators), 'indicator')}"
+            )
+            continue
+        how = " [dim](matched by name)[/]" if p.match == "name" else ""
+        console.print(f"  [bold]project {project.index} {name}[/]{code}{how}")
+        for b in p.budget:
+            console.print(f"    [yellow]budget [/] {b.field}: {_amount_change(b)}")
+        for i in p.added:
+            console.print(
+                f"    [green]added  [/] {escape(indicator_label(i))}: [cyan]{escape(i.value)}[/]"
+            )
+        for i in p.removed:
+            console.print(
+                f"    [red]removed[/] {escape(indicator_label(i))}: [cyan]{escape(i.value)}[/]"
+            )
+        for c in p.changed:
+            console.print(
+                f"    [yellow]changed[/] {escape(indicator_label(c.new))}: "
+                f"[cyan]{escape(c.old.value)}[/] → [cyan]{escape(c.new.value)}[/]"
+            )
