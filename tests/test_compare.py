@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import HEBEI, SAMPLES
+from conftest import HEBEI, ROOT, SAMPLES
 from goalextract.cli import app
 from goalextract.compare import compare, indicator_key
 from goalextract.models import Budget, Document, Indicator, Project, Source
@@ -223,3 +223,10 @@ def test_indicators_pair_by_levels_in_order_and_horizon_apart() -> None:
     assert [(c.old.value, c.new.value) for c in project.changed] == [("5台", "6台")]
     assert [indicator_key(i)[3] for i in project.added] == ["long_term"]
     assert project.removed == []
+
+
+def test_readme_example_is_this_output(versions: tuple[Path, Path]) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("cppcc-2021-revised.txt --format csv\n", 1)[1].split("```", 1)[0]
+    result = runner.invoke(app, ["compare", *map(str, versions), "--format", "csv"])
+    assert result.stdout_bytes.decode("utf-8-sig").replace("\r\n", "\n") == shown
