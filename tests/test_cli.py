@@ -334,7 +334,7 @@ def test_unknown_input_format_is_a_usage_error(command: str) -> None:
 # naming them, and the spellings that worked before still work.
 CHOICES = [
     ("parse", "--format", "json|jsonl|csv|tsv|xlsx|sqlite"),
-    ("parse", "--table", "indicators|projects"),
+    ("parse", "--table", "indicators|projects|documents"),
     ("parse", "--lang", "en|zh"),
     ("parse", "--rules", "standard|cost|2024|2021"),
     ("parse", "--input-format", "txt|docx|doc|wordml|pdf|xlsx|xls|spreadsheetml|html"),

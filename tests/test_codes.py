@@ -91,7 +91,7 @@ def test_parse_warning_takes_a_member_or_its_string(code: str) -> None:
     assert warning.code == "unmapped_cell"
     assert type(warning.code) is str  # the model keeps the plain string either way
     assert warning.model_dump_json() == (
-        '{"code":"unmapped_cell","message":"m","project":null,"location":null}'
+        '{"code":"unmapped_cell","message":"m","project":null,"location":null,"severity":"warning"}'
     )
 
 

@@ -71,6 +71,8 @@ PROJECT_COLUMNS = [
     "goals",
     "long_term_goals",
     "indicator_count",
+    "needs_review",
+    "review_reasons",
 ]
 
 
@@ -98,11 +100,22 @@ def test_registered() -> None:
 def test_indicator_rows_follow_the_contract(hebei: Document) -> None:
     data = _write([hebei])
     assert data.startswith(b"\xef\xbb\xbfsource,project_index,")
-    assert data.split(b"\r\n", 1)[0].endswith(b",horizon,upper")  # \r\n line ends
+    assert data.split(b"\r\n", 1)[0].endswith(
+        b",horizon,upper,year,department_code,department_name,needs_review,review_reasons"
+    )  # \r\n line ends
     rows = _rows(data)
     header, body = rows[0], rows[1:]
     assert header[: len(CONTRACT)] == CONTRACT
-    assert header == [*CONTRACT, "horizon", "upper"]
+    assert header == [
+        *CONTRACT,
+        "horizon",
+        "upper",
+        "year",
+        "department_code",
+        "department_name",
+        "needs_review",
+        "review_reasons",
+    ]
     assert len(body) == 45
     assert all(len(row) == len(header) for row in body)
 
@@ -126,6 +139,11 @@ def test_indicator_rows_follow_the_contract(hebei: Document) -> None:
         "basis": "年度工作计划",
         "horizon": "annual",
         "upper": "",
+        "year": "",
+        "department_code": "",
+        "department_name": "",
+        "needs_review": "false",
+        "review_reasons": "",
     }
 
 
@@ -159,7 +177,9 @@ def test_projects_table(hebei: Document) -> None:
     assert first["budget_carryover"] == ""
     assert first["goals"] == "机关自身建设、服务保障能力进一步提升。\n机关网站运行维护。"
     assert first["goals"].split("\n") == project.goals
-    assert [row[-1] for row in rows[1:]] == ["9"] * 5
+    assert [row[-3] for row in rows[1:]] == ["9"] * 5
+    review = [(row[-2], row[-1]) for row in rows[1:]]
+    assert review[:2] == [("false", ""), ("true", "spending_plan_missing_value")]
     assert [row[9] for row in rows[1:]] == [p.code for p in hebei.projects]
 
 
@@ -211,7 +231,18 @@ def test_range_keeps_its_upper_bound_and_blank_is_empty() -> None:
 
 
 def test_no_documents_gives_the_header_only() -> None:
-    assert _rows(_write([])) == [[*CONTRACT, "horizon", "upper"]]
+    assert _rows(_write([])) == [
+        [
+            *CONTRACT,
+            "horizon",
+            "upper",
+            "year",
+            "department_code",
+            "department_name",
+            "needs_review",
+            "review_reasons",
+        ]
+    ]
 
 
 def test_bad_options_are_refused(hebei: Document) -> None:

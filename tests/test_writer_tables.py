@@ -17,6 +17,7 @@ from goalextract.writers import sqlite as sqlite_writer
 from goalextract.writers._tables import (
     DEPARTMENT_COLUMNS,
     DEPARTMENT_INDICATOR_COLUMNS,
+    DOCUMENT_COLUMNS,
     FAILURE_COLUMNS,
     INDICATOR_COLUMNS,
     PROJECT_COLUMNS,
@@ -50,6 +51,7 @@ def database(hebei: Document, tmp_path_factory: pytest.TempPathFactory) -> Path:
         DEPARTMENT_INDICATOR_COLUMNS,
         WARNING_COLUMNS,
         FAILURE_COLUMNS,
+        DOCUMENT_COLUMNS,
     ],
 )
 def test_every_column_has_a_chinese_header(columns: tuple[str, ...]) -> None:
@@ -90,10 +92,12 @@ def test_csv_and_sqlite_hold_the_same_project_values(hebei: Document, database: 
         stored = conn.execute("SELECT * FROM projects ORDER BY project_index").fetchall()
     stored_columns = set(stored[0].keys())  # `in` on a Row looks at the values
     # Lists are lines in the CSV and JSON in SQLite (tests/test_writer_sqlite.py).
-    lists = {"goals", "long_term_goals"}
+    lists = {"goals", "long_term_goals", "review_reasons"}
     shared = [c for c in PROJECT_COLUMNS if c in stored_columns and c not in lists]
     assert {"project_index", "code", "budget_total", "purpose"} <= set(shared)
     for row, record in zip(rows, stored, strict=True):
         for column in shared:
             value = record[column]
+            if column == "needs_review":  # true/false in the CSV, 1/0 in SQLite
+                value = "true" if value else "false"
             assert row[column] == ("" if value is None else str(value)), column

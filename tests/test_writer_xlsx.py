@@ -41,7 +41,7 @@ def test_registered() -> None:
 
 def test_sheets_rows_and_frozen_header(hebei: Document) -> None:
     book = _workbook([hebei])
-    assert book.sheetnames == ["projects", "indicators", "spending_plan", "warnings"]
+    assert book.sheetnames == ["documents", "projects", "indicators", "spending_plan", "warnings"]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
     assert book["projects"].max_row == 1 + 5
@@ -135,7 +135,14 @@ def test_formula_like_values_and_control_characters_stay_text(tmp_path: Path) ->
     assert cells["value"].value == "=100.00(%)"
     assert cells["value"].data_type == "s"  # not a (broken) formula
     assert cells["description"].value == "第一行第二行"
-    assert [c.value for c in book["warnings"][2]] == ["x.txt", 1, "odd", "看一下", "line=7"]
+    assert [c.value for c in book["warnings"][2]] == [
+        "x.txt",
+        1,
+        "odd",
+        "warning",
+        "看一下",
+        "line=7",
+    ]
 
 
 def test_department_tables_get_their_own_sheets(tmp_path: Path) -> None:

@@ -208,11 +208,11 @@ def parse_cells(
         projects=content.projects,
         warnings=content.warnings,
     )
-    if opts.rules is None:
-        return document
-    from goalextract.checks import apply_checks
+    from goalextract.checks import apply_checks, mark_review
 
-    return apply_checks(document, rules=opts.rules)
+    if opts.rules is not None:
+        document = apply_checks(document, rules=opts.rules)
+    return mark_review(document)
 
 
 def parse_bytes(

@@ -174,6 +174,27 @@ def apply_checks(document: Document, *, rules: str = "2024") -> Document:
     return copy
 
 
+def mark_review(document: Document) -> Document:
+    """Set each project's ``needs_review`` and ``review_reasons`` from ``document.warnings``.
+
+    A project needs review when one of its warnings has severity error or
+    warning (notes do not count); the reasons are those warnings' distinct codes
+    in order of first appearance. Mutates and returns ``document``; the
+    pipeline calls it once the checks' findings are in.
+    """
+    reasons: dict[int, list[str]] = {}
+    for warning in document.warnings:
+        if warning.project is None or warning.severity == "info":
+            continue
+        codes = reasons.setdefault(warning.project, [])
+        if warning.code not in codes:
+            codes.append(str(warning.code))
+    for project in document.projects:
+        project.review_reasons = reasons.get(project.index, [])
+        project.needs_review = bool(project.review_reasons)
+    return document
+
+
 # -- helpers ---------------------------------------------------------------------
 
 Table = Project | DepartmentTable

@@ -232,7 +232,9 @@ def parse(
     ] = False,
     table: Annotated[
         CsvTable,
-        typer.Option("--table", help="CSV/TSV rows: one per indicator or one per project."),
+        typer.Option(
+            "--table", help="CSV/TSV rows: one per indicator, per project or per input (documents)."
+        ),
     ] = CsvTable.INDICATORS,
     lang: Annotated[
         HeaderLang, typer.Option("--lang", help="CSV/TSV/XLSX header language.")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+from goalextract.codes import severity_of
 
 SCHEMA_VERSION: Literal[1] = 1
 
@@ -12,6 +14,7 @@ TargetKind = Literal["numeric", "boolean", "text", "empty"]
 Operator = Literal[">=", "<=", ">", "<", "=", "range"]
 Horizon = Literal["annual", "long_term"]
 MoneyUnit = Literal["元", "万元"]
+SeverityName = Literal["error", "warning", "info"]
 
 
 class _Model(BaseModel):
@@ -115,6 +118,14 @@ class Project(_Located):
     indicators: list[Indicator] = Field(default_factory=list)
     extra: dict[str, str] = Field(default_factory=dict)
     location: dict[str, int | str] = Field(default_factory=dict)
+    needs_review: bool = Field(
+        default=False,
+        description="a warning of this project has severity error or warning",
+    )
+    review_reasons: list[str] = Field(
+        default_factory=list,
+        description="the distinct codes of those warnings, in order of first appearance",
+    )
 
 
 class DepartmentTable(_Located):
@@ -158,6 +169,15 @@ class ParseWarning(_Model):
     message: str
     project: int | None = None
     location: dict[str, int | str] | None = None
+    # Filled from the code (codes.severity_of) when not given.
+    severity: SeverityName = Field(default="warning", description="the code's severity")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _severity_from_code(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("severity") is None:
+            data = {**data, "severity": str(severity_of(str(data.get("code", ""))))}
+        return data
 
 
 class Document(_Model):

@@ -43,6 +43,7 @@ class CsvTable(StrEnum):
 
     INDICATORS = "indicators"  # one row per indicator, the contract's columns
     PROJECTS = "projects"  # one row per project
+    DOCUMENTS = "documents"  # one row per input: status, counts, failure reason
 
 
 class HeaderLang(StrEnum):

@@ -101,6 +101,8 @@ PROJECT: dict[str, Column[Project]] = column_set(
     Column("indicator_count", "INTEGER NOT NULL", lambda p: len(p.indicators)),
     Column("extra", "TEXT NOT NULL", lambda p: p.extra),
     Column("location", "TEXT NOT NULL", lambda p: p.location),
+    Column("needs_review", "INTEGER NOT NULL", lambda p: p.needs_review),
+    Column("review_reasons", "TEXT NOT NULL", lambda p: p.review_reasons),
 )
 
 DEPARTMENT: dict[str, Column[DepartmentTable]] = column_set(
@@ -146,6 +148,7 @@ SPENDING_PLAN: dict[str, Column[SpendingPlanEntry]] = column_set(
 WARNING: dict[str, Column[ParseWarning]] = column_set(
     Column("project_index", "INTEGER", lambda w: w.project),
     Column("code", "TEXT NOT NULL", lambda w: w.code),
+    Column("severity", "TEXT NOT NULL", lambda w: w.severity),
     Column("message", "TEXT NOT NULL", lambda w: w.message),
     Column("location", "TEXT", lambda w: w.location),
 )
@@ -153,6 +156,60 @@ WARNING: dict[str, Column[ParseWarning]] = column_set(
 FAILURE: dict[str, Column[Mapping[str, str]]] = column_set(
     Column("path", "TEXT NOT NULL", lambda f: f.get("path", "")),
     Column("error", "TEXT NOT NULL", lambda f: f.get("error", "")),
+)
+
+
+@dataclass(frozen=True)
+class InputSummary:
+    """One input of a run, parsed or failed: the documents table's row."""
+
+    path: str
+    format: str | None
+    status: str  # parsed, no_target_tables, failed
+    project_count: int = 0
+    department_table_count: int = 0
+    indicator_count: int = 0  # of the projects
+    department_indicator_count: int = 0
+    error_count: int = 0  # warnings of severity error
+    warning_count: int = 0  # ... of severity warning
+    info_count: int = 0  # ... of severity info
+    error: str | None = None  # why a failed input failed
+
+    @classmethod
+    def of(cls, doc: Document) -> InputSummary:
+        """A parsed document's summary."""
+        severities = [w.severity for w in doc.warnings]
+        return cls(
+            path=doc.source.path,
+            format=doc.source.format,
+            status="parsed" if doc.projects or doc.department_tables else "no_target_tables",
+            project_count=len(doc.projects),
+            department_table_count=len(doc.department_tables),
+            indicator_count=sum(len(p.indicators) for p in doc.projects),
+            department_indicator_count=sum(len(t.indicators) for t in doc.department_tables),
+            error_count=severities.count("error"),
+            warning_count=severities.count("warning"),
+            info_count=severities.count("info"),
+        )
+
+    @classmethod
+    def failed(cls, failure: Mapping[str, str]) -> InputSummary:
+        """A failed input's summary."""
+        return cls(failure.get("path", ""), None, "failed", error=failure.get("error", ""))
+
+
+# The counts and status: on the CSV/XLSX documents table and SQLite's documents.
+SUMMARY: dict[str, Column[InputSummary]] = column_set(
+    Column("status", "TEXT NOT NULL", lambda s: s.status),
+    Column("project_count", "INTEGER NOT NULL", lambda s: s.project_count),
+    Column("department_table_count", "INTEGER NOT NULL", lambda s: s.department_table_count),
+    Column("indicator_count", "INTEGER NOT NULL", lambda s: s.indicator_count),
+    Column(
+        "department_indicator_count", "INTEGER NOT NULL", lambda s: s.department_indicator_count
+    ),
+    Column("error_count", "INTEGER NOT NULL", lambda s: s.error_count),
+    Column("warning_count", "INTEGER NOT NULL", lambda s: s.warning_count),
+    Column("info_count", "INTEGER NOT NULL", lambda s: s.info_count),
 )
 
 # The input's path as given, on every row of the CSV and XLSX tables.
@@ -166,11 +223,22 @@ _INDICATOR_PROJECT = pick(PROJECT, "project_index unit_code unit_name code name 
 _INDICATOR_FIELDS = pick(
     INDICATOR, "level1 level2 level3 description value operator number unit basis horizon upper"
 )
+# Further project columns after the contract's, so that rows of many documents
+# stack without a join.
+_INDICATOR_PROJECT_MORE = pick(
+    PROJECT, "year department_code department_name needs_review review_reasons"
+)
+_DOCUMENT_FIELDS: tuple[Column[InputSummary], ...] = (
+    Column("source", "TEXT NOT NULL", lambda s: s.path),
+    Column("format", "TEXT", lambda s: s.format),
+    *SUMMARY.values(),
+    Column("error", "TEXT", lambda s: s.error),
+)
 _PROJECT_FIELDS = pick(
     PROJECT,
     "project_index title year unit_code unit_name department_code department_name money_unit"
     " code name budget_total budget_fiscal budget_other budget_carryover budget_project_total"
-    " purpose goals long_term_goals indicator_count",
+    " purpose goals long_term_goals indicator_count needs_review review_reasons",
 )
 _PLAN_PROJECT = pick(PROJECT, "project_index code name")
 _DEPARTMENT_FIELDS = pick(
@@ -179,10 +247,15 @@ _DEPARTMENT_FIELDS = pick(
     " budget_basic budget_project goals long_term_goals indicator_count",
 )
 _DEPARTMENT_INDICATOR_TABLE = pick(DEPARTMENT, "table_index department_name")
-_WARNING_FIELDS = pick(WARNING, "project_index code message location")
+_WARNING_FIELDS = pick(WARNING, "project_index code severity message location")
 _FAILURE_FIELDS = pick(FAILURE, "path error")
 
-INDICATOR_COLUMNS = (SOURCE.name, *names(_INDICATOR_PROJECT), *names(_INDICATOR_FIELDS))
+INDICATOR_COLUMNS = (
+    SOURCE.name,
+    *names(_INDICATOR_PROJECT),
+    *names(_INDICATOR_FIELDS),
+    *names(_INDICATOR_PROJECT_MORE),
+)
 PROJECT_COLUMNS = (SOURCE.name, *names(_PROJECT_FIELDS))
 SPENDING_PLAN_COLUMNS = (SOURCE.name, *names(_PLAN_PROJECT), *names(SPENDING_PLAN.values()))
 DEPARTMENT_COLUMNS = (SOURCE.name, *names(_DEPARTMENT_FIELDS))
@@ -193,6 +266,7 @@ DEPARTMENT_INDICATOR_COLUMNS = (
 )
 WARNING_COLUMNS = (SOURCE.name, *names(_WARNING_FIELDS))
 FAILURE_COLUMNS = names(_FAILURE_FIELDS)
+DOCUMENT_COLUMNS = names(_DOCUMENT_FIELDS)
 
 # Columns holding amounts in 元, for number formats.
 AMOUNT_COLUMNS: frozenset[str] = frozenset(
@@ -245,6 +319,17 @@ ZH_HEADERS: dict[str, str] = {
     "location": "位置",
     "path": "路径",
     "error": "错误",
+    "severity": "严重程度",
+    "needs_review": "需复核",
+    "review_reasons": "复核原因",
+    "format": "格式",
+    "status": "状态",
+    "project_count": "项目数",
+    "department_table_count": "部门整体表数",
+    "department_indicator_count": "部门整体指标数",
+    "error_count": "错误数",
+    "warning_count": "警告数",
+    "info_count": "提示数",
 }
 
 
@@ -271,8 +356,9 @@ def indicator_rows(documents: Sequence[Document]) -> Iterator[Row]:
     for doc in documents:
         for project in doc.projects:
             head = [_source(doc), *_cells(_INDICATOR_PROJECT, project)]
+            tail = _cells(_INDICATOR_PROJECT_MORE, project)
             for indicator in project.indicators:
-                yield [*head, *_cells(_INDICATOR_FIELDS, indicator)]
+                yield [*head, *_cells(_INDICATOR_FIELDS, indicator), *tail]
 
 
 def project_rows(documents: Sequence[Document]) -> Iterator[Row]:
@@ -318,3 +404,12 @@ def department_indicator_rows(documents: Sequence[Document]) -> Iterator[Row]:
             head = [_source(doc), *_cells(_DEPARTMENT_INDICATOR_TABLE, table)]
             for indicator in table.indicators:
                 yield [*head, *_cells(_INDICATOR_FIELDS, indicator)]
+
+
+def document_rows(
+    documents: Sequence[Document], failures: Sequence[Mapping[str, str]]
+) -> Iterator[Row]:
+    """One row per input: the parsed documents (or those without target tables), then the failed."""
+    summaries = [*map(InputSummary.of, documents), *map(InputSummary.failed, failures)]
+    for summary in summaries:
+        yield _cells(_DOCUMENT_FIELDS, summary)

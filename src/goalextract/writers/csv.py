@@ -2,7 +2,9 @@
 
 ``options.table == "indicators"`` (default) gives one row per indicator with its
 project's columns repeated, in the contract's column order, then the extras
-``horizon`` and ``upper``; ``"projects"`` gives one row per project. The BOM is
+``horizon`` and ``upper`` and the project's ``year``, department and review
+flag; ``"projects"`` gives one row per project; ``"documents"`` one row per
+input, failed ones included (``status``, counts, the failure's ``error``). The BOM is
 there because Excel otherwise reads UTF-8 CSV as the ANSI code page and garbles
 the Chinese; line ends are the csv module's ``\\r\\n`` (RFC 4180).
 
@@ -22,10 +24,12 @@ from typing import IO, Any
 from goalextract.models import Document
 from goalextract.writers import WriteOptions
 from goalextract.writers._tables import (
+    DOCUMENT_COLUMNS,
     INDICATOR_COLUMNS,
     PROJECT_COLUMNS,
     Cell,
     Row,
+    document_rows,
     header,
     indicator_rows,
     project_rows,
@@ -33,12 +37,14 @@ from goalextract.writers._tables import (
 
 BINARY = True
 
-TABLES = ("indicators", "projects")
+TABLES = ("indicators", "projects", "documents")
 
 
 def _text(cell: Cell) -> str:
     if cell is None:
         return ""
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
     if isinstance(cell, float):
         return repr(cell)
     return str(cell)
@@ -65,6 +71,8 @@ def write_table(
         columns, rows = INDICATOR_COLUMNS, indicator_rows(documents)
     elif options.table == "projects":
         columns, rows = PROJECT_COLUMNS, project_rows(documents)
+    elif options.table == "documents":
+        columns, rows = DOCUMENT_COLUMNS, document_rows(documents, options.failures)
     else:
         raise ValueError(f"unknown CSV table {options.table!r} (known: {', '.join(TABLES)})")
     # utf-8-sig writes the BOM once, at the start. newline="" hands line ends to

@@ -11,18 +11,28 @@ output path must use it (``writers.write_file`` does). :func:`write` on a stream
 (standard output) can only produce a complete new database file.
 
 The whole write is one transaction: an interrupted run leaves the database as
-it was. The schema version is kept in ``PRAGMA user_version``.
+it was. The schema version is kept in ``PRAGMA user_version``; a version 1
+database (before the counts, review and severity columns) gets those columns
+added, empty on its old rows.
 
 Tables, each with an ``id`` and (but documents and failures) the id of the row it
 belongs to; their columns are the ones ``writers._tables`` defines for every
 writer, and the ``_TABLES`` below pick and order them::
 
     documents          sha256, path, format, encoding, pages, schema_version,
-                       added_at, json (the whole contract document)
-    projects           → documents        the project's fields, as in the CSV
-    indicators         → projects         position, the indicator's fields
+                       added_at, json (the whole contract document), status
+                       (parsed / no_target_tables) and counts: project_count,
+                       department_table_count, indicator_count,
+                       department_indicator_count, error_count, warning_count,
+                       info_count
+    projects           → documents        the project's fields, as in the CSV,
+                                          needs_review (0/1), review_reasons
+    indicators         → projects         position, the indicator's fields, and the
+                                          project's project_code, project_name, year,
+                                          department_code, department_name
     spending_plan      → projects         position, label, month, percent
-    warnings           → documents        project_index, code, message, location
+    warnings           → documents        project_index, code, severity, message,
+                                          location
     department_tables  → documents        the department table's fields
     department_indicators → department_tables   position, the indicator's fields
     failures           path, error, at    -- appended, never replaced
@@ -62,8 +72,10 @@ from goalextract.writers._tables import (
     INDICATOR,
     PROJECT,
     SPENDING_PLAN,
+    SUMMARY,
     WARNING,
     Column,
+    InputSummary,
     Value,
     lift,
     pick,
@@ -72,7 +84,9 @@ from goalextract.writers._tables import (
 BINARY = True
 PATH_ONLY = True
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Older versions this one brings up to date by adding columns.
+_MIGRATABLE = frozenset({1})
 
 T = TypeVar("T")
 
@@ -141,6 +155,7 @@ _DOCUMENTS: _Table[_Added[Document]] = _Table(
         Column("schema_version", "INTEGER NOT NULL", lambda a: a.item.schema_version),
         Column("added_at", "TEXT NOT NULL", lambda a: a.at),
         Column("json", "TEXT NOT NULL", lambda a: a.item.to_json_dict()),
+        *lift(SUMMARY.values(), lambda a: InputSummary.of(a.item)),
     ),
     # Same input bytes at the same path: the same document (replaced, not added).
     constraints=("UNIQUE (sha256, path)",),
@@ -151,7 +166,8 @@ _PROJECTS: _Table[Project] = _Table(
         PROJECT,
         "project_index title year unit_code unit_name department_code department_name"
         " money_unit code name budget_total budget_fiscal budget_other budget_carryover"
-        " budget_project_total purpose goals long_term_goals extra location",
+        " budget_project_total purpose goals long_term_goals extra location"
+        " needs_review review_reasons",
     ),
     parent=("documents", "document_id"),
 )
@@ -159,8 +175,20 @@ _INDICATOR_FIELDS = pick(
     INDICATOR,
     "level1 level2 level3 description value kind operator number upper unit basis horizon extra",
 )
-_INDICATORS: _Table[Indicator] = _Table(
-    "indicators", _INDICATOR_FIELDS, parent=("projects", "project_id"), position=True
+# The project's identity on each of its indicators, so that rows stack without a join.
+_INDICATOR_PROJECT: tuple[Column[Project], ...] = (
+    Column("project_code", "TEXT", lambda p: p.code),
+    Column("project_name", "TEXT", lambda p: p.name),
+    *pick(PROJECT, "year department_code department_name"),
+)
+_INDICATORS: _Table[tuple[Project, Indicator]] = _Table(
+    "indicators",
+    (
+        *lift(_INDICATOR_FIELDS, lambda pair: pair[1]),
+        *lift(_INDICATOR_PROJECT, lambda pair: pair[0]),
+    ),
+    parent=("projects", "project_id"),
+    position=True,
 )
 _SPENDING_PLAN: _Table[SpendingPlanEntry] = _Table(
     "spending_plan",
@@ -170,7 +198,7 @@ _SPENDING_PLAN: _Table[SpendingPlanEntry] = _Table(
 )
 _WARNINGS: _Table[ParseWarning] = _Table(
     "warnings",
-    pick(WARNING, "project_index code message location"),
+    pick(WARNING, "project_index code severity message location"),
     parent=("documents", "document_id"),
 )
 _DEPARTMENT_TABLES: _Table[DepartmentTable] = _Table(
@@ -218,10 +246,12 @@ CREATE INDEX IF NOT EXISTS warnings_document_id ON warnings(document_id);
 CREATE INDEX IF NOT EXISTS department_tables_document_id ON department_tables(document_id);
 CREATE INDEX IF NOT EXISTS department_indicators_table_id
     ON department_indicators(department_table_id);
-CREATE VIEW IF NOT EXISTS indicator_rows AS
+DROP VIEW IF EXISTS indicator_rows;
+CREATE VIEW indicator_rows AS
 SELECT d.path AS source, p.project_index, p.unit_code, p.unit_name, p.code, p.name,
        p.budget_total, i.level1, i.level2, i.level3, i.description, i.value,
        i.operator, i.number, i.unit, i.basis, i.horizon, i.upper,
+       p.year, p.department_code, p.department_name, p.needs_review, p.review_reasons,
        d.id AS document_id, p.id AS project_id, i.id AS indicator_id
 FROM indicators i
 JOIN projects p ON p.id = i.project_id
@@ -258,6 +288,8 @@ def _ensure_schema(conn: sqlite3.Connection, path: Path) -> None:
                 "choose another output file",
                 path=str(path),
             )
+    elif version in _MIGRATABLE:
+        _add_missing_columns(conn)
     elif version != SCHEMA_VERSION:
         raise DatabaseSchemaError(
             f"database schema version {version}, this goalextract writes "
@@ -269,6 +301,16 @@ def _ensure_schema(conn: sqlite3.Connection, path: Path) -> None:
     for statement in _schema():
         conn.execute(statement)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _add_missing_columns(conn: sqlite3.Connection) -> None:
+    """Add the columns a table of an older version lacks (nullable: old rows have no value)."""
+    for table in _TABLES:
+        existing = {row[1] for row in conn.execute(f"PRAGMA table_info({table.name})")}
+        for column in table.columns:
+            if column.name not in existing:
+                sql_type = column.sql.replace("NOT NULL", "").strip()
+                conn.execute(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {sql_type}")
 
 
 def _insert(conn: sqlite3.Connection, table: _Table[T], item: T, parent_id: int | None) -> int:
@@ -296,7 +338,8 @@ def _insert_document(conn: sqlite3.Connection, doc: Document, added_at: str) -> 
     document_id = _insert(conn, _DOCUMENTS, _Added(doc, added_at), None)
     for project in doc.projects:
         project_id = _insert(conn, _PROJECTS, project, document_id)
-        _insert_all(conn, _INDICATORS, project.indicators, project_id)
+        pairs = [(project, indicator) for indicator in project.indicators]
+        _insert_all(conn, _INDICATORS, pairs, project_id)
         _insert_all(conn, _SPENDING_PLAN, project.spending_plan, project_id)
     for table in doc.department_tables:
         table_id = _insert(conn, _DEPARTMENT_TABLES, table, document_id)

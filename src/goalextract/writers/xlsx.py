@@ -1,6 +1,7 @@
 """XLSX writer: one workbook with a sheet per table, for people who live in Excel.
 
-Sheets: ``projects``, ``indicators``, ``spending_plan``, ``warnings`` and, when a
+Sheets: ``documents`` (one row per input, failed ones included: status and
+counts), ``projects``, ``indicators``, ``spending_plan``, ``warnings`` and, when a
 batch had inputs that failed, ``failures``. Each has a frozen header row, an
 autofilter and column widths fitted to the content. Amounts and numbers are
 numeric cells, so they sum and sort; the header follows ``options.lang``.
@@ -27,6 +28,7 @@ from goalextract.writers._tables import (
     AMOUNT_COLUMNS,
     DEPARTMENT_COLUMNS,
     DEPARTMENT_INDICATOR_COLUMNS,
+    DOCUMENT_COLUMNS,
     FAILURE_COLUMNS,
     INDICATOR_COLUMNS,
     PROJECT_COLUMNS,
@@ -36,6 +38,7 @@ from goalextract.writers._tables import (
     Row,
     department_indicator_rows,
     department_rows,
+    document_rows,
     failure_rows,
     header,
     indicator_rows,
@@ -124,6 +127,8 @@ def write(documents: Sequence[Document], stream: IO[Any], options: WriteOptions)
     """Write all documents into one workbook and save it into the binary ``stream``."""
     workbook = Workbook(write_only=True)
     lang = options.lang
+    rows = document_rows(documents, options.failures)
+    _add_sheet(workbook, "documents", DOCUMENT_COLUMNS, rows, lang)
     _add_sheet(workbook, "projects", PROJECT_COLUMNS, project_rows(documents), lang)
     _add_sheet(workbook, "indicators", INDICATOR_COLUMNS, indicator_rows(documents), lang)
     _add_sheet(
