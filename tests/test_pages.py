@@ -167,3 +167,54 @@ def test_a_name_cut_to_its_first_code_characters_waits_for_the_next_page() -> No
         [[(0, "11000023T000002-乙项目"), (1, "20"), (2, "做乙。"), *indicator("乙三", "5个")[3:]]],
     )
     assert names_and_counts([TITLE, first, second]) == [("甲项目", 10.0, 2), ("乙项目", 20.0, 3)]
+
+
+def test_a_page_with_a_narrower_name_column_is_anchored_on_the_category_columns() -> None:
+    # The form's grid: a merged 绩效指标 label column, 一级 | 二级 | 三级 (two grid
+    # columns wide) | 指标值 | 备注. The next page prints 三级 one column wide and
+    # no 备注, so its value stands where the grid's 三级 ends.
+    form = Table(
+        rows=(
+            (
+                Cell("项目名称", 0, 0, 1, 1, Location(page=1, table=1, row=0, col=0)),
+                Cell("甲项目", 0, 1, 5, 1, Location(page=1, table=1, row=0, col=1)),
+            ),
+            tuple(
+                Cell(text, 1, col, span, 1, Location(page=1, table=1, row=1, col=col))
+                for col, span, text in [
+                    (0, 1, "绩效指标"),
+                    (1, 1, "一级指标"),
+                    (2, 1, "二级指标"),
+                    (3, 2, "三级指标"),
+                    (5, 1, "指标值"),
+                    (6, 1, "备注"),
+                ]
+            ),
+            tuple(
+                Cell(text, 2, col, span, 1, Location(page=1, table=1, row=2, col=col))
+                for col, span, text in [
+                    (0, 1, ""),
+                    (1, 1, "产出指标"),
+                    (2, 1, "数量指标"),
+                    (3, 2, "甲一"),
+                    (5, 1, "1个"),
+                    (6, 1, ""),
+                ]
+            ),
+        ),
+        location=Location(page=1, table=1),
+    )
+    second = table(
+        2,
+        [
+            [(0, "绩效指标"), (1, "效益指标"), (2, "社会效益指标"), (3, "甲二"), (4, "提高")],
+            [(0, ""), (1, "满意度指标"), (2, "服务对象满意度指标"), (3, "甲三"), (4, "≥90%")],
+        ],
+    )
+    content = parse_blocks([Paragraph("项目绩效目标表", Location(page=1)), form, second])
+    rows = [(i.level1, i.level3, i.value) for i in content.projects[0].indicators]
+    assert rows == [
+        ("产出指标", "甲一", "1个"),
+        ("效益指标", "甲二", "提高"),
+        ("满意度指标", "甲三", "≥90%"),
+    ]

@@ -15,10 +15,10 @@ from collections import Counter
 from dataclasses import replace
 
 from goalextract.cells import Cell, Table
-from goalextract.labels import Label, Role, match_label, split_glued
+from goalextract.labels import LEVEL1_NAMES, LEVEL2_NAMES, Label, Role, match_label, split_glued
 from goalextract.lines import title_text
 from goalextract.parser.state import GridSpec, TableBuilder
-from goalextract.text import clean_value
+from goalextract.text import clean_value, fold
 
 # At most this many edge columns (an empty margin column, a merged label
 # column) may be missing from a continued page before its columns are matched
@@ -41,6 +41,9 @@ def continuation(target: TableBuilder, table: Table) -> Table | None:
         return table  # a title row: its rule decides
     if target.grid is None:
         return None
+    anchored = _anchored_map(table, target.grid)
+    if anchored is not None:
+        return _moved(table, anchored, 0)
     lost = target.grid.width - max(cell.end for cell in first)
     if 0 <= lost <= _MAX_LOST_COLUMNS:
         return _moved(table, {}, lost) if lost else table
@@ -76,6 +79,74 @@ def _column_map(table: Table, grid: GridSpec) -> dict[int, tuple[int, int]] | No
             if before:
                 placed[col] = placed[before[-1]]
     return placed
+
+
+def _anchored_map(table: Table, grid: GridSpec) -> dict[int, tuple[int, int]] | None:
+    """Page columns → grid columns, anchored on the 一级 and 二级 columns found by content.
+
+    A page can lose or narrow a column anywhere (a merged label column at the
+    left edge, a 三级 column one grid column narrower): the columns whose cells
+    are category names say where 一级 and 二级 stand; the columns left of them
+    and right of them are matched from the anchors outwards. None when the page
+    shows no category column, or its columns do not fit.
+    """
+    rows = _until_title(table)
+    counts = Counter(cell.col for row in rows for cell in row)
+    starts = sorted(col for col, n in counts.items() if n * 2 >= len(rows))
+    columns = sorted({(c.col, c.end) for c in grid.columns})
+    anchors: list[tuple[int, tuple[int, int]]] = []
+    for names, role in ((LEVEL1_NAMES, Role.LEVEL1), (LEVEL2_NAMES, Role.LEVEL2)):
+        after = anchors[-1][0] if anchors else -1  # 二级 stands right of 一级
+        page = _column_of_names(rows, [s for s in starts if s > after], names)
+        grid_col = _grid_column(grid, role)
+        if page is not None and grid_col is not None:
+            anchors.append((page, grid_col))
+    if not anchors:
+        return None
+    (first_page, first_grid), (last_page, last_grid) = anchors[0], anchors[-1]
+    # Left of the anchors, project or label columns a page may lose at its edge.
+    left = [s for s in starts if s < first_page]
+    left_grid = [c for c in columns if c[0] < first_grid[0]]
+    right = [s for s in starts if s > last_page]
+    right_grid = [c for c in columns if c[0] > last_grid[0]]
+    while len(left) > len(left_grid) and _label_column(rows, left[0]):
+        left = left[1:]  # a merged 绩效指标 label column the grid has no column for
+    if len(left) > len(left_grid) or len(right) > len(right_grid):
+        return None
+    mapping = dict(anchors)
+    mapping.update(zip(left, left_grid[len(left_grid) - len(left) :], strict=True))
+    # Right of the anchors come 三级 and the value, then notes a page may leave out.
+    mapping.update(zip(right, right_grid[: len(right)], strict=True))
+    for col in counts:
+        if col not in mapping:
+            before = [start for start in starts if start < col and start in mapping]
+            if before:
+                mapping[col] = mapping[before[-1]]
+    return mapping
+
+
+def _column_of_names(
+    rows: list[tuple[Cell, ...]], starts: list[int], names: frozenset[str]
+) -> int | None:
+    """The page column whose filled cells are mostly the given category names."""
+    for start in starts:
+        texts = [fold(c.text) for row in rows for c in row if c.col == start and not c.blank]
+        if len(texts) >= 2 and sum(text in names for text in texts) * 2 > len(texts):
+            return start
+    return None
+
+
+def _label_column(rows: list[tuple[Cell, ...]], start: int) -> bool:
+    """Whether a page column holds nothing but block titles (绩效指标)."""
+    texts = [c.text for row in rows for c in row if c.col == start and not c.blank]
+    return all(
+        (label := match_label(text)) is not None and label.role == Role.GRID for text in texts
+    )
+
+
+def _grid_column(grid: GridSpec, role: Role) -> tuple[int, int] | None:
+    column = next((c for c in grid.columns if c.role == role), None)
+    return (column.col, column.end) if column is not None else None
 
 
 def _until_title(table: Table) -> list[tuple[Cell, ...]]:
