@@ -55,6 +55,20 @@ def test_expand_inputs_skips_and_sorts(folder: Path) -> None:
     assert found.skipped == {"office lock file": 1, "hidden file": 1, "unsupported extension": 1}
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are a POSIX thing")
+def test_special_files_in_a_folder_are_skipped_not_opened(folder: Path) -> None:
+    # Opening a FIFO blocks until a writer comes: it stalled a batch for its timeout.
+    os.mkfifo(folder / "b" / "pipe.txt")
+    (folder / "link.txt").symlink_to(folder / "hebei.txt")  # a link to a file is a file
+    found = expand_inputs([str(folder)])
+    assert "b/pipe.txt" not in [i.relative for i in found.inputs]
+    assert "link.txt" in [i.relative for i in found.inputs]
+    assert found.skipped["special file"] == 1
+    result = runner.invoke(app, ["parse", str(folder / "b"), "--format", "jsonl"])
+    assert result.exit_code == 1  # broken.pdf; pipe.txt never read
+    assert "pipe.txt" not in result.stderr
+
+
 def test_folder_to_per_input_json(folder: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = runner.invoke(app, ["parse", str(folder), "-o", f"{out}/", "--jobs", "1"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import stat
 import time
 import traceback
 from collections.abc import Generator, Iterator, Sequence
@@ -63,9 +64,10 @@ class Expansion:
 def expand_inputs(arguments: Sequence[str]) -> Expansion:
     """Files as given; folders searched recursively in sorted order.
 
-    Office lock files (``~$x.docx``), hidden files and files with unsupported
-    extensions inside folders are skipped and counted; they have stopped whole
-    batch runs of other tools (DOMAIN.md §9).
+    Office lock files (``~$x.docx``), hidden files, files with unsupported
+    extensions and what is not a regular file (a FIFO, a socket, a device: opening
+    one blocks or never ends) inside folders are skipped and counted; they have
+    stopped whole batch runs of other tools (DOMAIN.md §9).
     """
     found = Expansion()
     for argument in arguments:
@@ -89,8 +91,22 @@ def _walk(folder: Path, found: Expansion) -> Iterator[Path]:
                 found.skip("hidden file")
             elif Path(name).suffix.lower() not in SUPPORTED_EXTENSIONS:
                 found.skip("unsupported extension")
+            elif not _regular(Path(root) / name):
+                found.skip("special file")
             else:
                 yield Path(root) / name
+
+
+def _regular(path: Path) -> bool:
+    """Whether ``path`` is a regular file (through symbolic links), without opening it.
+
+    A path that cannot be looked at (a dangling link) counts as regular: reading
+    it reports why it fails.
+    """
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return True
 
 
 # Seconds allowed per input unless the caller says otherwise (parse's --timeout).
