@@ -97,13 +97,13 @@ def _fail(path: str, error: BaseException, debug: bool) -> None:
     """One clear line on stderr naming the file and the reason (a traceback with --debug)."""
     if debug:
         traceback.print_exception(error)
-    from goalextract.errors import GoalExtractError
+    from goalextract.errors import GoalExtractError, shown
 
     if isinstance(error, GoalExtractError):
         reason = error.detail(path)
     else:
         reason = f"internal error ({type(error).__name__}: {error}); rerun with --debug"
-    typer.echo(f"goalextract: {path}: {reason}", err=True)
+    typer.echo(f"goalextract: {shown(path)}: {reason}", err=True)
 
 
 def _jobs(jobs: int | None) -> int:
