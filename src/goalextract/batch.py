@@ -21,7 +21,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from goalextract.api import ParseOptions
-from goalextract.errors import GoalExtractError
+from goalextract.errors import GoalExtractError, time_limit
 from goalextract.text import plural
 
 if TYPE_CHECKING:
@@ -140,12 +140,16 @@ class Outcome:
     traceback: str | None = None
 
 
-class _Timeout(GoalExtractError, TimeoutError):
-    pass
+class _Timeout(BaseException):
+    """The per-input time limit ran out (raised by SIGALRM wherever the worker was).
 
+    A BaseException, as KeyboardInterrupt is: the readers' ``except Exception``
+    around third-party code would otherwise report it as a damaged file
+    ("damaged .xlsx file (_Timeout …)", "page 345 cannot be read (damaged?)").
+    """
 
-def _alarm(_signum: int, _frame: FrameType | None) -> None:
-    raise _Timeout("took too long to parse (see --timeout); the file may be damaged")
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"{time_limit(seconds)} while reading; the file is very large or damaged")
 
 
 @contextlib.contextmanager
@@ -153,9 +157,13 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
     # SIGALRM interrupts pure-Python loops (pdfminer on a damaged PDF) so one
     # bad file cannot hang a batch. Only on Unix and in the main thread.
     usable = seconds and hasattr(signal, "SIGALRM")
+
+    def alarm(_signum: int, _frame: FrameType | None) -> None:
+        raise _Timeout(seconds or 0)
+
     if usable:
         try:
-            previous = signal.signal(signal.SIGALRM, _alarm)
+            previous = signal.signal(signal.SIGALRM, alarm)
         except ValueError:  # not the main thread
             usable = False
     if not usable:
@@ -179,6 +187,8 @@ def parse_one(item: InputFile, job: ParseJob, data: bytes | None = None) -> Outc
             raw = data if data is not None else load(item.path)
             document = parse_bytes(raw, item.path, job.options)
         return Outcome(item, document=document, seconds=time.perf_counter() - start)
+    except _Timeout as error:
+        message, trace = str(error), _trace(job)
     except GoalExtractError as error:
         # The outcome names the input already: its message is the reason alone.
         message, trace = error.detail(item.path), _trace(job)

@@ -22,6 +22,15 @@ def shown(path: str) -> str:
     return path
 
 
+def time_limit(seconds: float) -> str:
+    """The start of every message about a time limit that ran out: which limit it was.
+
+    A timeout is not damage; saying so (and naming --timeout) tells the user what
+    to raise instead of what to repair.
+    """
+    return f"time limit of {seconds:g} s reached (--timeout)"
+
+
 class GoalExtractError(Exception):
     """Root of every error goalextract raises on purpose.
 
