@@ -258,8 +258,8 @@ def parse(
     """Parse documents into the contract's JSON (or JSONL, CSV, TSV, XLSX, SQLite).
 
     One input goes to standard output or -o FILE. A folder is searched recursively
-    for supported files (Office lock files ~$*, hidden and unsupported files are
-    skipped and counted); with -o FOLDER every input gets its own output
+    for supported files (Office lock files ~$*, hidden, unsupported and special
+    files are skipped and counted); with -o FOLDER every input gets its own output
     (out/<relative path>.<format>) and failures are listed in out/_failures.csv.
 
     Exit codes: 0 every input parsed (warnings allowed), 1 at least one input could
