@@ -15,13 +15,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from conftest import HEBEI, SAMPLES
 from goalextract.api import ParseOptions
-from goalextract.batch import expand_inputs
+from goalextract.batch import InputFile, ParseJob, expand_inputs, parse_one
 from goalextract.cli import app
 from goalextract.output import atomic_output
 
@@ -53,6 +54,77 @@ def test_expand_inputs_skips_and_sorts(folder: Path) -> None:
         "hebei.txt",
     ]
     assert found.skipped == {"office lock file": 1, "hidden file": 1, "unsupported extension": 1}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are a POSIX thing")
+def test_special_files_in_a_folder_are_skipped_not_opened(folder: Path) -> None:
+    # Opening a FIFO blocks until a writer comes: it stalled a batch for its timeout.
+    os.mkfifo(folder / "b" / "pipe.txt")
+    (folder / "link.txt").symlink_to(folder / "hebei.txt")  # a link to a file is a file
+    found = expand_inputs([str(folder)])
+    assert "b/pipe.txt" not in [i.relative for i in found.inputs]
+    assert "link.txt" in [i.relative for i in found.inputs]
+    assert found.skipped["special file"] == 1
+    result = runner.invoke(app, ["parse", str(folder / "b"), "--format", "jsonl"])
+    assert result.exit_code == 1  # broken.pdf; pipe.txt never read
+    assert "pipe.txt" not in result.stderr
+
+
+def _stall(*_args: object, **_kwargs: object) -> None:
+    time.sleep(30)  # SIGALRM interrupts the sleep
+
+
+def _xlsx(tmp_path: Path) -> Path:
+    from openpyxl import Workbook
+
+    path = tmp_path / "a.xlsx"
+    Workbook().save(path)
+    return path
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGALRM"), reason="the time limit needs SIGALRM")
+@pytest.mark.parametrize(
+    ("make", "target"),
+    [
+        pytest.param(_xlsx, "openpyxl.load_workbook", id="xlsx"),  # was "damaged .xlsx file"
+        pytest.param(
+            lambda _tmp: SAMPLES / f"{HEBEI}.pdf",
+            "goalextract.readers.pdf._read_page",
+            id="pdf",  # was "page 1 cannot be read (damaged?)"
+        ),
+    ],
+)
+def test_a_timeout_says_which_limit_ran_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make: object, target: str
+) -> None:
+    assert callable(make)
+    path = str(make(tmp_path))
+    monkeypatch.setattr(target, _stall)
+    monkeypatch.setattr("goalextract.readers.pdf._plain_page", _stall)
+    started = time.perf_counter()
+    outcome = parse_one(InputFile(path, "x"), ParseJob(ParseOptions(timeout=0.5)))
+    assert time.perf_counter() - started < 10
+    assert outcome.error is not None
+    assert outcome.error.startswith("time limit of 0.5 s reached (--timeout)"), outcome.error
+    assert "_Timeout" not in outcome.error and "cannot be read" not in outcome.error
+
+
+def test_the_pdf_readers_own_time_limit_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from goalextract.errors import ReaderError
+    from goalextract.readers import ReadOptions, pdf
+
+    def slow(*args: Any) -> Any:
+        time.sleep(0.2)
+        return real(*args)
+
+    real = pdf._read_page
+    monkeypatch.setattr(pdf, "_read_page", slow)
+    monkeypatch.setattr(pdf, "_pages_to_read", lambda _texts: None)  # every page in full
+    data = (SAMPLES / f"{HEBEI}.pdf").read_bytes()
+    with pytest.raises(
+        ReaderError, match=r"^time limit of 0\.1 s reached \(--timeout\) at page 2 of"
+    ):
+        pdf.read(data, options=ReadOptions(timeout=0.1))
 
 
 def test_folder_to_per_input_json(folder: Path, tmp_path: Path) -> None:

@@ -97,6 +97,32 @@ def test_empty_and_binary_files(tmp_path: Path) -> None:
         assert result.stderr.strip() == f"goalextract: {path}: {reason}" or reason in result.stderr
 
 
+@pytest.mark.parametrize("command", ["parse", "show", "cells", "check"])
+def test_file_names_reach_stderr_escaped(tmp_path: Path, command: str) -> None:
+    # A newline in a name split the one-line error; an escape sequence drove the terminal.
+    names = ["a\nb.txt", "\x1b[31mred.txt"]
+    for name in names:
+        (tmp_path / name).write_bytes(bytes(range(256)) * 4)
+    for name in names:
+        result = runner.invoke(app, [command, str(tmp_path / name)])
+        assert result.exit_code == 1
+        assert "\x1b" not in result.stderr
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("goalextract: '"), lines
+        assert repr(str(tmp_path / name)) in lines[0]
+    if command in ("parse", "check"):  # a folder: one line per failed input
+        result = runner.invoke(app, [command, str(tmp_path)])
+        assert "\x1b" not in result.stderr
+        assert len(result.stderr.splitlines()) == 2
+
+
+def test_shown_leaves_printable_names_alone() -> None:
+    from goalextract.errors import shown
+
+    assert shown("报告 2024/附件 1.docx") == "报告 2024/附件 1.docx"
+    assert shown("a\u202eb") == "'a\\u202eb'"  # a bidi override reorders the line
+
+
 def test_failed_input_writes_no_output_file(tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     result = runner.invoke(app, ["parse", str(tmp_path / "missing.txt"), "-o", str(out)])

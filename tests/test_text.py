@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from goalextract.cells import strip_field_codes
@@ -23,6 +25,34 @@ FIELD_CODES = [
 @pytest.mark.parametrize(("text", "expected"), FIELD_CODES)
 def test_strip_field_codes(text: str, expected: str) -> None:
     assert strip_field_codes(text) == expected
+
+
+# Lines that made the old regular expressions backtrack: exponentially on switches
+# that never end (14 of them took 2 s, 24 for ever), quadratically on long space
+# runs (20 KiB took 4 s, 180 KiB minutes). Sized so that the old code fails in
+# seconds rather than hanging the suite.
+HOSTILE_LINES = [
+    pytest.param('TC "x" ' + "\\a  " * 14 + "\\", id="switches-without-end"),
+    pytest.param(" " * 20_000 + "TC x \\", id="spaces-before-tc"),
+    pytest.param(" " * 20_000 + "x\\", id="spaces-without-field"),
+    pytest.param("TC \\a " * 4_000 + "\\", id="many-tc-starts"),
+    pytest.param(('TC "x" \\a "' + " " * 100) * 200 + "\\", id="open-quotes"),
+    pytest.param(" " * 30_000 + "PAGEREF x" + " TOC " * 500 + "\\h", id="spaces-before-pageref"),
+]
+
+
+@pytest.mark.parametrize("line", HOSTILE_LINES)
+def test_strip_field_codes_is_linear_on_hostile_lines(line: str) -> None:
+    start = time.perf_counter()
+    strip_field_codes(line)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_strip_field_codes_keeps_the_earliest_field_and_quoted_switches() -> None:
+    assert strip_field_codes('甲 TC "a\\b" \\f "C D" \\l 1\r') == "甲"
+    assert strip_field_codes("甲 TC 乙 \\f A B \\l 1") == "甲 TC 乙 \\f A B \\l 1"
+    assert strip_field_codes("aTC 乙 TC 丙 \\l 1") == "aTC 乙"
+    assert strip_field_codes("见 PAGEREF _Toc1 \\h  ") == "见"
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import stat
 import time
 import traceback
 from collections.abc import Generator, Iterator, Sequence
@@ -20,7 +21,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from goalextract.api import ParseOptions
-from goalextract.errors import GoalExtractError
+from goalextract.errors import GoalExtractError, time_limit
 from goalextract.text import plural
 
 if TYPE_CHECKING:
@@ -63,9 +64,10 @@ class Expansion:
 def expand_inputs(arguments: Sequence[str]) -> Expansion:
     """Files as given; folders searched recursively in sorted order.
 
-    Office lock files (``~$x.docx``), hidden files and files with unsupported
-    extensions inside folders are skipped and counted; they have stopped whole
-    batch runs of other tools (DOMAIN.md §9).
+    Office lock files (``~$x.docx``), hidden files, files with unsupported
+    extensions and what is not a regular file (a FIFO, a socket, a device: opening
+    one blocks or never ends) inside folders are skipped and counted; they have
+    stopped whole batch runs of other tools (DOMAIN.md §9).
     """
     found = Expansion()
     for argument in arguments:
@@ -89,8 +91,22 @@ def _walk(folder: Path, found: Expansion) -> Iterator[Path]:
                 found.skip("hidden file")
             elif Path(name).suffix.lower() not in SUPPORTED_EXTENSIONS:
                 found.skip("unsupported extension")
+            elif not _regular(Path(root) / name):
+                found.skip("special file")
             else:
                 yield Path(root) / name
+
+
+def _regular(path: Path) -> bool:
+    """Whether ``path`` is a regular file (through symbolic links), without opening it.
+
+    A path that cannot be looked at (a dangling link) counts as regular: reading
+    it reports why it fails.
+    """
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return True
 
 
 # Seconds allowed per input unless the caller says otherwise (parse's --timeout).
@@ -124,12 +140,16 @@ class Outcome:
     traceback: str | None = None
 
 
-class _Timeout(GoalExtractError, TimeoutError):
-    pass
+class _Timeout(BaseException):
+    """The per-input time limit ran out (raised by SIGALRM wherever the worker was).
 
+    A BaseException, as KeyboardInterrupt is: the readers' ``except Exception``
+    around third-party code would otherwise report it as a damaged file
+    ("damaged .xlsx file (_Timeout …)", "page 345 cannot be read (damaged?)").
+    """
 
-def _alarm(_signum: int, _frame: FrameType | None) -> None:
-    raise _Timeout("took too long to parse (see --timeout); the file may be damaged")
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"{time_limit(seconds)} while reading; the file is very large or damaged")
 
 
 @contextlib.contextmanager
@@ -137,9 +157,13 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
     # SIGALRM interrupts pure-Python loops (pdfminer on a damaged PDF) so one
     # bad file cannot hang a batch. Only on Unix and in the main thread.
     usable = seconds and hasattr(signal, "SIGALRM")
+
+    def alarm(_signum: int, _frame: FrameType | None) -> None:
+        raise _Timeout(seconds or 0)
+
     if usable:
         try:
-            previous = signal.signal(signal.SIGALRM, _alarm)
+            previous = signal.signal(signal.SIGALRM, alarm)
         except ValueError:  # not the main thread
             usable = False
     if not usable:
@@ -163,6 +187,8 @@ def parse_one(item: InputFile, job: ParseJob, data: bytes | None = None) -> Outc
             raw = data if data is not None else load(item.path)
             document = parse_bytes(raw, item.path, job.options)
         return Outcome(item, document=document, seconds=time.perf_counter() - start)
+    except _Timeout as error:
+        message, trace = str(error), _trace(job)
     except GoalExtractError as error:
         # The outcome names the input already: its message is the reason alone.
         message, trace = error.detail(item.path), _trace(job)

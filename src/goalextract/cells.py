@@ -12,23 +12,147 @@ from dataclasses import dataclass, field
 
 # Word TC (table of contents entry) fields leak into text exports in two forms:
 # ` TC 总体绩效目标 \f A \l 1 ` (visible text form) and `TC "…" \f C \l 1`
-# (field instruction form). Everything from ` TC ` to the end of the switches goes.
-_TC_FIELD = re.compile(
-    r"""\s*(?<![A-Za-z0-9])TC\s+"""  # the field name, not inside a word
-    r"""(?:"[^"]*"|[^\\\r\n]*?)\s*"""  # its text, quoted or not
-    r"""(?:\\[a-zA-Z]\s*(?:"[^"]*"|[^\s\\]+)?\s*)+\s*$"""  # switches: \f A \l 1
-)
-# Other field instructions that converters leak (hyperlinks, page refs, TOC).
-_OTHER_FIELD = re.compile(
-    r"\s*(?<![A-Za-z0-9])(?:PAGEREF|HYPERLINK|TOC)\s+[^\n]*?(?:\\[a-zA-Z]\s*)+\s*$"
-)
+# (field instruction form). Everything from ` TC ` to the end of the switches goes:
+#
+#     TC \s+ ( "quoted" | text without \ or a line break ) \s* ( \X \s* arg? \s* )+ $
+#
+# where an arg is "quoted" or a word without spaces and backslashes. A regular
+# expression for that nests quantifiers and backtracks exponentially on hostile
+# lines (`TC "x" \a  \a  … \`), and trying it at every start is quadratic on long
+# space runs; so the grammar is a small automaton (_TC_STEPS), run once over the
+# line with every TC start at once (a Thompson simulation): linear in the line.
+_TC_NAME = re.compile(r"(?<![A-Za-z0-9])TC\s")  # the field name, not inside a word
+_TC_STEPS: dict[str, dict[str, tuple[str, ...]]] = {
+    # state: {character class: next states}; a class not listed ends the state.
+    "name": {
+        "nl": ("name",),
+        "ws": ("name",),
+        "bs": ("switch",),
+        "q": ("quoted", "text"),
+        "letter": ("text",),
+        "x": ("text",),
+    },
+    "text": {
+        "ws": ("text",),
+        "q": ("text",),
+        "letter": ("text",),
+        "x": ("text",),
+        "nl": ("gap",),
+        "bs": ("switch",),
+    },
+    "quoted": {
+        "nl": ("quoted",),
+        "ws": ("quoted",),
+        "bs": ("quoted",),
+        "letter": ("quoted",),
+        "x": ("quoted",),
+        "q": ("gap",),
+    },
+    "gap": {"nl": ("gap",), "ws": ("gap",), "bs": ("switch",)},
+    "switch": {"letter": ("after",)},
+    "after": {
+        "nl": ("after",),
+        "ws": ("after",),
+        "bs": ("switch",),
+        "q": ("arg", "word"),
+        "letter": ("word",),
+        "x": ("word",),
+    },
+    "word": {
+        "nl": ("done",),
+        "ws": ("done",),
+        "bs": ("switch",),
+        "q": ("word",),
+        "letter": ("word",),
+        "x": ("word",),
+    },
+    "arg": {
+        "nl": ("arg",),
+        "ws": ("arg",),
+        "bs": ("arg",),
+        "letter": ("arg",),
+        "x": ("arg",),
+        "q": ("done",),
+    },
+    "done": {"nl": ("done",), "ws": ("done",), "bs": ("switch",)},
+}
+_TC_ENDS = frozenset({"after", "word", "done"})  # states in which the line may end
+# Other field instructions that converters leak (hyperlinks, page refs, TOC): the
+# name, a space, anything, and the line ends in a switch (`\h`).
+_OTHER_NAME = re.compile(r"(?<![A-Za-z0-9])(?:PAGEREF|HYPERLINK|TOC)\s")
+_ENDS_IN_SWITCH = re.compile(r"\\[a-zA-Z]\Z")
+
+
+def _char_class(ch: str) -> str:
+    if ch == "\\":
+        return "bs"
+    if ch == '"':
+        return "q"
+    if ch in "\r\n":
+        return "nl"
+    if ch.isspace():  # what \s matches
+        return "ws"
+    return "letter" if ch.isascii() and ch.isalpha() else "x"
+
+
+def _tc_field_start(line: str) -> int | None:
+    """Where the leftmost TC field that runs to the end of ``line`` starts (its name)."""
+    # Each candidate joins in the state after its name and one space; a state
+    # keeps the leftmost name that reached it (the futures are the same).
+    joins = [(m.end(), m.start()) for m in _TC_NAME.finditer(line)]
+    if not joins:
+        return None
+    joins.append((len(line) + 1, -1))  # a sentinel: no more candidates
+    states: dict[str, int] = {}
+    position, waiting = joins[0][0], 0
+    while position <= len(line):
+        if position == joins[waiting][0]:
+            states.setdefault("name", joins[waiting][1])
+            waiting += 1
+        if not states:  # nothing alive: on to the next candidate
+            position = joins[waiting][0]
+            continue
+        if position == len(line):
+            break
+        cls = _char_class(line[position])
+        following: dict[str, int] = {}
+        for state, start in states.items():
+            for target in _TC_STEPS[state].get(cls, ()):
+                following[target] = min(start, following.get(target, start))
+        states = following
+        position += 1
+    ends = [start for state, start in states.items() if state in _TC_ENDS]
+    return min(ends) if ends else None
+
+
+def _other_field_start(line: str) -> int | None:
+    """Where a PAGEREF/HYPERLINK/TOC instruction ending the line starts (its name)."""
+    found = _OTHER_NAME.search(line)
+    if found is None:
+        return None
+    stripped = line.rstrip()
+    switch = _ENDS_IN_SWITCH.search(stripped)
+    return found.start() if switch and switch.start() >= found.end() else None
+
+
+def _cut(line: str, start: int | None) -> str:
+    """``line`` without what follows ``start`` and the spaces before it."""
+    return line if start is None else line[:start].rstrip()
 
 
 def strip_field_codes(text: str) -> str:
-    """Remove Word field-code residue (TC, PAGEREF, ...) from the end of each line."""
+    """Remove Word field-code residue (TC, PAGEREF, ...) from the end of each line.
+
+    Linear in the length of the text, whatever it holds.
+    """
     if "\\" not in text:
         return text
-    lines = [_OTHER_FIELD.sub("", _TC_FIELD.sub("", line)) for line in text.split("\n")]
+    lines = []
+    for line in text.split("\n"):
+        if "\\" in line:
+            line = _cut(line, _tc_field_start(line))
+            line = _cut(line, _other_field_start(line))
+        lines.append(line)
     return "\n".join(lines)
 
 

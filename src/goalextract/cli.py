@@ -99,13 +99,13 @@ def _fail(path: str, error: BaseException, debug: bool) -> None:
     """One clear line on stderr naming the file and the reason (a traceback with --debug)."""
     if debug:
         traceback.print_exception(error)
-    from goalextract.errors import GoalExtractError
+    from goalextract.errors import GoalExtractError, shown
 
     if isinstance(error, GoalExtractError):
         reason = error.detail(path)
     else:
         reason = f"internal error ({type(error).__name__}: {error}); rerun with --debug"
-    typer.echo(f"goalextract: {path}: {reason}", err=True)
+    typer.echo(f"goalextract: {shown(path)}: {reason}", err=True)
 
 
 def _jobs(jobs: int | None) -> int:
@@ -270,8 +270,8 @@ def parse(
     """Parse documents into the contract's JSON (or JSONL, CSV, TSV, XLSX, SQLite).
 
     One input goes to standard output or -o FILE. A folder is searched recursively
-    for supported files (Office lock files ~$*, hidden and unsupported files are
-    skipped and counted); with -o FOLDER every input gets its own output
+    for supported files (Office lock files ~$*, hidden, unsupported and special
+    files are skipped and counted); with -o FOLDER every input gets its own output
     (out/<relative path>.<format>) and failures are listed in out/_failures.csv.
 
     Exit codes: 0 every input parsed (warnings allowed), 1 at least one input could

@@ -24,7 +24,7 @@ def detect_format(data: bytes, name: str = "") -> str:
     if not data.strip():
         raise EmptyInput("the file is empty")
     head = data[:4096]
-    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
+    if _is_pdf(head):
         return "pdf"
     if head.startswith(_OLE_MAGIC):
         return _ole_kind(data)
@@ -53,6 +53,16 @@ def detect_format(data: bytes, name: str = "") -> str:
     raise UnsupportedFormat(
         "not a supported format (expected text, .docx, .doc, .pdf, .xlsx, .xls or .html)"
     )
+
+
+def _is_pdf(head: bytes) -> bool:
+    """The PDF signature at the start; or within the first KiB after junk (readers
+    allow that), but only when the data is binary: a text file that mentions
+    ``%PDF-`` near its top is text.
+    """
+    if head.startswith(b"%PDF"):
+        return True
+    return b"%PDF-" in head[:1024] and sniff_text(head) is None
 
 
 def _ole_kind(data: bytes) -> str:

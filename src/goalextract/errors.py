@@ -2,6 +2,34 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+# Characters that must not reach a terminal raw: controls (a newline splits a
+# one-line message, ESC starts an escape sequence), format characters (bidi
+# overrides), surrogates (undecodable bytes of a file name), unassigned ones, and
+# the Unicode line and paragraph separators.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def shown(path: str) -> str:
+    """``path`` as a message names it: as is, or quoted with escapes (``'a\\nb.txt'``)
+    when it holds a character that would break the line or drive the terminal.
+
+    Every message that names a file passes the name through here.
+    """
+    if any(unicodedata.category(ch) in _UNSAFE_CATEGORIES for ch in path):
+        return repr(path)
+    return path
+
+
+def time_limit(seconds: float) -> str:
+    """The start of every message about a time limit that ran out: which limit it was.
+
+    A timeout is not damage; saying so (and naming --timeout) tells the user what
+    to raise instead of what to repair.
+    """
+    return f"time limit of {seconds:g} s reached (--timeout)"
+
 
 class GoalExtractError(Exception):
     """Root of every error goalextract raises on purpose.
@@ -19,7 +47,7 @@ class GoalExtractError(Exception):
         self.path = path
 
     def __str__(self) -> str:
-        return self.reason if self.path is None else f"{self.path}: {self.reason}"
+        return self.reason if self.path is None else f"{shown(self.path)}: {self.reason}"
 
     def detail(self, path: str) -> str:
         """The message for a line that names ``path`` already (the CLI's, a failures list).

@@ -19,7 +19,7 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from goalextract.batch import Expansion, InputFile, Outcome, ParseJob, run_batch
 from goalextract.codes import Severity, severity_of
-from goalextract.errors import GoalExtractError
+from goalextract.errors import GoalExtractError, shown
 from goalextract.output import atomic_output
 from goalextract.writers import (
     EXTENSIONS,
@@ -216,7 +216,7 @@ def output_format(settings: OutputSettings, per_input: bool = False) -> str:
     except KeyError:
         formats = ", ".join(OutputFormat)
         raise UsageError(
-            f"unknown output extension {out.suffix!r} in -o {out} "
+            f"unknown output extension {out.suffix!r} in -o {shown(str(out))} "
             f"(formats: {formats}); give --format FORMAT"
         ) from None
 
@@ -276,8 +276,8 @@ def _check_destination(
         raise UsageError(f"{fmt} writes one database file: give -o FILE (e.g. -o out.db)")
     if not per_input and output.output is not None and output.output.is_dir():
         raise UsageError(
-            f"-o {output.output} is a folder and --merge writes one file: "
-            f"give -o FILE (e.g. -o {output.output / 'all'}.{fmt})"
+            f"-o {shown(str(output.output))} is a folder and --merge writes one file: "
+            f"give -o FILE (e.g. -o {shown(str(output.output / 'all'))}.{fmt})"
         )
     if output.output is None and fmt == "xlsx" and streams.binary.isatty():
         raise UsageError("xlsx output is binary: give -o FILE.xlsx")
@@ -300,7 +300,7 @@ def _parse_sink(
         suffix = SUFFIXES.get(fmt, f".{fmt}")
         return inputs, _PerInputSink(writer, output.output, suffix, input_paths, options)
     if output.output is not None and output.output.resolve() in input_paths:
-        raise UsageError(f"refusing to overwrite the input {output.output}")
+        raise UsageError(f"refusing to overwrite the input {shown(str(output.output))}")
     # Line-based output to a pipe goes out as each document is parsed, so the next
     # tool in the pipe starts at once (order stays the input order).
     if getattr(writer, "STREAMING", False) and output.output is None:
@@ -404,7 +404,7 @@ class _PerInputSink:
     def add(self, item: InputFile, document: Document) -> str | None:
         target = self.target(item)
         if target.resolve() in self.input_paths:
-            return f"refusing to overwrite the input with its output {target}"
+            return f"refusing to overwrite the input with its output {shown(str(target))}"
         with atomic_output(target, binary=self.writer.BINARY) as stream:
             self.writer.write([document], stream, self.options)
         return None

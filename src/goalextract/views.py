@@ -11,6 +11,7 @@ from goalextract.batch import Outcome
 from goalextract.cells import Location, Paragraph, ReadResult
 from goalextract.codes import Severity
 from goalextract.compare import BudgetChange, Comparison, indicator_label
+from goalextract.errors import shown
 from goalextract.models import DepartmentTable, Document, Indicator, ParseWarning, Project
 from goalextract.runner import Stats
 from goalextract.text import plural
@@ -147,7 +148,7 @@ class RichReporter:
         """One line per failed input, on stderr, always (even with --quiet)."""
         if traceback and self.debug:
             sys.stderr.write(traceback)
-        line = f"goalextract: {path}: {message}"
+        line = f"goalextract: {shown(path)}: {message}"
         if self._progress is not None:
             from rich.markup import escape
 
@@ -197,7 +198,7 @@ def print_document(document: Document, stream: IO[str]) -> None:
     console = _console(stream)
     source = document.source
     console.print(
-        f"[bold]{escape(source.path)}[/]  {source.format}"
+        f"[bold]{escape(shown(source.path))}[/]  {source.format}"
         + (f", {plural(source.pages, 'page')}" if source.pages else "")
         + f"  ·  {plural(len(document.projects), 'project')}, "
         f"{plural(len(document.department_tables), 'department table')}, "
@@ -353,7 +354,7 @@ def print_check_report(
         for warning in doc.warnings:
             counts[severity_of(warning.code)] += 1
         console.print(
-            f"[bold]{escape(doc.source.path)}[/]: {plural(len(doc.projects), 'project')}, "
+            f"[bold]{escape(shown(doc.source.path))}[/]: {plural(len(doc.projects), 'project')}, "
             f"[bold red]{plural(counts['error'], 'error')}[/], "
             f"[yellow]{plural(counts['warning'], 'warning')}[/], "
             f"[cyan]{plural(counts['info'], 'note')}[/]"

@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from goalextract.errors import ConverterMissing, ReaderError
+from goalextract.errors import ConverterMissing, ReaderError, time_limit
 
 _CANDIDATES = (
     "soffice",
@@ -86,7 +86,7 @@ def convert(data: bytes, *, source_ext: str, target_ext: str, timeout: float = 1
             )
         except subprocess.TimeoutExpired as error:
             raise ReaderError(
-                f"LibreOffice did not convert the .{source_ext} file within {timeout:.0f} s"
+                f"{time_limit(timeout)}: LibreOffice did not convert the .{source_ext} file"
             ) from error
         except OSError as error:
             raise ConverterMissing(f"cannot run LibreOffice ({soffice}): {error}") from error

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from goalextract.cells import Block, Cell, Location, Paragraph, ReadResult, Table, strip_field_codes
-from goalextract.errors import EncryptedInput, NoTextLayer, ReaderError
+from goalextract.errors import EncryptedInput, NoTextLayer, ReaderError, time_limit
 from goalextract.numbering import PARAGRAPH_START, WRAP_ITEM
 from goalextract.readers import ReadOptions
 
@@ -280,8 +280,8 @@ def _read_pages(data: bytes, options: ReadOptions) -> list[_Page]:
         for page in page_list:
             if time.monotonic() > deadline:
                 raise ReaderError(
-                    f"gave up after {options.timeout:.0f} s at page {page.page_number} "
-                    "(damaged or very large PDF?)"
+                    f"{time_limit(options.timeout)} at page {page.page_number} of "
+                    f"{len(page_list)}; the PDF is very large or damaged"
                 )
             try:
                 if wanted is not None and texts is not None and page.page_number not in wanted:
