@@ -331,6 +331,63 @@ def test_start_up_does_not_import_heavy_readers() -> None:
     assert completed.stdout.strip() == "[]", completed.stderr
 
 
+# What `goalextract parse FILE.txt` to standard output must not load: the terminal
+# views' rich, the process pool, the other formats' libraries, the other writers.
+_NOT_FOR_A_TXT_PARSE = (
+    "rich",
+    "concurrent.futures",
+    "multiprocessing",
+    "openpyxl",
+    "pdfplumber",
+    "pdfminer",
+    "pypdfium2",
+    "lxml",
+    "docx",
+    "olefile",
+    "sqlite3",
+    "goalextract.compare",
+    "goalextract.writers.jsonl",
+    "goalextract.writers.csv",
+    "goalextract.writers.tsv",
+    "goalextract.writers.xlsx",
+    "goalextract.writers.sqlite",
+    "goalextract.writers._tables",
+)
+
+
+def test_cli_parse_of_a_txt_file_imports_only_what_it_uses(tmp_path: Path) -> None:
+    """The console script's whole path, in a fresh interpreter, stdout and stderr pipes.
+
+    sys.modules at exit, not -X importtime: that misses importlib.import_module,
+    which is how readers and writers are loaded.
+    """
+    listing = tmp_path / "modules.txt"
+    code = (
+        "import atexit, runpy, sys\n"
+        "listing = sys.argv.pop()\n"
+        "atexit.register(lambda: open(listing, 'w').write('\\n'.join(sys.modules)))\n"
+        "runpy.run_module('goalextract', run_name='__main__')\n"
+    )
+    # Either would let rich's console call a pipe a terminal (and draw a summary).
+    env = {k: v for k, v in os.environ.items() if k not in {"FORCE_COLOR", "TTY_COMPATIBLE"}}
+    completed = subprocess.run(
+        [sys.executable, "-c", code, "parse", SAMPLE, str(listing)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert (completed.returncode, completed.stderr) == (0, "")
+    assert len(json.loads(completed.stdout)["projects"]) == 5
+    loaded = set(listing.read_text().split())
+    assert {"goalextract.readers.text", "goalextract.writers.json"} <= loaded
+    unwanted = sorted(
+        m for m in loaded if any(m == n or m.startswith(n + ".") for n in _NOT_FOR_A_TXT_PARSE)
+    )
+    assert unwanted == []
+
+
 def test_show_draws_budget_plan_and_indicator_tree() -> None:
     result = runner.invoke(app, ["show", SAMPLE])
     assert result.exit_code == 0

@@ -13,8 +13,6 @@ import stat
 import time
 import traceback
 from collections.abc import Generator, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -241,6 +239,10 @@ def run_batch(
 
 def _pooled(items: list[InputFile], job: ParseJob, workers: int) -> Generator[Outcome, None, int]:
     """Yield outcomes in order until the pool breaks; return how many were yielded."""
+    # The pool is imported only when used: a single input never starts one.
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     done = 0
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(_worker, (item, job)) for item in items]
@@ -260,6 +262,9 @@ def _pooled(items: list[InputFile], job: ParseJob, workers: int) -> Generator[Ou
 
 
 def _isolated(item: InputFile, job: ParseJob) -> Outcome:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     with ProcessPoolExecutor(max_workers=1) as pool:
         try:
             return pool.submit(_worker, (item, job)).result()

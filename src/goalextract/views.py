@@ -1,26 +1,31 @@
-"""Terminal views for the CLI (rich is imported here and in cli.py only)."""
+"""Terminal views for the CLI (rich is imported here and in cli.py only).
+
+rich, the models and the comparison are imported inside the functions that use
+them: `goalextract parse FILE` to a pipe needs the reporter alone, and no rich.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from typing import IO, TYPE_CHECKING
 
-from goalextract.batch import Outcome
-from goalextract.cells import Location, Paragraph, ReadResult
 from goalextract.codes import Severity
-from goalextract.compare import BudgetChange, Comparison, indicator_label
 from goalextract.errors import shown
-from goalextract.models import DepartmentTable, Document, Indicator, ParseWarning, Project
-from goalextract.runner import Stats
 from goalextract.text import plural
 
 if TYPE_CHECKING:
-    # rich is imported inside the functions: `goalextract parse` to a pipe never needs it.
     from rich.console import Console, RenderableType
     from rich.panel import Panel
     from rich.tree import Tree
+
+    from goalextract.batch import Outcome
+    from goalextract.cells import ReadResult
+    from goalextract.compare import BudgetChange, Comparison
+    from goalextract.models import DepartmentTable, Document, Indicator, ParseWarning, Project
+    from goalextract.runner import Stats
 
 
 def _console(stream: IO[str], *, soft_wrap: bool = False) -> Console:
@@ -40,6 +45,8 @@ def _console(stream: IO[str], *, soft_wrap: bool = False) -> Console:
 
 def print_blocks(result: ReadResult, stream: IO[str], *, as_json: bool = False) -> None:
     """Print every paragraph and table row with its location."""
+    from goalextract.cells import Paragraph
+
     if as_json:
         for block in result.blocks:
             if isinstance(block, Paragraph):
@@ -88,16 +95,23 @@ class RichReporter:
     """Progress bar and summary on stderr for `goalextract parse` (runner.Reporter)."""
 
     def __init__(self, *, quiet: bool, summary: bool | None, debug: bool) -> None:
-        from rich.console import Console
-
-        self.console = Console(stderr=True, highlight=False)
+        self._console: Console | None = None
         self.quiet = quiet
         self.debug = debug
-        interactive = self.console.is_terminal
+        interactive = _stderr_is_terminal() and self.console.is_terminal
         self.show_summary = (interactive if summary is None else summary) and not quiet
         self.show_progress = interactive and not quiet
         self._progress: object | None = None
         self._task: object | None = None
+
+    @property
+    def console(self) -> Console:
+        """The rich console on standard error, made (and rich imported) on first use."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=True, highlight=False)
+        return self._console
 
     def start(self, total: int) -> None:
         """Open the progress bar (only on a terminal, only for several files)."""
@@ -187,6 +201,21 @@ class RichReporter:
         self.console.print(table)
 
 
+def _stderr_is_terminal() -> bool:
+    """False when rich's console would surely not call standard error a terminal.
+
+    Without TTY_COMPATIBLE or FORCE_COLOR in the environment rich asks the stream's
+    isatty(); when that says no, rich need not be imported to hear it say no too.
+    Otherwise True: the console decides.
+    """
+    if "TTY_COMPATIBLE" in os.environ or "FORCE_COLOR" in os.environ:
+        return True
+    try:
+        return bool(sys.stderr.isatty())
+    except (AttributeError, ValueError):  # no standard error, or a closed one
+        return False
+
+
 def _money(value: float | None) -> str:
     return "—" if value is None else f"{value:,.2f} 元"
 
@@ -218,6 +247,8 @@ def _table_panel(table: Project | DepartmentTable) -> Panel:
     from rich.markup import escape
     from rich.panel import Panel
     from rich.table import Table as RichTable
+
+    from goalextract.models import DepartmentTable, Project
 
     head = RichTable.grid(padding=(0, 2))
     head.add_column(style="bold")
@@ -331,6 +362,7 @@ def print_check_report(
     documents: list[Document], stream: IO[str], *, as_json: bool = False
 ) -> None:
     """`goalextract check`: findings per document, grouped by project, severity coloured."""
+    from goalextract.cells import Location
     from goalextract.codes import severity_of
 
     if as_json:
@@ -386,6 +418,8 @@ def _amount_change(change: BudgetChange) -> str:
 def print_comparison(comparison: Comparison, stream: IO[str]) -> None:
     """`goalextract compare`: what changed, grouped by project; unchanged projects counted."""
     from rich.markup import escape
+
+    from goalextract.compare import indicator_label
 
     console = _console(stream)
     projects = comparison.projects
