@@ -27,7 +27,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 class _Group(TyperGroup):
-    """The command group; a closed standard output ends a command quietly.
+    """The command group; a closed standard output ends a command quietly, an
+    output that cannot be written with one line.
 
     `goalextract parse … | head` closes the pipe early: like other Unix tools,
     stop writing and exit 0 without a message. This has to happen here, around
@@ -41,6 +42,21 @@ class _Group(TyperGroup):
         except BrokenPipeError:
             _discard_stdout()
             raise typer.Exit(EXIT_OK) from None
+        except OSError as error:
+            # An output that cannot be written (OutputError, raised by the one place
+            # that writes outputs: goalextract.output): one line, exit 1.
+            from goalextract.errors import OutputError
+            from goalextract.output import STANDARD_OUTPUT
+
+            if not isinstance(error, OutputError):
+                raise
+            if error.path == STANDARD_OUTPUT:
+                _discard_stdout()  # nothing more can go there, not even at exit
+            # Objects abandoned mid-write (openpyxl's zip file and sheet writers)
+            # complain as they are collected; the line below says it all.
+            sys.unraisablehook = lambda _unraisable: None
+            typer.echo(f"goalextract: {error}", err=True)
+            raise typer.Exit(EXIT_FAILED) from None
 
 
 def _discard_stdout() -> None:

@@ -88,3 +88,9 @@ class NoTextLayer(ReaderError):
 
 class ConverterMissing(GoalExtractError, RuntimeError):
     """An external converter (LibreOffice) needed for this format is not installed."""
+
+
+class OutputError(GoalExtractError, OSError):
+    """An output cannot be written: its folder is not one, the disk is full, a
+    database is locked or is not a database. ``path`` is the output (``standard
+    output`` for the process's)."""

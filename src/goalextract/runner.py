@@ -20,7 +20,7 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 from goalextract.batch import Expansion, InputFile, Outcome, ParseJob, run_batch
 from goalextract.codes import Severity, severity_of
 from goalextract.errors import GoalExtractError, shown
-from goalextract.output import atomic_output
+from goalextract.output import STANDARD_OUTPUT, atomic_output, writing
 from goalextract.writers import (
     EXTENSIONS,
     CsvTable,
@@ -317,13 +317,16 @@ class _StreamingSink:
         self.writer, self.stream, self.options = writer, stream, options
 
     def add(self, item: InputFile, document: Document) -> str | None:
-        self.writer.write([document], self.stream, self.options)
-        self.stream.flush()
+        with writing(STANDARD_OUTPUT):
+            self.writer.write([document], self.stream, self.options)
+            self.stream.flush()
         return None
 
     def close(self, stats: Stats) -> None:
         failures = tuple(stats.failure_records())
-        self.writer.write([], self.stream, WriteOptions(failures=failures))
+        with writing(STANDARD_OUTPUT):
+            self.writer.write([], self.stream, WriteOptions(failures=failures))
+            self.stream.flush()
 
 
 class _MergedSink:
@@ -358,8 +361,9 @@ class _MergedSink:
             write_file(self.writer, self.documents, self.target, merged)
             return
         stream = self.streams.for_writer(self.writer)
-        self.writer.write(self.documents, stream, merged)
-        stream.flush()
+        with writing(STANDARD_OUTPUT):
+            self.writer.write(self.documents, stream, merged)
+            stream.flush()
 
 
 class _UnlessFailed:

@@ -137,12 +137,15 @@ def write_file(
 
     A PATH_ONLY writer gets the path itself (it updates the file in place,
     transactionally); any other writes through ``atomic_output``, so the file is
-    replaced only once the whole output is written.
+    replaced only once the whole output is written. A failure to write raises
+    :class:`~goalextract.errors.OutputError` naming ``path``.
     """
+    from goalextract.output import atomic_output, writing  # only file output needs it
+
     if is_path_only(writer):
-        cast(_PathWriterModule, writer).write_path(documents, path, options)
+        with writing(str(path)):
+            cast(_PathWriterModule, writer).write_path(documents, path, options)
         return
-    from goalextract.output import atomic_output  # only file output needs it
 
     with atomic_output(path, binary=writer.BINARY) as stream:
         writer.write(documents, stream, options)

@@ -270,6 +270,11 @@ class DatabaseSchemaError(GoalExtractError, ValueError):
     """The output database was not written by this goalextract schema version."""
 
 
+# Seconds to wait for another connection's lock on the output database before
+# giving up with "database is locked".
+LOCK_TIMEOUT = 5.0
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -357,7 +362,7 @@ def write_path(documents: Sequence[Document], path: Path, options: WriteOptions)
     path.parent.mkdir(parents=True, exist_ok=True)
     # isolation_level=None: no implicit transactions, so BEGIN/COMMIT below are
     # the only ones and the schema DDL falls inside the same transaction.
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = sqlite3.connect(path, isolation_level=None, timeout=LOCK_TIMEOUT)
     try:
         # Must be set outside a transaction; off by default in SQLite, and the
         # replace-by-sha256 relies on it to cascade.
