@@ -17,6 +17,26 @@ MoneyUnit = Literal["元", "万元"]
 SeverityName = Literal["error", "warning", "info"]
 
 
+# Descriptions that Project and DepartmentTable share (CONTRACT.md: "with the
+# same meanings as in Project").
+_TITLE = "the table's title without list numbering or field codes"
+_YEAR = "budget year when the table states it (（2026年度）)"
+_DEPARTMENT_CODE = "code of the supervising department (主管部门[及代码], 预算部门 …)"
+_DEPARTMENT_NAME = "name of the supervising department (主管部门, 项目主管部门, 预算部门 …)"
+_MONEY_UNIT = "the unit the table declares for its amounts (元 or 万元); amounts are given in 元"
+_LONG_TERM_GOALS = "总体目标 / 中期目标 / 实施期目标 / 长期目标, one entry per numbered item"
+_GOALS = "年度目标 / 本年度绩效目标 / 绩效目标, one entry per numbered item, numbering removed"
+_INDICATORS = "the indicator rows in table order (long-term part of a row before its annual part)"
+_EXTRA = (
+    "every label → value pair of the table that no field takes: the label as printed without"
+    " whitespace (a repeated label gets #2) → the cell text as printed"
+)
+_LOCATION = (
+    "where the table starts: line (text inputs), page (paged inputs), table (0-based table"
+    " number in the file), sheet (spreadsheets); keys that do not apply are omitted"
+)
+
+
 class _Model(BaseModel):
     # "forbid" catches typos in our own code; it has nothing to do with the
     # contract's data fields that happen to be called `extra`.
@@ -27,60 +47,109 @@ class Source(_Model):
     """Where the document came from."""
 
     path: str = Field(description="as given on the command line, `-` for stdin")
-    format: str = Field(description="detected from content: txt docx doc pdf xlsx xls html ...")
+    format: str = Field(
+        description="txt docx doc pdf xlsx xls html …, detected from content,"
+        " not only the extension"
+    )
     sha256: str = Field(description="sha256 of the input bytes")
-    encoding: str | None = Field(default=None, description="text inputs only")
-    pages: int | None = Field(default=None, description="page count where the format has pages")
+    encoding: str | None = Field(default=None, description="text inputs only, else null")
+    pages: int | None = Field(
+        default=None, description="page count where the format has pages, else null"
+    )
 
 
 class Target(_Model):
     """An indicator value read as a target."""
 
-    kind: TargetKind
-    operator: Operator | None = None
-    number: float | None = None
-    upper: float | None = Field(default=None, description="range only")
-    unit: str | None = None
+    kind: TargetKind = Field(
+        description="numeric (a number), boolean (是/否, 是, 否), text (正常使用, 提升),"
+        " empty (blank)"
+    )
+    operator: Operator | None = Field(
+        default=None,
+        description="the comparison: >= <= > < = range, or null; full-width signs and words"
+        " (不低于 不高于 不少于 不超过) read as their operators",
+    )
+    number: float | None = Field(
+        default=None, description="the number (the lower bound of a range)"
+    )
+    upper: float | None = Field(default=None, description="the upper bound; range only")
+    unit: str | None = Field(
+        default=None, description="as printed after the number: % 元 万元 个 天 …"
+    )
 
 
 class Indicator(_Model):
     """One row (or one horizon's half of a row) of the indicator grid."""
 
-    level1: str | None = None
-    level2: str | None = None
-    level3: str | None = None
-    description: str | None = None
-    value: str = ""
-    target: Target = Field(default_factory=lambda: Target(kind="empty"))
-    basis: str | None = None
-    horizon: Horizon = "annual"
-    extra: dict[str, str] = Field(default_factory=dict)
+    level1: str | None = Field(
+        default=None,
+        description="一级指标 (产出指标, 效益指标, 满意度指标, 成本指标 …); a merged or blank cell"
+        " inherits the value above; null when blank with nothing above",
+    )
+    level2: str | None = Field(default=None, description="二级指标, inherited the same way")
+    level3: str | None = Field(
+        default=None,
+        description="三级指标 / 指标名称, or 指标内容 where there is no 三级指标 column",
+    )
+    description: str | None = Field(default=None, description="绩效指标描述 / 指标解释")
+    value: str = Field(
+        default="",
+        description="指标值 as printed, whitespace trimmed; sign and unit columns of their own"
+        " are joined in (≥ 90 % → ≥90%)",
+    )
+    target: Target = Field(
+        default_factory=lambda: Target(kind="empty"), description="`value` read as a target"
+    )
+    basis: str | None = Field(
+        default=None, description="指标值确定依据 / 指标值设定依据 / 绩效标准, as printed"
+    )
+    horizon: Horizon = Field(
+        default="annual",
+        description="long_term for a row of the 长期/中期/实施期 block where a table has both"
+        " blocks; annual otherwise",
+    )
+    extra: dict[str, str] = Field(
+        default_factory=dict,
+        description="other columns of the row by their header (备注, 分值, 权重, 指标性质 …)",
+    )
 
 
 class Budget(_Model):
     """A project's amounts, converted to 元."""
 
-    total: float | None = None
-    fiscal: float | None = None
-    other: float | None = None
-    carryover: float | None = None
-    project_total: float | None = None
+    total: float | None = Field(
+        default=None,
+        description="this year's amount in 元 (预算数, 年度资金总额, 当年资金总额 …)",
+    )
+    fiscal: float | None = Field(
+        default=None, description="of which fiscal, in 元 (财政资金, 财政拨款, 当年财政拨款)"
+    )
+    other: float | None = Field(default=None, description="其他资金, in 元")
+    carryover: float | None = Field(default=None, description="上年结转[资金], in 元")
+    project_total: float | None = Field(
+        default=None,
+        description="whole-project multi-year amount in 元 (项目资金总额, 中期/实施期资金总额,"
+        " 项目总预算)",
+    )
 
 
 class DepartmentBudget(_Model):
     """A department table's amounts, converted to 元."""
 
-    total: float | None = None
-    basic: float | None = None
-    project: float | None = None
+    total: float | None = Field(default=None, description="the total amount, in 元")
+    basic: float | None = Field(default=None, description="基本支出, in 元")
+    project: float | None = Field(default=None, description="项目支出, in 元")
 
 
 class SpendingPlanEntry(_Model):
     """One column of 资金支出计划（%）."""
 
-    label: str
-    month: int | None = None
-    percent: float | None = None
+    label: str = Field(description="the column's label as printed (3月底)")
+    month: int | None = Field(default=None, description="the month the label names (3)")
+    percent: float | None = Field(
+        default=None, description="a number (10.0 for 10.00%), null when the cell is blank"
+    )
 
 
 class _Located(_Model):
@@ -100,24 +169,33 @@ class _Located(_Model):
 class Project(_Located):
     """One project of a 项目（支出）绩效目标表."""
 
-    index: int
-    title: str | None = None
-    year: int | None = None
-    unit_code: str | None = None
-    unit_name: str | None = None
-    department_code: str | None = None
-    department_name: str | None = None
-    money_unit: MoneyUnit | None = None
-    code: str | None = None
-    name: str | None = None
-    budget: Budget = Field(default_factory=Budget)
-    purpose: str | None = None
-    spending_plan: list[SpendingPlanEntry] = Field(default_factory=list)
-    long_term_goals: list[str] = Field(default_factory=list)
-    goals: list[str] = Field(default_factory=list)
-    indicators: list[Indicator] = Field(default_factory=list)
-    extra: dict[str, str] = Field(default_factory=dict)
-    location: dict[str, int | str] = Field(default_factory=dict)
+    index: int = Field(description="1-based position among the document's project tables")
+    title: str | None = Field(default=None, description=_TITLE)
+    year: int | None = Field(default=None, description=_YEAR)
+    unit_code: str | None = Field(
+        default=None, description="code of the budget or implementing unit (预算单位 / 实施单位 …)"
+    )
+    unit_name: str | None = Field(
+        default=None, description="name of the budget or implementing unit (预算单位 / 实施单位 …)"
+    )
+    department_code: str | None = Field(default=None, description=_DEPARTMENT_CODE)
+    department_name: str | None = Field(default=None, description=_DEPARTMENT_NAME)
+    money_unit: MoneyUnit | None = Field(default=None, description=_MONEY_UNIT)
+    code: str | None = Field(default=None, description="项目编码 / 项目代码")
+    name: str | None = Field(default=None, description="项目名称 / 项目支出名称 / 专项名称")
+    budget: Budget = Field(default_factory=Budget, description="amounts converted to 元")
+    purpose: str | None = Field(
+        default=None,
+        description="what the money is for, from a cell of the table (资金用途, 项目概况)",
+    )
+    spending_plan: list[SpendingPlanEntry] = Field(
+        default_factory=list, description="one entry per column of 资金支出计划（%）"
+    )
+    long_term_goals: list[str] = Field(default_factory=list, description=_LONG_TERM_GOALS)
+    goals: list[str] = Field(default_factory=list, description=_GOALS)
+    indicators: list[Indicator] = Field(default_factory=list, description=_INDICATORS)
+    extra: dict[str, str] = Field(default_factory=dict, description=_EXTRA)
+    location: dict[str, int | str] = Field(default_factory=dict, description=_LOCATION)
     needs_review: bool = Field(
         default=False,
         description="a warning of this project has severity error or warning",
@@ -131,33 +209,37 @@ class Project(_Located):
 class DepartmentTable(_Located):
     """One 部门（单位）整体支出绩效目标表."""
 
-    index: int
-    title: str | None = None
-    year: int | None = None
-    department_code: str | None = None
-    department_name: str | None = None
-    money_unit: MoneyUnit | None = None
-    budget: DepartmentBudget = Field(default_factory=DepartmentBudget)
-    long_term_goals: list[str] = Field(default_factory=list)
-    goals: list[str] = Field(default_factory=list)
-    indicators: list[Indicator] = Field(default_factory=list)
-    extra: dict[str, str] = Field(default_factory=dict)
-    location: dict[str, int | str] = Field(default_factory=dict)
+    index: int = Field(description="1-based position among the document's department tables")
+    title: str | None = Field(default=None, description=_TITLE)
+    year: int | None = Field(default=None, description=_YEAR)
+    department_code: str | None = Field(default=None, description=_DEPARTMENT_CODE)
+    department_name: str | None = Field(default=None, description=_DEPARTMENT_NAME)
+    money_unit: MoneyUnit | None = Field(default=None, description=_MONEY_UNIT)
+    budget: DepartmentBudget = Field(
+        default_factory=DepartmentBudget, description="amounts converted to 元"
+    )
+    long_term_goals: list[str] = Field(default_factory=list, description=_LONG_TERM_GOALS)
+    goals: list[str] = Field(
+        default_factory=list, description="年度总体目标, 年度履职目标, one entry per numbered item"
+    )
+    indicators: list[Indicator] = Field(default_factory=list, description=_INDICATORS)
+    extra: dict[str, str] = Field(default_factory=dict, description=_EXTRA)
+    location: dict[str, int | str] = Field(default_factory=dict, description=_LOCATION)
 
 
 class GoalItem(_Model):
     """One 分项绩效目标: heading without its numbering, and the text under it."""
 
-    title: str
-    text: str
+    title: str = Field(description="the 一、二、… heading without its numbering")
+    text: str = Field(description="the text under the heading")
 
 
 class DepartmentGoals(_Model):
     """The prose part 部门整体绩效目标."""
 
-    overall: str | None = None
-    items: list[GoalItem] = Field(default_factory=list)
-    safeguards: str | None = None
+    overall: str | None = Field(default=None, description="text of 总体绩效目标")
+    items: list[GoalItem] = Field(default_factory=list, description="the 分项绩效目标")
+    safeguards: str | None = Field(default=None, description="text of 工作保障措施")
 
 
 class ParseWarning(_Model):
@@ -165,10 +247,14 @@ class ParseWarning(_Model):
 
     # A goalextract.codes.Code member (a str) or a caller's own string: pydantic
     # keeps the plain string either way, so the JSON and the schema do not change.
-    code: str
-    message: str
-    project: int | None = None
-    location: dict[str, int | str] | None = None
+    code: str = Field(description="what was noticed, as a stable code (no_target_tables …)")
+    message: str = Field(description="the same for a person")
+    project: int | None = Field(
+        default=None, description="the Project's index, or null for the whole document"
+    )
+    location: dict[str, int | str] | None = Field(
+        default=None, description="where in the input (line, page, table, sheet, row …), or null"
+    )
     # Filled from the code (codes.severity_of) when not given.
     severity: SeverityName = Field(default="warning", description="the code's severity")
 
@@ -183,13 +269,47 @@ class ParseWarning(_Model):
 class Document(_Model):
     """The whole result of parsing one input."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
-    source: Source
-    department_goals: DepartmentGoals | None = None
-    department_tables: list[DepartmentTable] = Field(default_factory=list)
-    projects: list[Project] = Field(default_factory=list)
-    warnings: list[ParseWarning] = Field(default_factory=list)
+    schema_version: Literal[1] = Field(default=SCHEMA_VERSION, description="1")
+    source: Source = Field(description="the input")
+    department_goals: DepartmentGoals | None = Field(
+        default=None,
+        description="the prose part 部门整体绩效目标; null when the document has no such part",
+    )
+    department_tables: list[DepartmentTable] = Field(
+        default_factory=list, description="部门（单位）整体支出绩效目标表 in table form"
+    )
+    projects: list[Project] = Field(
+        default_factory=list,
+        description="one Project per project of a 项目（支出）绩效目标表, in document order",
+    )
+    warnings: list[ParseWarning] = Field(
+        default_factory=list, description="what the parser or the checks noticed; never fatal"
+    )
 
     def to_json_dict(self) -> dict[str, Any]:
         """The contract's JSON object, keys in contract order."""
         return self.model_dump(mode="json")
+
+
+# -- the wrappers around documents (not produced by the parser; they describe the
+# writers' output so that the JSON Schema covers it) ------------------------------------
+
+
+class Failure(_Model):
+    """An input of a batch that could not be read or parsed."""
+
+    path: str = Field(description="the input as given on the command line")
+    error: str = Field(description="why it could not be read or parsed")
+
+
+class DocumentCollection(_Model):
+    """The JSON output of several inputs (or of a folder): ``--format json`` of a batch."""
+
+    documents: list[Document] = Field(description="one Document per parsed input, in input order")
+    failures: list[Failure] = Field(description="the inputs that could not be read or parsed")
+
+
+class FailureLine(_Model):
+    """A JSON Lines line for a failed input; it follows the documents' lines."""
+
+    failure: Failure = Field(description="the failed input")
