@@ -48,6 +48,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from docx import Document
@@ -269,6 +270,16 @@ def _text(x: float, top: float, text: str, font: str = "F1", size: float = 8.0) 
     return f"BT /{font} {size} Tf {x} {CUT_HEIGHT - top - size} Td ({text}) Tj ET\n"
 
 
+def _texts(cells: Iterable[tuple[float, float, str]]) -> str:
+    """Each text 4 pt in from the top left corner (x, top) of its cell, in drawing order."""
+    return "".join(_text(x + 4, top + 4, text) for x, top, text in cells)
+
+
+def _header(c0: float, c1: float, c2: float, c3: float) -> list[tuple[float, float, str]]:
+    """The header row of the cut-table fixtures."""
+    return [(c0, 50, "Name"), (c1, 50, "Amount"), (c2, 50, "Indicator"), (c3, 50, "Value")]
+
+
 def write_cut(pdf_path: Path) -> None:
     """Two pages of one table whose last project is cut by the page break (R1, R2)."""
     c0, c1, c2, c3, c4 = CUT_COLUMNS
@@ -279,42 +290,41 @@ def write_cut(pdf_path: Path) -> None:
     page1 += [(x, rows[0], x, rows[-1]) for x in CUT_COLUMNS[1:]]
     page1 += [(c0, rows[0], c0, rows[1])]  # the left border stops below the header
     body1 = _rules(page1)
-    for x, top, text in (
-        (c0, 50, "Name"),
-        (c1, 50, "Amount"),
-        (c2, 50, "Indicator"),
-        (c3, 50, "Value"),
-        (c0, 70, "A-NAME"),
-        (c1, 70, "76.64"),
-        (c2, 70, "A1"),
-        (c3, 70, "7"),
-        (c2, 90, "A2"),
-        (c3, 90, "8"),
-        (c0, 115, "B-NAME"),
-        (c1, 115, "103.98"),
-        (c2, 110, "B1"),
-        (c3, 110, "36"),
-        (c2, 130, "B2"),
-        (c3, 130, "2000"),
-    ):
-        body1 += _text(x + 4, top + 4, text)
+    body1 += _texts(
+        (
+            *_header(c0, c1, c2, c3),
+            (c0, 70, "A-NAME"),
+            (c1, 70, "76.64"),
+            (c2, 70, "A1"),
+            (c3, 70, "7"),
+            (c2, 90, "A2"),
+            (c3, 90, "8"),
+            (c0, 115, "B-NAME"),
+            (c1, 115, "103.98"),
+            (c2, 110, "B1"),
+            (c3, 110, "36"),
+            (c2, 130, "B2"),
+            (c3, 130, "2000"),
+        )
+    )
     rows2 = (50.0, 70.0, 90.0, 110.0, 130.0)
     page2 = [(c2, y, c4, y) for y in rows2[:2]]  # project B continues: no rule over c0-c2
     page2 += [(c0, y, c4, y) for y in rows2[2:]]
     page2 += [(x, rows2[0], x, rows2[-1]) for x in CUT_COLUMNS]
     body2 = _rules(page2)
-    for x, top, text in (
-        (c0, 54, "B-GOAL"),
-        (c2, 50, "B3"),
-        (c3, 50, "25"),
-        (c2, 70, "B4"),
-        (c3, 70, "30"),
-        (c2, 90, "C1"),
-        (c3, 90, "1"),
-        (c2, 110, "C2"),
-        (c3, 110, "2"),
-    ):
-        body2 += _text(x + 4, top + 4, text)
+    body2 += _texts(
+        (
+            (c0, 54, "B-GOAL"),
+            (c2, 50, "B3"),
+            (c3, 50, "25"),
+            (c2, 70, "B4"),
+            (c3, 70, "30"),
+            (c2, 90, "C1"),
+            (c3, 90, "1"),
+            (c2, 110, "C2"),
+            (c3, 110, "2"),
+        )
+    )
     # A code in tiny monospaced digits (1.72 pt apart) and an amount, in project C.
     body2 += _text(c0 + 2, 96, "11000026T000003742841", font="F2", size=2.87)
     body2 += _text(c1 + 2, 96, "600.719600", font="F2", size=2.87)
@@ -329,47 +339,46 @@ def write_overflow(pdf_path: Path) -> None:
     page1 += [(c2, y, c4, y) for y in rows[4:]]  # project B's name and amount stay open
     page1 += [(x, rows[0], x, rows[-1]) for x in CUT_COLUMNS]
     body1 = _rules(page1)
-    for x, top, text in (
-        (c0, 50, "Name"),
-        (c1, 50, "Amount"),
-        (c2, 50, "Indicator"),
-        (c3, 50, "Value"),
-        (c0, 70, "A-NAME"),
-        (c1, 70, "76.64"),
-        (c2, 70, "A1-LONG"),
-        (c2, 83, "TAIL"),  # runs past the rule at 90: its centre lies in the row below
-        (c3, 70, "7"),
-        (c2, 90, "A2"),
-        (c3, 83, "8"),  # reaches above its rule too, but is drawn after A2
-        (c2, 110, "B1"),
-        (c3, 110, "36"),
-        (c2, 130, "B2"),
-        (c3, 130, "2000"),
-        (c0, 151, "B-NAME"),  # just under the frame
-        (c1, 430, "103.98"),  # beyond the page's bottom edge
-        (c0, 300, "Far below"),  # a paragraph: a wide gap under the frame
-    ):
-        body1 += _text(x + 4, top + 4, text)
+    body1 += _texts(
+        (
+            *_header(c0, c1, c2, c3),
+            (c0, 70, "A-NAME"),
+            (c1, 70, "76.64"),
+            (c2, 70, "A1-LONG"),
+            (c2, 83, "TAIL"),  # runs past the rule at 90: its centre lies in the row below
+            (c3, 70, "7"),
+            (c2, 90, "A2"),
+            (c3, 83, "8"),  # reaches above its rule too, but is drawn after A2
+            (c2, 110, "B1"),
+            (c3, 110, "36"),
+            (c2, 130, "B2"),
+            (c3, 130, "2000"),
+            (c0, 151, "B-NAME"),  # just under the frame
+            (c1, 430, "103.98"),  # beyond the page's bottom edge
+            (c0, 300, "Far below"),  # a paragraph: a wide gap under the frame
+        )
+    )
     rows2 = (50.0, 70.0, 90.0, 110.0)
     page2 = [(c2, rows2[0], c4, rows2[0])]  # project B continues: no rule over c0-c2
     page2 += [(c0, y, c4, y) for y in rows2[1:]]
     page2 += [(x, rows2[0], x, rows2[-1]) for x in CUT_COLUMNS]
     body2 = _rules(page2)
-    for x, top, text in (
-        (c0, 28, "B-NAME"),  # the page's copy of B's name, above the frame
-        (c1, 40, "103."),  # the head of the amount's copy, above the frame ...
-        (c1, 50, "98"),  # ... and its tail inside the continued cell
-        (c2, 50, "B3"),
-        (c3, 50, "25"),
-        (c0, 70, "C-NAME"),
-        (c1, 70, "1.5"),
-        (c2, 70, "C1"),
-        (c3, 70, "1"),
-        (c2, 90, "C2"),
-        (c3, 90, "2"),
-        (c0, 112, "Note: the end"),  # under a closed table: a paragraph
-    ):
-        body2 += _text(x + 4, top + 4, text)
+    body2 += _texts(
+        (
+            (c0, 28, "B-NAME"),  # the page's copy of B's name, above the frame
+            (c1, 40, "103."),  # the head of the amount's copy, above the frame ...
+            (c1, 50, "98"),  # ... and its tail inside the continued cell
+            (c2, 50, "B3"),
+            (c3, 50, "25"),
+            (c0, 70, "C-NAME"),
+            (c1, 70, "1.5"),
+            (c2, 70, "C1"),
+            (c3, 70, "1"),
+            (c2, 90, "C2"),
+            (c3, 90, "2"),
+            (c0, 112, "Note: the end"),  # under a closed table: a paragraph
+        )
+    )
     pdf_path.write_bytes(_raw_pdf([body1, body2], 500, CUT_HEIGHT))
 
 
@@ -381,42 +390,41 @@ def write_split(pdf_path: Path) -> None:
     page1 += [(c2, y, c4, y) for y in rows[3:]]  # project B's name and amount stay open
     page1 += [(x, rows[0], x, rows[-1]) for x in CUT_COLUMNS]
     body1 = _rules(page1)
-    for x, top, text in (
-        (c0, 50, "Name"),
-        (c1, 50, "Amount"),
-        (c2, 50, "Indicator"),
-        (c3, 50, "Value"),
-        (c0, 70, "A-NAME"),
-        (c1, 70, "76.64"),
-        (c2, 70, "A1"),
-        (c3, 70, "7"),
-        (c0, 100, "B-NAME"),
-        (c1, 132, "3,327.5"),  # the amount's first line, inside the frame ...
-        (c1, 143, "95437"),  # ... and its second line, just under it
-        (c2, 90, "B1"),
-        (c3, 90, "36"),
-        (c2, 110, "B2"),
-        (c3, 110, "2000"),
-        (c2, 130, "B3"),
-        (c3, 130, "5"),
-    ):
-        body1 += _text(x + 4, top + 4, text)
+    body1 += _texts(
+        (
+            *_header(c0, c1, c2, c3),
+            (c0, 70, "A-NAME"),
+            (c1, 70, "76.64"),
+            (c2, 70, "A1"),
+            (c3, 70, "7"),
+            (c0, 100, "B-NAME"),
+            (c1, 132, "3,327.5"),  # the amount's first line, inside the frame ...
+            (c1, 143, "95437"),  # ... and its second line, just under it
+            (c2, 90, "B1"),
+            (c3, 90, "36"),
+            (c2, 110, "B2"),
+            (c3, 110, "2000"),
+            (c2, 130, "B3"),
+            (c3, 130, "5"),
+        )
+    )
     rows2 = (50.0, 70.0, 90.0)
     page2 = [(c2, rows2[0], c4, rows2[0])]  # project B continues: no rule over c0-c2
     page2 += [(c0, y, c4, y) for y in rows2[1:]]
     page2 += [(x, rows2[0], x, rows2[-1]) for x in CUT_COLUMNS]
     body2 = _rules(page2)
-    for x, top, text in (
-        (c1, 35, "3,327.5"),  # page 2's copy: the first line above the frame ...
-        (c1, 46, "95437"),  # ... the second inside the continued cell
-        (c2, 50, "B4"),
-        (c3, 50, "25"),
-        (c0, 70, "C-NAME"),
-        (c1, 70, "1.5"),
-        (c2, 70, "C1"),
-        (c3, 70, "1"),
-    ):
-        body2 += _text(x + 4, top + 4, text)
+    body2 += _texts(
+        (
+            (c1, 35, "3,327.5"),  # page 2's copy: the first line above the frame ...
+            (c1, 46, "95437"),  # ... the second inside the continued cell
+            (c2, 50, "B4"),
+            (c3, 50, "25"),
+            (c0, 70, "C-NAME"),
+            (c1, 70, "1.5"),
+            (c2, 70, "C1"),
+            (c3, 70, "1"),
+        )
+    )
     pdf_path.write_bytes(_raw_pdf([body1, body2], 500, CUT_HEIGHT))
 
 
@@ -435,44 +443,46 @@ def write_band(pdf_path: Path) -> None:
     page1 += [(c0, 50.0, c0, 150.0), (c4, 50.0, c4, 150.0)]
     page1 += [(x, 70.0, x, 150.0) for x in (c1, c2, c3)]
     body1 = _rules(page1)
-    for x, top, text in (
-        *labels,
-        (c0, 90, "A-NAME"),
-        (c1, 90, "76.64"),
-        (c2, 90, "A-GOAL"),
-        (c3, 90, "A1"),
-        (c0, 110, "B-NAME"),
-        (c1, 110, "103.98"),
-        (c2, 110, "ONE"),  # B's goal: one run of lines 10 pt apart
-        (c2, 120, "TWO"),
-        (c2, 130, "THREE"),
-        (c2, 140, "FOUR"),
-        (c3, 110, "B1"),
-        (c3, 130, "B2"),
-    ):
-        body1 += _text(x + 4, top + 4, text)
+    body1 += _texts(
+        (
+            *labels,
+            (c0, 90, "A-NAME"),
+            (c1, 90, "76.64"),
+            (c2, 90, "A-GOAL"),
+            (c3, 90, "A1"),
+            (c0, 110, "B-NAME"),
+            (c1, 110, "103.98"),
+            (c2, 110, "ONE"),  # B's goal: one run of lines 10 pt apart
+            (c2, 120, "TWO"),
+            (c2, 130, "THREE"),
+            (c2, 140, "FOUR"),
+            (c3, 110, "B1"),
+            (c3, 130, "B2"),
+        )
+    )
     page2 = [(c0, y, c4, y) for y in (50.0, 70.0, 90.0, 130.0, 150.0)]
     page2 += [(c3, 110.0, c4, 110.0)]
     page2 += [(c0, 50.0, c0, 150.0), (c4, 50.0, c4, 150.0)]
     page2 += [(x, 70.0, x, 150.0) for x in (c1, c2, c3)]
     body2 = _rules(page2)
-    for x, top, text in (
-        *labels,  # drawn first, as Beijing's producer does
-        (c0, 56, "B-NAME"),  # the name's copy, over the title
-        (c1, 74, "103.98"),  # the amount's copy, over the header
-        (c2, 50, "ONE"),  # the goal's run: four lines over title and header ...
-        (c2, 60, "TWO"),
-        (c2, 70, "THREE"),
-        (c2, 80, "FOUR"),
-        (c2, 90, "FIVE"),  # ... and the fifth inside the continued cell
-        (c3, 90, "B3"),
-        (c3, 110, "B4"),
-        (c0, 130, "C-NAME"),
-        (c1, 130, "1.5"),
-        (c2, 130, "C-GOAL"),
-        (c3, 130, "C1"),
-    ):
-        body2 += _text(x + 4, top + 4, text)
+    body2 += _texts(
+        (
+            *labels,  # drawn first, as Beijing's producer does
+            (c0, 56, "B-NAME"),  # the name's copy, over the title
+            (c1, 74, "103.98"),  # the amount's copy, over the header
+            (c2, 50, "ONE"),  # the goal's run: four lines over title and header ...
+            (c2, 60, "TWO"),
+            (c2, 70, "THREE"),
+            (c2, 80, "FOUR"),
+            (c2, 90, "FIVE"),  # ... and the fifth inside the continued cell
+            (c3, 90, "B3"),
+            (c3, 110, "B4"),
+            (c0, 130, "C-NAME"),
+            (c1, 130, "1.5"),
+            (c2, 130, "C-GOAL"),
+            (c3, 130, "C1"),
+        )
+    )
     pdf_path.write_bytes(_raw_pdf([body1, body2], 500, CUT_HEIGHT))
 
 
