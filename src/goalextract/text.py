@@ -11,7 +11,6 @@ import unicodedata
 from goalextract.numbering import INLINE_ITEM, ITEM
 
 _QUOTED = re.compile(r'^\s*"(?P<body>.*)"\s*$', re.DOTALL)
-_CJK_OR_PUNCT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]")
 
 
 _WS = re.compile(r"\s+")

@@ -37,6 +37,7 @@ from goalextract.cells import Block, Cell, Location, Paragraph, ReadResult, Tabl
 from goalextract.errors import EncryptedInput, NoTextLayer, ReaderError, time_limit
 from goalextract.numbering import PARAGRAPH_START, WRAP_ITEM
 from goalextract.readers import ReadOptions
+from goalextract.readers.geometry import cluster_edges
 
 # pdfminer logs every oddity of a damaged file at WARNING; with no logging set up
 # Python prints those on stderr, burying the one-line error the CLI gives. A
@@ -706,8 +707,8 @@ class _Grid:
     """One table found on a page: its grid edges and which cell owns each grid slot."""
 
     def __init__(self, cells: Sequence[_BBox]) -> None:
-        self.xs = _cluster_edges(v for c in cells for v in (c[0], c[2]))
-        self.ys = _cluster_edges(v for c in cells for v in (c[1], c[3]))
+        self.xs = _edges(v for c in cells for v in (c[0], c[2]))
+        self.ys = _edges(v for c in cells for v in (c[1], c[3]))
         # (row0, row1, col0, col1) per cell; slivers that collapse onto one edge go.
         self.spans: list[tuple[int, int, int, int]] = []
         for x0, top, x1, bottom in cells:
@@ -923,14 +924,9 @@ def _same_glyph(char: _Char, other: _Char) -> bool:
     )
 
 
-def _cluster_edges(values: Iterable[float]) -> list[float]:
-    """Sorted distinct edges, values closer than the tolerance taken as one."""
-    edges: list[float] = []
-    for value in sorted(values):
-        if edges and value - edges[-1] <= _EDGE_TOLERANCE:
-            continue
-        edges.append(float(value))
-    return edges
+def _edges(values: Iterable[float]) -> list[float]:
+    """Grid edges of this page's rulings."""
+    return cluster_edges(values, _EDGE_TOLERANCE)
 
 
 def _nearest(edges: Sequence[float], value: float) -> int:
@@ -1189,7 +1185,7 @@ def _row_key(row: Sequence[_RawCell]) -> tuple[str, ...]:
 
 def _build_table(pending: _PendingTable, index: int) -> Table:
     """Turn the parts into one Table on the union of their column edges."""
-    edges = _cluster_edges(
+    edges = _edges(
         v for part in pending.parts for row in part.rows for c in row for v in (c.x0, c.x1)
     )
     rows: list[tuple[Cell, ...]] = []

@@ -37,6 +37,7 @@ from typing import Any
 
 from goalextract.cells import Block, Location, Paragraph, Table, strip_field_codes
 from goalextract.errors import ReaderError
+from goalextract.readers.geometry import cluster_edges
 from goalextract.readers.spangrid import SpanGrid, grid_table
 
 # More positioned elements than this is not a publication but a hostile or
@@ -52,7 +53,6 @@ _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?|-?\.\d+)\s*(px|pt)?\s*(?:!important)
 _BORDER_WIDTH = re.compile(r"(-?\d+(?:\.\d+)?)\s*(px|pt)", re.I)
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _WHITESPACE = re.compile(r"[ \t\n\r\f\xa0]+")
-_SIDES = ("left", "right", "top", "bottom")
 _PAGE_CLASSES = frozenset({"pf", "page"})
 
 Style = dict[str, str]
@@ -390,16 +390,6 @@ def _bands(rules: Sequence[Rule]) -> list[list[Rule]]:
     return bands
 
 
-def cluster_edges(values: Iterable[float], tolerance: float = _EDGE_TOLERANCE) -> list[float]:
-    """Sorted distinct edges, values closer than the tolerance taken as one."""
-    edges: list[float] = []
-    for value in sorted(values):
-        if edges and value - edges[-1] <= tolerance:
-            continue
-        edges.append(float(value))
-    return edges
-
-
 def _edge_index(edges: Sequence[float], value: float) -> int | None:
     """Index of the edge within tolerance of ``value``; None when there is none."""
     i = bisect_right(edges, value + _EDGE_TOLERANCE) - 1
@@ -410,8 +400,8 @@ class _RuledTable:
     """One table's grid from its rulings: slots, merged cells and the runs in them."""
 
     def __init__(self, band: Sequence[Rule]) -> None:
-        self.xs = cluster_edges(r.at for r in band if r.vertical)
-        self.ys = cluster_edges(r.at for r in band if not r.vertical)
+        self.xs = cluster_edges((r.at for r in band if r.vertical), _EDGE_TOLERANCE)
+        self.ys = cluster_edges((r.at for r in band if not r.vertical), _EDGE_TOLERANCE)
         self.usable = len(self.xs) >= 2 and len(self.ys) >= 2
         # Drawn segments along each edge, to tell a merge (no ruling) from a border.
         self.drawn: dict[tuple[bool, int], list[tuple[float, float]]] = {}
@@ -563,7 +553,7 @@ def _aligned_end(lines: Sequence[Sequence[Run]], start: int) -> tuple[int, list[
     """End and columns of the table whose first full row is ``start`` (end == start: none)."""
     if len(lines[start]) < 3:
         return start, []
-    columns = cluster_edges(_starts(lines[start]))
+    columns = cluster_edges(_starts(lines[start]), _EDGE_TOLERANCE)
     end, rows = start + 1, 1
     for i in range(start + 1, len(lines)):
         line = lines[i]
@@ -571,14 +561,14 @@ def _aligned_end(lines: Sequence[Sequence[Run]], start: int) -> tuple[int, list[
             continue
         if _shared(_starts(line), columns) < 3:
             break
-        columns = cluster_edges([*columns, *_starts(line)])
+        columns = cluster_edges([*columns, *_starts(line)], _EDGE_TOLERANCE)
         end, rows = i + 1, rows + 1
     return (end, columns) if rows >= 2 else (start, [])
 
 
 def _unruled_grid(lines: Sequence[Sequence[Run]]) -> SpanGrid:
     """One row per line, a cell per column start; a close sparse line wraps the row above."""
-    columns = cluster_edges(x for line in lines for x in _starts(line))
+    columns = cluster_edges((x for line in lines for x in _starts(line)), _EDGE_TOLERANCE)
     rows: list[dict[int, list[Run]]] = []
     previous: Sequence[Run] | None = None
     for line in lines:
