@@ -64,9 +64,7 @@ def _column_map(table: Table, grid: GridSpec) -> dict[int, tuple[int, int]] | No
     cells included: a merged project cell leaves blank cells in every row); the
     k-th from the right is the grid's k-th column from the right.
     """
-    rows = _until_title(table)
-    counts = Counter(cell.col for row in rows for cell in row)
-    starts = sorted(col for col, n in counts.items() if n * 2 >= len(rows))
+    _rows, counts, starts = _page_columns(table)
     if not starts or len(starts) > grid.width:
         return None
     first = grid.width - len(starts)
@@ -90,9 +88,7 @@ def _anchored_map(table: Table, grid: GridSpec) -> dict[int, tuple[int, int]] | 
     and right of them are matched from the anchors outwards. None when the page
     shows no category column, or its columns do not fit.
     """
-    rows = _until_title(table)
-    counts = Counter(cell.col for row in rows for cell in row)
-    starts = sorted(col for col, n in counts.items() if n * 2 >= len(rows))
+    rows, counts, starts = _page_columns(table)
     columns = sorted({(c.col, c.end) for c in grid.columns})
     anchors: list[tuple[int, tuple[int, int]]] = []
     for names, role in ((LEVEL1_NAMES, Role.LEVEL1), (LEVEL2_NAMES, Role.LEVEL2)):
@@ -147,6 +143,14 @@ def _label_column(rows: list[tuple[Cell, ...]], start: int) -> bool:
 def _grid_column(grid: GridSpec, role: Role) -> tuple[int, int] | None:
     column = next((c for c in grid.columns if c.role == role), None)
     return (column.col, column.end) if column is not None else None
+
+
+def _page_columns(table: Table) -> tuple[list[tuple[Cell, ...]], Counter[int], list[int]]:
+    """The page's rows (before a next table's title), its cell starts counted, and its
+    own columns: the starts most rows share (blank cells included)."""
+    rows = _until_title(table)
+    counts = Counter(cell.col for row in rows for cell in row)
+    return rows, counts, sorted(col for col, n in counts.items() if n * 2 >= len(rows))
 
 
 def _until_title(table: Table) -> list[tuple[Cell, ...]]:
