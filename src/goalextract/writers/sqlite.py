@@ -401,3 +401,24 @@ def write(documents: Sequence[Document], stream: IO[Any], options: WriteOptions)
         write_path(documents, db_path, options)
         with db_path.open("rb") as db:
             shutil.copyfileobj(db, stream)
+
+
+def stored_documents(path: Path) -> set[tuple[str, str]]:
+    """(sha256, path) of every document in the database at ``path``: what a resumed
+    run need not parse again. Empty when there is no such file or no documents table.
+    """
+    if not Path(path).is_file():
+        return set()
+    conn = sqlite3.connect(path, timeout=LOCK_TIMEOUT)
+    try:
+        exists = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents'"
+        ).fetchone()
+        if exists is None:
+            return set()
+        return {
+            (sha256, source)
+            for sha256, source in conn.execute("SELECT sha256, path FROM documents")
+        }
+    finally:
+        conn.close()
