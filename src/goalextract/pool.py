@@ -31,7 +31,7 @@ import signal
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, NoReturn, TypeVar
@@ -98,7 +98,7 @@ def available() -> bool:
 
 def ordered_map(
     function: Callable[[int], R], count: int, *, workers: int, limits: Limits
-) -> Iterator[Result[R]]:
+) -> Generator[Result[R], None, None]:
     """``function(i)`` for i in 0..count-1, in worker processes, yielded in order.
 
     At most a window of results (a few per worker) waits for an earlier one, so
@@ -197,7 +197,10 @@ class _Pool(Generic[R]):
             worker.started = time.monotonic()
         worker.queue.append(index)
         worker.sent += 1
-        os.write(worker.tasks, index.to_bytes(8, "big"))
+        # A worker that has just died: the end of its result pipe tells, and its
+        # queue (this task included) is dealt with then.
+        with contextlib.suppress(BrokenPipeError):
+            os.write(worker.tasks, index.to_bytes(8, "big"))
 
     def _start(self) -> _Worker:
         task_read, task_write = os.pipe()
