@@ -173,10 +173,12 @@ class ParseJob:
         )
 
     def isolated(self) -> bool:
-        """Whether inputs are parsed in bounded worker processes (not in this one)."""
-        from goalextract.pool import available
+        """Whether inputs are parsed in bounded worker processes (not in this one).
 
-        return bool(self.options.timeout or self.memory_mb) and available()
+        Where there is no ``os.fork`` (goalextract.pool.available, not imported
+        here: an unbounded run never needs the pool) only the alarm is left.
+        """
+        return bool(self.options.timeout or self.memory_mb) and hasattr(os, "fork")
 
 
 @dataclass
@@ -342,8 +344,9 @@ def run_batch(
         for index in range(len(inputs)):
             yield task(index)
         return
-    # Imported here once, so that every forked worker has them and this process
-    # can read the Documents the workers send back.
+    # Imported here once, so that every forked worker has them (and shares
+    # their memory), and so that this process can read the Documents the
+    # workers send back.
     import goalextract.checks
     import goalextract.models
     import goalextract.parser  # noqa: F401

@@ -23,6 +23,7 @@ process, unbounded but for the caller's own limits.
 from __future__ import annotations
 
 import contextlib
+import gc
 import heapq
 import os
 import pickle
@@ -161,6 +162,8 @@ class _Pool(Generic[R]):
         following = 0
         while following < count:
             if following in self.done:
+                if not self.pending:
+                    self._dispatch(limit=count)  # lets idle workers go first
                 yield self.done.pop(following)
                 following += 1
                 continue
@@ -173,10 +176,13 @@ class _Pool(Generic[R]):
         return bool(self.pending) and self.pending[0] < limit
 
     def _dispatch(self, limit: int) -> None:
-        # Workers that take no more tasks leave once idle; then every worker busy,
-        # then new workers, then one task ahead each.
-        for worker in [w for w in self.active if not w.queue and not self._takes(w)]:
-            self._release(worker)
+        # Workers that take no more tasks leave once idle, and so do all idle ones
+        # when no task is left: a worker still alive while this process goes on
+        # costs both of them page copies (the pages they share are copy-on-write).
+        # Then every worker busy, then new workers, then one task ahead each.
+        for worker in [w for w in self.active if not w.queue]:
+            if not self.pending or not self._takes(worker):
+                self._release(worker)
         for worker in self.active:
             if not worker.queue and self._ready(limit):
                 self._send(worker)
@@ -205,7 +211,13 @@ class _Pool(Generic[R]):
     def _start(self) -> _Worker:
         task_read, task_write = os.pipe()
         result_read, result_write = os.pipe()
+        # The objects alive now are left out of the worker's garbage collections,
+        # which would otherwise write to (and so copy) nearly every page it shares
+        # with this process: fewer page faults, less memory per worker.
+        gc.freeze()
         pid = os.fork()
+        if pid != 0:
+            gc.unfreeze()
         if pid == 0:  # the worker
             os.close(task_write)
             os.close(result_read)
