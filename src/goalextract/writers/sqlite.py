@@ -10,10 +10,12 @@ Hence ``PATH_ONLY = True`` and :func:`write_path`; callers with an
 output path must use it (``writers.write_file`` does). :func:`write` on a stream
 (standard output) can only produce a complete new database file.
 
-The whole write is one transaction: an interrupted run leaves the database as
-it was. The schema version is kept in ``PRAGMA user_version``; a version 1
-database (before the counts, review and severity columns) gets those columns
-added, empty on its old rows.
+Each :func:`write_path` is one transaction: interrupted, it leaves the database
+as it was. (A batch calls it once per group of documents as they are parsed, so
+an interrupted batch keeps the groups written before; :func:`stored_documents`
+lets a resumed one skip them.) The schema version is kept in ``PRAGMA
+user_version``; a version 1 database (before the counts, review and severity
+columns) gets those columns added, empty on its old rows.
 
 Tables, each with an ``id`` and (but documents and failures) the id of the row it
 belongs to; their columns are the ones ``writers._tables`` defines for every
