@@ -29,6 +29,7 @@ import os
 import pickle
 import select
 import signal
+import sys
 import time
 import traceback
 from collections import deque
@@ -357,6 +358,10 @@ def _serve(function: Callable[[int], R], tasks: int, results: int, limits: Limit
         # what it ends. A group of its own, so that a kill takes its children too.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         os.setpgid(0, 0)
+        # A worker says nothing: its results are its report. Fresh streams, too,
+        # because a thread of the parent (a progress bar) may have held the old
+        # ones' locks at the fork, and a library's warning would wait forever.
+        sys.stdout = sys.stderr = Path(os.devnull).open("w")  # noqa: SIM115
         _limit_memory(limits.memory)
         while (index := _next_task(tasks)) is not None:
             # Whatever the task raises goes back as its result, the time limit's
