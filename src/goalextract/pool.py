@@ -362,6 +362,8 @@ def _serve(function: Callable[[int], R], tasks: int, results: int, limits: Limit
         # because a thread of the parent (a progress bar) may have held the old
         # ones' locks at the fork, and a library's warning would wait forever.
         sys.stdout = sys.stderr = Path(os.devnull).open("w")  # noqa: SIM115
+        if "faulthandler" in sys.modules:  # a crash is reported as one line, by the parent
+            sys.modules["faulthandler"].disable()
         _limit_memory(limits.memory)
         while (index := _next_task(tasks)) is not None:
             # Whatever the task raises goes back as its result, the time limit's
