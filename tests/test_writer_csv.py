@@ -102,6 +102,8 @@ def test_indicator_rows_follow_the_contract(hebei: Document) -> None:
     assert data.startswith(b"\xef\xbb\xbfsource,project_index,")
     assert data.split(b"\r\n", 1)[0].endswith(
         b",horizon,upper,year,department_code,department_name,needs_review,review_reasons"
+        b",normalized_kind,normalized_operator,normalized_value,normalized_upper"
+        b",normalized_unit,normalized_start,normalized_end"
     )  # \r\n line ends
     rows = _rows(data)
     header, body = rows[0], rows[1:]
@@ -115,6 +117,13 @@ def test_indicator_rows_follow_the_contract(hebei: Document) -> None:
         "department_name",
         "needs_review",
         "review_reasons",
+        "normalized_kind",
+        "normalized_operator",
+        "normalized_value",
+        "normalized_upper",
+        "normalized_unit",
+        "normalized_start",
+        "normalized_end",
     ]
     assert len(body) == 45
     assert all(len(row) == len(header) for row in body)
@@ -144,6 +153,13 @@ def test_indicator_rows_follow_the_contract(hebei: Document) -> None:
         "department_name": "",
         "needs_review": "false",
         "review_reasons": "",
+        "normalized_kind": "money",
+        "normalized_operator": "<=",
+        "normalized_value": "100000.0",
+        "normalized_upper": "",
+        "normalized_unit": "元",
+        "normalized_start": "",
+        "normalized_end": "",
     }
 
 
@@ -241,6 +257,13 @@ def test_no_documents_gives_the_header_only() -> None:
             "department_name",
             "needs_review",
             "review_reasons",
+            "normalized_kind",
+            "normalized_operator",
+            "normalized_value",
+            "normalized_upper",
+            "normalized_unit",
+            "normalized_start",
+            "normalized_end",
         ]
     ]
 

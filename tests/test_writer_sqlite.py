@@ -260,3 +260,38 @@ def test_identical_files_at_two_paths_are_two_documents(hebei: Document, tmp_pat
     sqlite_writer.write_path([hebei, copy], db, WriteOptions())
     counts = _counts(db)
     assert (counts["documents"], counts["indicators"]) == (2, 90)
+
+
+def test_one_file_by_relative_and_absolute_path_is_one_document(
+    hebei: Document, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "out.db"
+    (tmp_path / "in").mkdir()
+    given = [Path("in/a.txt"), tmp_path / "in" / "a.txt", Path("in/../in/a.txt")]
+    for path in given:
+        doc = hebei.model_copy(
+            update={"source": hebei.source.model_copy(update={"path": str(path)})}
+        )
+        sqlite_writer.write_path([doc], db, WriteOptions())
+    with _connect(db) as conn:
+        rows = conn.execute("SELECT path, resolved_path FROM documents").fetchall()
+    assert rows == [("in/../in/a.txt", str(tmp_path.resolve() / "in" / "a.txt"))]
+    assert _counts(db)["indicators"] == 45
+
+
+def test_indicators_carry_the_normalized_reading(hebei: Document, tmp_path: Path) -> None:
+    db = tmp_path / "out.db"
+    sqlite_writer.write_path([hebei], db, WriteOptions())
+    with _connect(db) as conn:
+        kinds = dict(
+            conn.execute(
+                "SELECT normalized_kind, count(*) FROM indicator_rows GROUP BY normalized_kind"
+            ).fetchall()
+        )
+        money = conn.execute(
+            "SELECT value, normalized_value, normalized_unit FROM indicators"
+            " WHERE normalized_kind = 'money' LIMIT 1"
+        ).fetchone()
+    assert kinds["percent"] > 0
+    assert money is not None and money[2] == "元"

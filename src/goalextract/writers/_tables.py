@@ -134,6 +134,15 @@ INDICATOR: dict[str, Column[Indicator]] = column_set(
     # `upper` keeps the top of a range (80%-90%) that `number` alone would lose.
     Column("upper", "REAL", lambda i: i.target.upper),
     Column("unit", "TEXT", lambda i: i.target.unit),
+    # The target normalised (money in 元, percent, counts, durations, dates):
+    # values of one normalized_kind sum and compare across documents.
+    Column("normalized_kind", "TEXT NOT NULL", lambda i: i.target.normalized.kind),
+    Column("normalized_operator", "TEXT", lambda i: i.target.normalized.operator),
+    Column("normalized_value", "REAL", lambda i: i.target.normalized.value),
+    Column("normalized_upper", "REAL", lambda i: i.target.normalized.upper),
+    Column("normalized_unit", "TEXT", lambda i: i.target.normalized.unit),
+    Column("normalized_start", "TEXT", lambda i: i.target.normalized.start),
+    Column("normalized_end", "TEXT", lambda i: i.target.normalized.end),
     Column("basis", "TEXT", lambda i: i.basis),
     Column("horizon", "TEXT NOT NULL", lambda i: i.horizon),
     Column("extra", "TEXT NOT NULL", lambda i: i.extra),
@@ -223,6 +232,12 @@ _INDICATOR_PROJECT = pick(PROJECT, "project_index unit_code unit_name code name 
 _INDICATOR_FIELDS = pick(
     INDICATOR, "level1 level2 level3 description value operator number unit basis horizon upper"
 )
+# The normalised reading last, so that the earlier columns keep their places.
+_INDICATOR_NORMALIZED = pick(
+    INDICATOR,
+    "normalized_kind normalized_operator normalized_value normalized_upper normalized_unit"
+    " normalized_start normalized_end",
+)
 # Further project columns after the contract's, so that rows of many documents
 # stack without a join.
 _INDICATOR_PROJECT_MORE = pick(
@@ -255,6 +270,7 @@ INDICATOR_COLUMNS = (
     *names(_INDICATOR_PROJECT),
     *names(_INDICATOR_FIELDS),
     *names(_INDICATOR_PROJECT_MORE),
+    *names(_INDICATOR_NORMALIZED),
 )
 PROJECT_COLUMNS = (SOURCE.name, *names(_PROJECT_FIELDS))
 SPENDING_PLAN_COLUMNS = (SOURCE.name, *names(_PLAN_PROJECT), *names(SPENDING_PLAN.values()))
@@ -263,6 +279,7 @@ DEPARTMENT_INDICATOR_COLUMNS = (
     SOURCE.name,
     *names(_DEPARTMENT_INDICATOR_TABLE),
     *names(_INDICATOR_FIELDS),
+    *names(_INDICATOR_NORMALIZED),
 )
 WARNING_COLUMNS = (SOURCE.name, *names(_WARNING_FIELDS))
 FAILURE_COLUMNS = names(_FAILURE_FIELDS)
@@ -312,6 +329,13 @@ ZH_HEADERS: dict[str, str] = {
     "basis": "指标值确定依据",
     "horizon": "目标期限",
     "upper": "上限",
+    "normalized_kind": "标准化类型",
+    "normalized_operator": "标准化运算符",
+    "normalized_value": "标准化数值",
+    "normalized_upper": "标准化上限",
+    "normalized_unit": "标准化单位",
+    "normalized_start": "开始日期",
+    "normalized_end": "结束日期",
     "label": "支出进度",
     "month": "月份",
     "percent": "百分比",
@@ -358,7 +382,8 @@ def indicator_rows(documents: Sequence[Document]) -> Iterator[Row]:
             head = [_source(doc), *_cells(_INDICATOR_PROJECT, project)]
             tail = _cells(_INDICATOR_PROJECT_MORE, project)
             for indicator in project.indicators:
-                yield [*head, *_cells(_INDICATOR_FIELDS, indicator), *tail]
+                fields = _cells(_INDICATOR_FIELDS, indicator)
+                yield [*head, *fields, *tail, *_cells(_INDICATOR_NORMALIZED, indicator)]
 
 
 def project_rows(documents: Sequence[Document]) -> Iterator[Row]:
@@ -403,7 +428,8 @@ def department_indicator_rows(documents: Sequence[Document]) -> Iterator[Row]:
         for table in doc.department_tables:
             head = [_source(doc), *_cells(_DEPARTMENT_INDICATOR_TABLE, table)]
             for indicator in table.indicators:
-                yield [*head, *_cells(_INDICATOR_FIELDS, indicator)]
+                fields = _cells(_INDICATOR_FIELDS, indicator)
+                yield [*head, *fields, *_cells(_INDICATOR_NORMALIZED, indicator)]
 
 
 def document_rows(
