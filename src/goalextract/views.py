@@ -359,9 +359,14 @@ _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Sever
 
 
 def print_check_report(
-    documents: list[Document], stream: IO[str], *, as_json: bool = False
+    documents: list[Document], stream: IO[str], *, as_json: bool = False, failed_inputs: int = 0
 ) -> None:
-    """`goalextract check`: findings per document, grouped by project, severity coloured."""
+    """`goalextract check`: findings per document, grouped by project, severity coloured.
+
+    Several inputs (a folder) end with a grand total over all of them, so that a
+    long report need not be added up by hand; ``failed_inputs`` (inputs that
+    could not be parsed, named on stderr already) are counted in it.
+    """
     from goalextract.cells import Location
     from goalextract.codes import severity_of
 
@@ -381,15 +386,15 @@ def print_check_report(
     from rich.markup import escape
 
     console = _console(stream)
+    totals = {"error": 0, "warning": 0, "info": 0}
     for doc in documents:
         counts = {"error": 0, "warning": 0, "info": 0}
         for warning in doc.warnings:
             counts[severity_of(warning.code)] += 1
+            totals[severity_of(warning.code)] += 1
         console.print(
             f"[bold]{escape(shown(doc.source.path))}[/]: {plural(len(doc.projects), 'project')}, "
-            f"[bold red]{plural(counts['error'], 'error')}[/], "
-            f"[yellow]{plural(counts['warning'], 'warning')}[/], "
-            f"[cyan]{plural(counts['info'], 'note')}[/]"
+            + _severity_counts(counts)
         )
         names = {p.index: p.name or p.title or f"project {p.index}" for p in doc.projects}
         groups: dict[int | None, list[ParseWarning]] = {}
@@ -407,6 +412,23 @@ def print_check_report(
                     f"    [{_SEVERITY_STYLE[severity]}]{severity:<7}[/] {warning.code}: "
                     f"{escape(warning.message)}" + (f" [dim]({escape(where)})[/]" if where else "")
                 )
+    inputs = len(documents) + failed_inputs
+    if inputs > 1:
+        failed = f", [red]{failed_inputs} failed[/]" if failed_inputs else ""
+        projects = sum(len(doc.projects) for doc in documents)
+        console.print(
+            f"[bold]total[/]: {plural(inputs, 'file')}{failed}, {plural(projects, 'project')}, "
+            + _severity_counts(totals)
+        )
+
+
+def _severity_counts(counts: dict[str, int]) -> str:
+    """``0 errors, 1 warning, 2 notes``, each in its severity's colour."""
+    return (
+        f"[bold red]{plural(counts['error'], 'error')}[/], "
+        f"[yellow]{plural(counts['warning'], 'warning')}[/], "
+        f"[cyan]{plural(counts['info'], 'note')}[/]"
+    )
 
 
 def _amount_change(change: BudgetChange) -> str:
