@@ -279,3 +279,10 @@ def test_file_output(hebei: Document, tmp_path: Path) -> None:
     out = tmp_path / "out.csv"
     write_file(get_writer(EXTENSIONS[out.suffix]), [hebei], out, WriteOptions(table="projects"))
     assert len(_rows(out.read_bytes())) == 6
+
+
+@pytest.mark.parametrize("table", ["indicators", "projects", "documents"])
+def test_chinese_headers_are_chinese_and_distinct(hebei: Document, table: str) -> None:
+    names = _rows(_write([hebei], table=table, lang="zh"))[0]
+    assert len(set(names)) == len(names)
+    assert not [name for name in names if name.isascii()]

@@ -357,14 +357,44 @@ ZH_HEADERS: dict[str, str] = {
 }
 
 
-def header(columns: Sequence[str], lang: str) -> list[str]:
-    """The header row for ``columns`` in ``lang`` (``en`` keeps the field names)."""
-    if lang == "zh":
-        return [ZH_HEADERS.get(column, column) for column in columns]
+# Where a column name means something else in one table: a warning's `code` is
+# the warning's code (no_target_tables …), not the project's 项目编码.
+ZH_TABLE_HEADERS: dict[str, dict[str, str]] = {
+    "warnings": {"code": "警告代码"},
+}
+
+# Table (XLSX sheet) names in Chinese, for `--lang zh`.
+ZH_TABLE_NAMES: dict[str, str] = {
+    "documents": "文件",
+    "projects": "项目",
+    "indicators": "绩效指标",
+    "spending_plan": "资金支出计划",
+    "department_tables": "部门整体绩效目标",
+    "department_indicators": "部门整体绩效指标",
+    "warnings": "警告",
+    "failures": "失败",
+}
+
+
+def _check_lang(lang: str) -> None:
+    # A typo such as "cn" should not silently give English headers.
+    if lang not in ("en", "zh"):
+        raise ValueError(f"unknown header language {lang!r} (known: en, zh)")
+
+
+def header(columns: Sequence[str], lang: str, table: str | None = None) -> list[str]:
+    """The header row for ``columns`` of ``table`` in ``lang`` (``en`` keeps the field names)."""
+    _check_lang(lang)
     if lang == "en":
         return list(columns)
-    # A typo such as "cn" should not silently give English headers.
-    raise ValueError(f"unknown header language {lang!r} (known: en, zh)")
+    own = ZH_TABLE_HEADERS.get(table or "", {})
+    return [own.get(column) or ZH_HEADERS.get(column, column) for column in columns]
+
+
+def table_name(table: str, lang: str) -> str:
+    """A table's name (an XLSX sheet's) in ``lang``."""
+    _check_lang(lang)
+    return ZH_TABLE_NAMES[table] if lang == "zh" else table
 
 
 def _cells(columns: Iterable[Column[T]], item: T) -> Row:
