@@ -3,9 +3,11 @@ shell completion, narrow progress bars, refused formats."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from conftest import HEBEI, SAMPLES
@@ -47,3 +49,40 @@ def test_check_on_a_folder_ends_with_a_grand_total(tmp_path: Path) -> None:
 def test_check_on_one_file_has_no_total() -> None:
     result = runner.invoke(app, ["check", str(SAMPLE)])
     assert "total:" not in result.stdout
+
+
+def test_an_rtf_file_is_refused_with_one_line_and_exit_1(tmp_path: Path) -> None:
+    rtf = tmp_path / "report.rtf"
+    rtf.write_bytes(b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}}\\f0 x\\par}")
+    result = runner.invoke(app, ["parse", str(rtf)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"goalextract: {rtf}: not a supported format: an RTF document;"
+        " save it as .docx and try again\n"
+    )
+
+
+def test_a_wrong_explicit_encoding_is_warned_about() -> None:
+    result = runner.invoke(app, ["parse", str(SAMPLE), "--encoding", "latin-1"])
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert doc["projects"] == []
+    first = doc["warnings"][0]
+    assert (first["code"], first["severity"]) == ("implausible_encoding", "warning")
+    assert "latin-1" in first["message"] and "utf-8" in first["message"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "UTF8"])
+def test_a_right_explicit_encoding_is_not(encoding: str) -> None:
+    result = runner.invoke(app, ["parse", str(SAMPLE), "--encoding", encoding])
+    codes = [w["code"] for w in json.loads(result.stdout)["warnings"]]
+    assert "implausible_encoding" not in codes
+
+
+def test_gb18030_read_as_big5_or_latin1(tmp_path: Path) -> None:
+    from goalextract.readers.encoding import implausible
+
+    data = SAMPLE.read_text(encoding="utf-8").encode("gb18030")
+    assert implausible(data, data.decode("latin-1"), "latin-1") is not None
+    assert implausible(data, data.decode("gb18030"), "gbk") is None
