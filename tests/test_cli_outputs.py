@@ -3,11 +3,14 @@ shell completion, narrow progress bars, refused formats."""
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from rich.progress import Progress
 from typer.testing import CliRunner
 
 from conftest import HEBEI, SAMPLES
@@ -86,3 +89,36 @@ def test_gb18030_read_as_big5_or_latin1(tmp_path: Path) -> None:
     data = SAMPLE.read_text(encoding="utf-8").encode("gb18030")
     assert implausible(data, data.decode("latin-1"), "latin-1") is not None
     assert implausible(data, data.decode("gb18030"), "gbk") is None
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 120])
+def test_the_progress_bar_keeps_count_and_eta_on_narrow_terminals(width: int) -> None:
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from goalextract.views import RichReporter
+
+    screen = io.StringIO()
+    reporter = RichReporter(quiet=False, summary=False, debug=False)
+    reporter._console = Console(file=screen, width=width, force_terminal=True, color_system=None)
+    reporter.show_progress = True
+    reporter.start(101)
+    for n in range(19):
+        name = f"submissions/2024/某某区教育局/项目支出绩效目标表-{n}.docx"
+        reporter.advance(SimpleNamespace(input=SimpleNamespace(relative=name)))  # type: ignore[arg-type]
+    progress = reporter._progress
+    assert isinstance(progress, Progress)
+    line = io.StringIO()
+    Console(file=line, width=width, color_system=None).print(
+        progress.make_tasks_table(progress.tasks)
+    )
+    progress.stop()
+    shown = line.getvalue().rstrip("\n")
+    assert "\n" not in shown  # one line
+    assert "19/101" in shown
+    assert re.search(r"(-:--:--|\d:\d\d:\d\d)", shown), shown
+    if width >= 80:
+        assert "files/s" in shown
+    if width >= 120:
+        assert "项目支出绩效目标表-18.docx" in shown

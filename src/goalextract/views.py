@@ -19,6 +19,7 @@ from goalextract.text import plural
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
     from rich.panel import Panel
+    from rich.progress import ProgressColumn
     from rich.tree import Tree
 
     from goalextract.batch import Outcome
@@ -117,24 +118,10 @@ class RichReporter:
         """Open the progress bar (only on a terminal, only for several files)."""
         if not self.show_progress or total < 2:
             return
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-        )
+        from rich.progress import Progress
 
-        progress = Progress(
-            TextColumn("[bold]parsing"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"),
-            TimeRemainingColumn(),
-            TextColumn("[dim]{task.fields[current]}"),
-            console=self.console,
-            transient=True,
-        )
+        columns, self._name_width = _progress_columns(self.console.width, total)
+        progress = Progress(*columns, console=self.console, transient=True)
         progress.start()
         self._task = progress.add_task("parse", total=total, rate="", current="")
         self._progress = progress
@@ -150,12 +137,12 @@ class RichReporter:
         assert isinstance(self._progress, Progress)
         self._done += 1
         elapsed = max(time.perf_counter() - self._started, 1e-6)
-        name = outcome.input.relative
+        name, width = outcome.input.relative, self._name_width
         self._progress.update(
             TaskID(int(str(self._task))),
             advance=1,
             rate=f"{self._done / elapsed:.1f} files/s",
-            current=name if len(name) <= 40 else "…" + name[-39:],
+            current=name if len(name) <= width else "…" + name[-(width - 1) :],
         )
 
     def failure(self, path: str, message: str, traceback: str | None) -> None:
@@ -199,6 +186,48 @@ class RichReporter:
         table.add_row("failures", f"[red]{failures}[/]" if failures else "0")
         table.add_row("time", f"{stats.seconds:.2f} s")
         self.console.print(table)
+
+
+# The progress line's parts by priority: the count and the time left always; the
+# rate and the file being parsed only where the terminal has room for them.
+_BAR_WIDE, _BAR_NARROW = 40, 10
+_RATE_WIDTH = len("999.9 files/s")
+_ETA_WIDTH = len("0:00:00")
+
+
+def _progress_columns(width: int, total: int) -> tuple[list[ProgressColumn], int]:
+    """The progress bar's columns for a terminal ``width`` wide, and the room for a file name.
+
+    rich squeezes every column of a line that does not fit, so that at 60
+    columns the count became ``19/…`` and the time left vanished. Here the parts
+    that matter are sized first and the others get what is left, or are left out.
+    """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+    from rich.table import Column
+
+    count = 2 * len(str(total)) + 1
+    fixed = len("parsing") + count + _ETA_WIDTH + 3  # and the spaces between them
+    bar = _BAR_WIDE if width - fixed - _BAR_WIDE >= 60 else _BAR_NARROW
+    room = width - fixed - bar - 1
+    rate = room - _RATE_WIDTH - 1 >= 0
+    name_width = room - (_RATE_WIDTH + 1 if rate else 0) - 1
+    columns: list[ProgressColumn] = [
+        TextColumn("[bold]parsing"),
+        BarColumn(bar_width=max(0, min(bar, room + bar))),
+        MofNCompleteColumn(table_column=Column(no_wrap=True, min_width=count)),
+    ]
+    if rate:
+        columns.append(TextColumn("{task.fields[rate]}", table_column=Column(no_wrap=True)))
+    columns.append(TimeRemainingColumn(table_column=Column(no_wrap=True, min_width=_ETA_WIDTH)))
+    if name_width >= 8:
+        column = Column(no_wrap=True, overflow="ellipsis", max_width=name_width)
+        columns.append(TextColumn("[dim]{task.fields[current]}", table_column=column))
+    return columns, max(name_width, 8)
 
 
 def _stderr_is_terminal() -> bool:
