@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -122,3 +125,52 @@ def test_the_progress_bar_keeps_count_and_eta_on_narrow_terminals(width: int) ->
         assert "files/s" in shown
     if width >= 120:
         assert "项目支出绩效目标表-18.docx" in shown
+
+
+def _script() -> str:
+    script = Path(sys.executable).parent / "goalextract"
+    found = str(script) if script.exists() else shutil.which("goalextract")
+    assert found, "the goalextract console script is not installed"
+    return found
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("goalextract pa", {"parse"}),
+        ("goalextract parse --form", {"--format"}),
+        ("goalextract parse --format ", {"json", "jsonl", "csv", "tsv", "xlsx", "sqlite"}),
+    ],
+)
+def test_shell_completion_completes_commands_options_and_choices(
+    words: str, expected: set[str]
+) -> None:
+    env = {
+        **os.environ,
+        "_GOALEXTRACT_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split(" ")) - 1),
+    }
+    done = subprocess.run(
+        [_script()], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert expected <= set(done.stdout.split())
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash to detect the shell")
+def test_install_completion_writes_the_bash_script(tmp_path: Path) -> None:
+    env = {**os.environ, "HOME": str(tmp_path)}
+    # Run from bash: typer names the shell after the parent process.
+    done = subprocess.run(
+        ["bash", "-c", f"'{_script()}' --install-completion"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    script = tmp_path / ".bash_completions" / "goalextract.sh"
+    assert "_GOALEXTRACT_COMPLETE=complete_bash" in script.read_text(encoding="utf-8")
+    assert str(script) in (tmp_path / ".bashrc").read_text(encoding="utf-8")

@@ -88,7 +88,7 @@ app = typer.Typer(
         "  goalextract cells file.txt      # see what the reader saw"
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion (typer's)
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
