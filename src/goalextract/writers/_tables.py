@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeAlias, TypeVar
+from typing import Any, Generic, TypeAlias, TypeVar
 
 from goalextract.models import (
     DepartmentTable,
@@ -30,6 +30,9 @@ Cell: TypeAlias = str | int | float | None
 Row: TypeAlias = list[Cell]
 # A column's value before a writer renders it.
 Value: TypeAlias = Cell | list[str] | Mapping[str, object]
+# How a writer renders a value into a cell: :func:`flat` for CSV and XLSX; the
+# typed writers keep lists as lists.
+Render: TypeAlias = Callable[[Value], Any]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -397,75 +400,128 @@ def table_name(table: str, lang: str) -> str:
     return ZH_TABLE_NAMES[table] if lang == "zh" else table
 
 
-def _cells(columns: Iterable[Column[T]], item: T) -> Row:
-    return [flat(column.get(item)) for column in columns]
+def _cells(columns: Iterable[Column[T]], item: T, render: Render) -> Row:
+    return [render(column.get(item)) for column in columns]
 
 
-def _source(document: Document) -> Cell:
-    return flat(SOURCE.get(document))
-
-
-def indicator_rows(documents: Sequence[Document]) -> Iterator[Row]:
+def indicator_rows(documents: Sequence[Document], *, render: Render = flat) -> Iterator[Row]:
     """One row per indicator of every project, the project's columns repeated."""
     for doc in documents:
         for project in doc.projects:
-            head = [_source(doc), *_cells(_INDICATOR_PROJECT, project)]
-            tail = _cells(_INDICATOR_PROJECT_MORE, project)
+            head = [render(SOURCE.get(doc)), *_cells(_INDICATOR_PROJECT, project, render)]
+            tail = _cells(_INDICATOR_PROJECT_MORE, project, render)
             for indicator in project.indicators:
-                fields = _cells(_INDICATOR_FIELDS, indicator)
-                yield [*head, *fields, *tail, *_cells(_INDICATOR_NORMALIZED, indicator)]
+                fields = _cells(_INDICATOR_FIELDS, indicator, render)
+                normalized = _cells(_INDICATOR_NORMALIZED, indicator, render)
+                yield [*head, *fields, *tail, *normalized]
 
 
-def project_rows(documents: Sequence[Document]) -> Iterator[Row]:
+def project_rows(documents: Sequence[Document], *, render: Render = flat) -> Iterator[Row]:
     """One row per project; list fields one item a line."""
     for doc in documents:
         for project in doc.projects:
-            yield [_source(doc), *_cells(_PROJECT_FIELDS, project)]
+            yield [render(SOURCE.get(doc)), *_cells(_PROJECT_FIELDS, project, render)]
 
 
-def spending_plan_rows(documents: Sequence[Document]) -> Iterator[Row]:
+def spending_plan_rows(documents: Sequence[Document], *, render: Render = flat) -> Iterator[Row]:
     """One row per column of each project's 资金支出计划."""
     for doc in documents:
         for project in doc.projects:
-            head = [_source(doc), *_cells(_PLAN_PROJECT, project)]
+            head = [render(SOURCE.get(doc)), *_cells(_PLAN_PROJECT, project, render)]
             for entry in project.spending_plan:
-                yield [*head, *_cells(SPENDING_PLAN.values(), entry)]
+                yield [*head, *_cells(SPENDING_PLAN.values(), entry, render)]
 
 
-def warning_rows(documents: Sequence[Document]) -> Iterator[Row]:
+def warning_rows(documents: Sequence[Document], *, render: Render = flat) -> Iterator[Row]:
     """One row per warning; the location as compact ``key=value`` text."""
     for doc in documents:
         for warning in doc.warnings:
-            yield [_source(doc), *_cells(_WARNING_FIELDS, warning)]
+            yield [render(SOURCE.get(doc)), *_cells(_WARNING_FIELDS, warning, render)]
 
 
-def failure_rows(failures: Sequence[Mapping[str, str]]) -> Iterator[Row]:
+def failure_rows(failures: Sequence[Mapping[str, str]], *, render: Render = flat) -> Iterator[Row]:
     """One row per input that could not be parsed."""
     for failure in failures:
-        yield _cells(_FAILURE_FIELDS, failure)
+        yield _cells(_FAILURE_FIELDS, failure, render)
 
 
-def department_rows(documents: Sequence[Document]) -> Iterator[Row]:
+def department_rows(documents: Sequence[Document], *, render: Render = flat) -> Iterator[Row]:
     """One row per department table (部门整体支出绩效目标表)."""
     for doc in documents:
         for table in doc.department_tables:
-            yield [_source(doc), *_cells(_DEPARTMENT_FIELDS, table)]
+            yield [render(SOURCE.get(doc)), *_cells(_DEPARTMENT_FIELDS, table, render)]
 
 
-def department_indicator_rows(documents: Sequence[Document]) -> Iterator[Row]:
+def department_indicator_rows(
+    documents: Sequence[Document], *, render: Render = flat
+) -> Iterator[Row]:
     """One row per indicator of every department table."""
     for doc in documents:
         for table in doc.department_tables:
-            head = [_source(doc), *_cells(_DEPARTMENT_INDICATOR_TABLE, table)]
+            head = [render(SOURCE.get(doc)), *_cells(_DEPARTMENT_INDICATOR_TABLE, table, render)]
             for indicator in table.indicators:
-                fields = _cells(_INDICATOR_FIELDS, indicator)
-                yield [*head, *fields, *_cells(_INDICATOR_NORMALIZED, indicator)]
+                fields = _cells(_INDICATOR_FIELDS, indicator, render)
+                yield [*head, *fields, *_cells(_INDICATOR_NORMALIZED, indicator, render)]
 
 
 def document_rows(
-    documents: Sequence[Document], failures: Sequence[Mapping[str, str]]
+    documents: Sequence[Document],
+    failures: Sequence[Mapping[str, str]],
+    *,
+    render: Render = flat,
 ) -> Iterator[Row]:
     """One row per input: the parsed documents (or those without target tables), then the failed."""
     summaries = [*map(InputSummary.of, documents), *map(InputSummary.failed, failures)]
     for summary in summaries:
-        yield _cells(_DOCUMENT_FIELDS, summary)
+        yield _cells(_DOCUMENT_FIELDS, summary, render)
+
+
+# -- every table, for the writers that write them all (Parquet, data frames) -------------
+
+Failures: TypeAlias = Sequence[Mapping[str, str]]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table of the CSV/XLSX family: its name, columns and rows."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: Callable[[Sequence[Document], Failures, Render], Iterator[Row]]
+
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec("documents", DOCUMENT_COLUMNS, lambda d, f, r: document_rows(d, f, render=r)),
+    TableSpec("projects", PROJECT_COLUMNS, lambda d, _f, r: project_rows(d, render=r)),
+    TableSpec("indicators", INDICATOR_COLUMNS, lambda d, _f, r: indicator_rows(d, render=r)),
+    TableSpec(
+        "spending_plan", SPENDING_PLAN_COLUMNS, lambda d, _f, r: spending_plan_rows(d, render=r)
+    ),
+    TableSpec(
+        "department_tables", DEPARTMENT_COLUMNS, lambda d, _f, r: department_rows(d, render=r)
+    ),
+    TableSpec(
+        "department_indicators",
+        DEPARTMENT_INDICATOR_COLUMNS,
+        lambda d, _f, r: department_indicator_rows(d, render=r),
+    ),
+    TableSpec("warnings", WARNING_COLUMNS, lambda d, _f, r: warning_rows(d, render=r)),
+    TableSpec("failures", FAILURE_COLUMNS, lambda _d, f, r: failure_rows(f, render=r)),
+)
+
+# Every column's SQLite type by name ("INTEGER NOT NULL" …): the typed writers'
+# types. A name means one thing wherever it appears, so one type.
+SQL_TYPES: dict[str, str] = {
+    column.name: column.sql.split()[0]
+    for columns in (
+        _DOCUMENT_FIELDS,
+        PROJECT.values(),
+        DEPARTMENT.values(),
+        INDICATOR.values(),
+        SPENDING_PLAN.values(),
+        WARNING.values(),
+        FAILURE.values(),
+        (SOURCE,),
+    )
+    for column in columns
+}
