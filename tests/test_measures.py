@@ -33,6 +33,11 @@ QUANTITIES = [
     ("≦3个", ("count", "<=", 3.0, None, "个")),
     ("不少于12次", ("count", ">=", 12.0, None, "次")),
     ("2万份", ("count", "=", 20000.0, None, "份")),
+    ("100余次", ("count", ">=", 100.0, None, "次")),
+    ("3个。", ("count", "=", 3.0, None, "个")),
+    ("3万吨", ("quantity", "=", 30000.0, None, "吨")),
+    ("2亿美元", ("quantity", "=", 200000000.0, None, "美元")),
+    ("1.5月", ("duration", "=", 1.5, None, "月")),
     ("≤3个工作日", ("duration", "<=", 3.0, None, "工作日")),
     ("<5天", ("duration", "<", 5.0, None, "天")),
     ("30日", ("duration", "=", 30.0, None, "天")),
@@ -70,7 +75,17 @@ DATES = [
     ("2024年底前", ("date", "<=", "2024-12-31", "2024-12-31")),
     ("2024年", ("date", None, "2024", "2024")),
     ("2025年度", ("date", None, "2025", "2025")),
-    ("12月底前", ("date", "<=", "--12", "--12")),
+    ("12月底前", ("date", "<=", "--12-31", "--12-31")),
+    ("2月底", ("date", None, "--02-28", "--02-28")),
+    ("2月29日", ("date", None, "--02-29", "--02-29")),
+    ("5月31日前", ("date", "<=", "--05-31", "--05-31")),
+    ("12月", ("date", None, "--12", "--12")),
+    ("6月前", ("date", "<=", "--06", "--06")),
+    ("2022年11月30日前完成", ("date", "<=", "2022-11-30", "2022-11-30")),
+    ("≤2026年12月", ("date", "<=", "2026-12", "2026-12")),
+    ("≤2026/11/15", ("date", "<=", "2026-11-15", "2026-11-15")),
+    ("2026年1-12月", ("period", None, "2026-01", "2026-12")),
+    ("2022年1月--12月", ("period", None, "2022-01", "2022-12")),
     ("2019年12月(计划标准)", ("date", None, "2019-12", "2019-12")),
     ("2023.07-2024.01", ("period", None, "2023-07", "2024-01")),
     ("2024年1月-12月", ("period", None, "2024-01", "2024-12")),
@@ -101,15 +116,14 @@ def test_dates_and_periods_are_not_numbers(
         ("≥**%", "text"),
         ("2024年13月", "text"),  # no such month
         ("2024年2月30日", "text"),  # no such day
-        ("2024.07-2023.01", "numeric"),  # ends before it starts: not a period
+        ("2024.07-2023.01", "number"),  # ends before it starts: not a period
+        ("13月", "duration"),  # no such month: 13 months
+        ("≤2024年1月-12月", "text"),  # a sign before a period means nothing
     ],
 )
 def test_what_is_not_a_quantity_or_date(printed: str, kind: str) -> None:
     reading = parse_target(printed).normalized
-    if kind == "numeric":
-        assert reading.kind == "number"
-    else:
-        assert reading.kind == kind
+    assert reading.kind == kind
     assert reading.start is None
 
 

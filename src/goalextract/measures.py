@@ -4,16 +4,21 @@
 :class:`~goalextract.models.Measure` says what that is so that values can be
 summed and compared across documents (``money`` 2500000 ``元``). Grammar::
 
-    date      := year "年" [month "月" [day "日"] | month "月" ("底" | "末")] [deadline]
-               | year ("." | "-" | "/") month [("." | "-" | "/") day] [deadline]
-               | month "月" ("底" | "末") [deadline]        (no year: --MM)
-    deadline  := "前" | "之前" | "以前" | "底前" | "末前"    (operator <=)
-    period    := date ("-" | "~" | "至" | "到" | "—") date  (the second may omit the year)
+    date      := [sign] year "年" [month "月" [day "日" | "底" | "末"]] [deadline]
+               | [sign] year ("." | "-" | "/") month [("." | "-" | "/") day] [deadline]
+               | [sign] month "月" [day "日" | "底" | "末"] [deadline]   (no year: --MM, --MM-DD)
+    sign      := ≤ < ≥ > 不晚于 不早于                          (the operator)
+    deadline  := ("前" | "之前" | "以前" | "底前" | "末前") [完成 | 完工 | 办结]  (operator <=)
+    period    := date separator date                      (the second may omit the year)
+               | year separator year "年"  |  year "年" month separator month "月"
+    separator := - -- ~ 至 到 — —— –
     quantity  := the target's number and unit, the unit read as
                  money (元 万元 万 亿元 亿 千元 百万元 千万元, or one of them "/" a thing),
                  percent (% ‰ 百分比), duration (天 日 工作日 周 个月 月 年 小时 分钟 秒),
-                 count (个 人 次 … with an optional 万 in front), else quantity
-    suffix    := 以上 | 及以上 (>=) · 以下 | 及以下 | 以内 (<=) after the unit
+                 count (个 人 次 …), else quantity; 万 or 亿 in front of a unit that
+                 is not money multiplies (5万人次 → 50000 人次, 3万吨 → 30000 吨)
+    suffix    := 以上 | 及以上 (>=) · 以下 | 及以下 | 以内 (<=) after the unit;
+                 余 before it (100余次) is >=; trailing punctuation (个。) is dropped
 
 Dates are read from the printed value because the target grammar sees
 ``2023.07-2024.01`` as a numeric range and ``2024年12月底前`` as text. The
@@ -78,7 +83,7 @@ _SUFFIXES: tuple[tuple[str, Operator], ...] = (
     ("以下", "<="),
     ("以内", "<="),
 )
-_DEADLINE = r"(?P<deadline>底前|末前|之前|以前|前)?"
+_DEADLINE = r"(?P<deadline>底前|末前|之前|以前|前)?(?:完成|完工|办结)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _DATE_ZH = re.compile(
     rf"^{_YEAR}年度?(?:(?P<month>\d{{1,2}})月(?:(?P<day>\d{{1,2}})日|(?P<end>底|末))?)?"
@@ -87,14 +92,30 @@ _DATE_ZH = re.compile(
 _DATE_DOTTED = re.compile(
     rf"^{_YEAR}[./-](?P<month>\d{{1,2}})(?:[./-](?P<day>\d{{1,2}}))?(?:月|日)?{_DEADLINE}$"
 )
-_MONTH_END = re.compile(rf"^(?P<month>\d{{1,2}})月(?P<end>底|末){_DEADLINE}$")
+# A month (and day) of no stated year: 12月底前, 5月31日前, 12月.
+_YEARLESS = re.compile(
+    rf"^(?P<month>\d{{1,2}})月(?:(?P<day>\d{{1,2}})日|(?P<end>底|末))?{_DEADLINE}$"
+)
 _NOTE = re.compile(r"\([^()]*\)$")
-_PERIOD_SEPARATOR = re.compile(r"(?:-|~|至|到|—|–|－)")
+_SEPARATOR = r"(?:--?|~|至|到|——?|–|－)"
+_PERIOD_SEPARATOR = re.compile(_SEPARATOR)
 # 2024-2026年: two bare years that share the 年 after the second.
 _YEAR_SPAN = re.compile(
-    r"^(?P<first>(?:19|20)\d{2})(?:-|~|至|到|—|–|－)(?P<second>(?:19|20)\d{2})年度?$"
+    rf"^(?P<first>(?:19|20)\d{{2}}){_SEPARATOR}(?P<second>(?:19|20)\d{{2}})年度?$"
 )
-_YEARLESS = re.compile(r"^(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})日|(?P<end>底|末))?$")
+# 2026年1-12月: two months of one year that share the 月 after the second.
+_MONTH_SPAN = re.compile(rf"^{_YEAR}年(?P<first>\d{{1,2}})月?{_SEPARATOR}(?P<second>\d{{1,2}})月$")
+# A comparison in front of a date: ≤2026年12月 (the target grammar's signs).
+_DATE_SIGNS: tuple[tuple[str, Operator], ...] = (
+    ("<=", "<="),
+    ("≤", "<="),
+    ("不晚于", "<="),
+    (">=", ">="),
+    ("≥", ">="),
+    ("不早于", ">="),
+    ("<", "<"),
+    (">", ">"),
+)
 
 
 def measure(printed: str, target: Target) -> Measure:
@@ -116,23 +137,47 @@ def measure(printed: str, target: Target) -> Measure:
 
 def _date_or_period(text: str) -> Measure | None:
     """A date (``2024年12月底前``) or a period (``2023.07-2024.01``); None when neither."""
+    sign: Operator | None = None
+    for word, operator in _DATE_SIGNS:
+        if text.startswith(word):
+            sign, text = operator, text[len(word) :]
+            break
     single = _date(text)
     if single is not None:
         day, deadline = single
-        return Measure(kind="date", operator="<=" if deadline else None, start=day, end=day)
+        by: Operator | None = sign or ("<=" if deadline else None)
+        return Measure(kind="date", operator=by, start=day, end=day)
+    if sign is not None:
+        return None  # ≤ in front of a period means nothing
+    return _period(text)
+
+
+def _period(text: str) -> Measure | None:
+    """``2023.07-2024.01``, ``2024年1月-12月``, ``2026年1-12月``, ``2024-2026年``; else None."""
     years = _YEAR_SPAN.match(text)
     if years is not None and years["first"] <= years["second"]:
         return Measure(kind="period", start=years["first"], end=years["second"])
+    months = _MONTH_SPAN.match(text)
+    if months is not None:
+        start = _iso(months["year"], months["first"], None, end=False)
+        end = _iso(months["year"], months["second"], None, end=False)
+        if start and end and start <= end:
+            return Measure(kind="period", start=start, end=end)
+    return _date_span(text)
+
+
+def _date_span(text: str) -> Measure | None:
+    """Two dates around a separator, the second perhaps without its year; else None."""
     for separator in _PERIOD_SEPARATOR.finditer(text):
-        first = _date(text[: separator.start()])
-        if first is None or first[1]:
+        first_date = _date(text[: separator.start()])
+        if first_date is None or first_date[1] or first_date[0].startswith("--"):
             continue
         rest = text[separator.end() :]
         second = _date(rest)
-        if second is None or second[0].startswith("--"):
-            second = _date_in_year(rest, first[0][:4])
-        if second is not None and not second[1] and first[0] <= second[0]:
-            return Measure(kind="period", start=first[0], end=second[0])
+        if second is not None and second[0].startswith("--"):
+            second = _date_in_year(rest, first_date[0][:4])
+        if second is not None and not second[1] and first_date[0] <= second[0]:
+            return Measure(kind="period", start=first_date[0], end=second[0])
     return None
 
 
@@ -144,16 +189,20 @@ def _date(text: str) -> tuple[str, bool] | None:
         end = groups.get("end") or groups.get("year_end")
         iso = _iso(found["year"], groups.get("month"), groups.get("day"), end=bool(end))
         return (iso, bool(found["deadline"])) if iso else None
-    yearless = _MONTH_END.match(text)
-    if yearless is not None and 1 <= int(yearless["month"]) <= 12:
-        return f"--{int(yearless['month']):02d}", bool(yearless["deadline"])
-    return None
+    yearless = _YEARLESS.match(text)
+    if yearless is None:
+        return None
+    # Any year will do for the month and day, but February's: 2月29日 is a date
+    # (2024, a leap year), 2月底 the 28th as in most years (2023).
+    year = "2023" if yearless["end"] else "2024"
+    iso = _iso(year, yearless["month"], yearless["day"], end=bool(yearless["end"]))
+    return ("-" + iso[4:], bool(yearless["deadline"])) if iso else None
 
 
 def _date_in_year(text: str, year: str) -> tuple[str, bool] | None:
     """The end of a period that leaves out the year of its start: ``2024年1月-12月``."""
     found = _YEARLESS.match(text)
-    if found is None or year.startswith("-"):
+    if found is None or found["deadline"]:
         return None
     iso = _iso(year, found["month"], found["day"], end=bool(found["end"]))
     return (iso, False) if iso else None
@@ -196,10 +245,13 @@ def _quantity(target: Target) -> Measure:
 
 
 def _strip_suffix(unit: str) -> tuple[str, Operator | None]:
-    """``%以上`` → ``%`` and >=; a unit without such a word unchanged."""
+    """``%以上`` → ``%`` and >=, ``余次`` → ``次`` and >=; ``个。`` → ``个``."""
+    unit = unit.rstrip("。，；、,;.")
     for word, operator in _SUFFIXES:
         if unit.endswith(word):
             return unit[: -len(word)], operator
+    if unit.startswith("余") and len(unit) > 1:
+        return unit[1:], ">="
     return unit, None
 
 
@@ -222,8 +274,9 @@ def _unit_kind(unit: str, number: float) -> tuple[MeasureKind, Decimal, str | No
     if unit in _COUNT:
         return "count", one, unit
     for prefix, factor in (("万", Decimal(10000)), ("亿", Decimal(100000000))):
-        if unit.startswith(prefix) and unit[len(prefix) :] in _COUNT:
-            return "count", factor, unit[len(prefix) :]
+        rest = unit[len(prefix) :]
+        if unit.startswith(prefix) and rest and rest[0] not in "/元":
+            return ("count" if rest in _COUNT else "quantity"), factor, rest
     return "quantity", one, unit
 
 
