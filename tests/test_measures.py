@@ -79,7 +79,6 @@ DATES = [
     ("2月底", ("date", None, "--02-28", "--02-28")),
     ("2月29日", ("date", None, "--02-29", "--02-29")),
     ("5月31日前", ("date", "<=", "--05-31", "--05-31")),
-    ("12月", ("date", None, "--12", "--12")),
     ("6月前", ("date", "<=", "--06", "--06")),
     ("2022年11月30日前完成", ("date", "<=", "2022-11-30", "2022-11-30")),
     ("≤2026年12月", ("date", "<=", "2026-12", "2026-12")),
@@ -118,6 +117,7 @@ def test_dates_and_periods_are_not_numbers(
         ("2024年2月30日", "text"),  # no such day
         ("2024.07-2023.01", "number"),  # ends before it starts: not a period
         ("13月", "duration"),  # no such month: 13 months
+        ("＝12月", "duration"),  # 12 months (项目期限) as often as December (完成时间)
         ("≤2024年1月-12月", "text"),  # a sign before a period means nothing
     ],
 )

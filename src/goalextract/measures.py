@@ -6,7 +6,8 @@ summed and compared across documents (``money`` 2500000 ``元``). Grammar::
 
     date      := [sign] year "年" [month "月" [day "日" | "底" | "末"]] [deadline]
                | [sign] year ("." | "-" | "/") month [("." | "-" | "/") day] [deadline]
-               | [sign] month "月" [day "日" | "底" | "末"] [deadline]   (no year: --MM, --MM-DD)
+               | [sign] month "月" (day "日" | "底" | "末" | deadline)   (no year: --MM, --MM-DD;
+                                                  12月 alone is a duration)
     sign      := ≤ < ≥ > 不晚于 不早于                          (the operator)
     deadline  := ("前" | "之前" | "以前" | "底前" | "末前") [完成 | 完工 | 办结]  (operator <=)
     period    := date separator date                      (the second may omit the year)
@@ -92,7 +93,7 @@ _DATE_ZH = re.compile(
 _DATE_DOTTED = re.compile(
     rf"^{_YEAR}[./-](?P<month>\d{{1,2}})(?:[./-](?P<day>\d{{1,2}}))?(?:月|日)?{_DEADLINE}$"
 )
-# A month (and day) of no stated year: 12月底前, 5月31日前, 12月.
+# A month (and day) of no stated year: 12月底前, 5月31日前, 6月前.
 _YEARLESS = re.compile(
     rf"^(?P<month>\d{{1,2}})月(?:(?P<day>\d{{1,2}})日|(?P<end>底|末))?{_DEADLINE}$"
 )
@@ -190,7 +191,9 @@ def _date(text: str) -> tuple[str, bool] | None:
         iso = _iso(found["year"], groups.get("month"), groups.get("day"), end=bool(end))
         return (iso, bool(found["deadline"])) if iso else None
     yearless = _YEARLESS.match(text)
-    if yearless is None:
+    if yearless is None or not (yearless["day"] or yearless["end"] or yearless["deadline"]):
+        # 12月 alone is as often 12 months (项目期限 ＝12月) as December
+        # (完成时间 ＝12月): read as a duration, as the target reads it.
         return None
     # Any year will do for the month and day, but February's: 2月29日 is a date
     # (2024, a leap year), 2月底 the 28th as in most years (2023).
