@@ -295,3 +295,52 @@ def test_indicators_carry_the_normalized_reading(hebei: Document, tmp_path: Path
         ).fetchone()
     assert kinds["percent"] > 0
     assert money is not None and money[2] == "元"
+
+
+def _as_version_2(db: Path) -> None:
+    """Turn a database this version wrote into one version 2 wrote (no resolved_path,
+    no normalized_* columns, documents unique by sha256 and path)."""
+    documents = sqlite_writer._DOCUMENTS
+    names = [c.name for c in documents.columns if c.name != "resolved_path"]
+    create = (
+        documents.create()
+        .replace("documents (", "documents_v2 (", 1)
+        .replace("    resolved_path TEXT,\n", "")
+        .replace("UNIQUE (sha256, resolved_path)", "UNIQUE (sha256, path)")
+    )
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("DROP VIEW indicator_rows")
+        conn.execute(create)
+        columns = ", ".join(["id", *names])
+        conn.execute(f"INSERT INTO documents_v2 ({columns}) SELECT {columns} FROM documents")
+        conn.execute("DROP TABLE documents")
+        conn.execute("ALTER TABLE documents_v2 RENAME TO documents")
+        for table in ("indicators", "department_indicators"):
+            for column in sqlite_writer._INDICATOR_FIELDS:
+                if column.name.startswith("normalized_"):
+                    conn.execute(f"ALTER TABLE {table} DROP COLUMN {column.name}")
+        conn.execute("PRAGMA user_version = 2")
+        conn.commit()
+
+
+def test_version_2_database_gets_resolved_paths_and_normalized_columns(
+    hebei: Document, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "old.db"
+
+    def at(path: str) -> Document:
+        return hebei.model_copy(update={"source": hebei.source.model_copy(update={"path": path})})
+
+    sqlite_writer.write_path([at(str(tmp_path / "a.txt")), at("b.txt")], db, WriteOptions())
+    _as_version_2(db)
+    with _connect(db) as conn:
+        assert "resolved_path" not in {r[1] for r in conn.execute("PRAGMA table_info(documents)")}
+    # The same two files again, a.txt now by a relative path, b.txt as before.
+    sqlite_writer.write_path([at("a.txt"), at("b.txt")], db, WriteOptions())
+    with _connect(db) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == sqlite_writer.SCHEMA_VERSION
+        rows = conn.execute("SELECT path, resolved_path FROM documents ORDER BY path").fetchall()
+        kinds = conn.execute("SELECT DISTINCT normalized_kind FROM indicator_rows").fetchall()
+    assert rows == [("a.txt", str(tmp_path / "a.txt")), ("b.txt", str(tmp_path / "b.txt"))]
+    assert ("percent",) in kinds
