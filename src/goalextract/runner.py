@@ -221,7 +221,7 @@ def output_format(settings: OutputSettings, per_input: bool = False) -> str:
     """The output format: --format, else -o FILE's extension, else json.
 
     Raises UsageError for an output file whose extension names no format
-    (``out.parquet``), rather than writing JSON under that name.
+    (``out.feather``), rather than writing JSON under that name.
     """
     if settings.output_format:
         return settings.output_format.lower()
@@ -294,7 +294,8 @@ def _check_destination(
     fmt: str, writer: WriterModule, output: OutputSettings, per_input: bool, streams: Streams
 ) -> None:
     if is_path_only(writer) and (per_input or output.output is None):
-        raise UsageError(f"{fmt} writes one database file: give -o FILE (e.g. -o out.db)")
+        default = f"{fmt} writes one database file: give -o FILE (e.g. -o out.db)"
+        raise UsageError(getattr(writer, "PATH_ONLY_USAGE", default))
     if not per_input and output.output is not None and output.output.is_dir():
         raise UsageError(
             f"-o {shown(str(output.output))} is a folder and --merge writes one file: "
@@ -322,7 +323,9 @@ def _parse_sink(
         return inputs, _PerInputSink(writer, output.output, suffix, input_paths, options)
     if output.output is not None and real_path(str(output.output)) in input_paths:
         raise UsageError(f"refusing to overwrite the input {shown(str(output.output))}")
-    if is_path_only(writer) and output.output is not None and not settings.fail_fast:
+    # A database is added to as documents come (other path-only outputs, such as
+    # Parquet, are written whole at the end).
+    if fmt == OutputFormat.SQLITE and output.output is not None and not settings.fail_fast:
         return inputs, _DatabaseSink(writer, output.output, options)
     # Line-based output to a pipe goes out as each document is parsed, so the next
     # tool in the pipe starts at once (order stays the input order).
@@ -480,12 +483,12 @@ class _DatabaseSink:
         self.documents: list[Document] = []
         self.written = time.monotonic()
 
-    def stored(self) -> set[tuple[str, str]]:
-        """(sha256, path) of the documents in the database already."""
+    def stored(self) -> Container[tuple[str, str]]:
+        """The documents in the database already, by (sha256, path as recorded)."""
         from goalextract.writers.sqlite import stored_documents
 
         with writing(str(self.target)):
-            return stored_documents(self.target)
+            return _Stored(stored_documents(self.target))
 
     def add(self, item: InputFile, document: Document) -> str | None:
         self.documents.append(document)
@@ -500,6 +503,25 @@ class _DatabaseSink:
         write_file(self.writer, self.documents, self.target, options)
         self.documents = []
         self.written = time.monotonic()
+
+
+class _Stored:
+    """(sha256, path) pairs matched as the database matches documents: by the file,
+    whether its path is given relative or absolute."""
+
+    def __init__(self, keys: set[tuple[str, str]]) -> None:
+        self.keys = keys
+
+    def __contains__(self, key: object) -> bool:
+        from goalextract.writers.sqlite import resolved
+
+        if not (isinstance(key, tuple) and len(key) == 2):
+            return False
+        sha256, path = key
+        return (sha256, resolved(path)) in self.keys or (sha256, path) in self.keys
+
+    def __bool__(self) -> bool:
+        return bool(self.keys)
 
 
 # -- check ------------------------------------------------------------------------------
