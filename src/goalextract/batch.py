@@ -128,10 +128,10 @@ def _regular(path: Path) -> bool:
 
 # Seconds allowed per input unless the caller says otherwise (parse's --timeout).
 DEFAULT_TIMEOUT = 300.0
-# Address space allowed to each worker, in MiB (--max-memory): a runaway input
-# fails with a memory-limit line instead of taking the machine's memory. A
-# 200-page publication needs a few hundred MiB; libraries mapped into a worker
-# count too.
+# Address space each worker may map beyond what it has when forked, in MiB
+# (--max-memory): a runaway input fails with a memory-limit line instead of
+# taking the machine's memory. A 200-page publication needs a few hundred MiB;
+# the libraries a worker loads (pdfplumber, pdfium) count too.
 DEFAULT_MEMORY_MB = 1024
 # Seconds a worker may run past the time limit (after its own alarm should have
 # ended the input) before it is killed from outside.

@@ -240,8 +240,9 @@ MaxMemoryOption = Annotated[
         "--max-memory",
         min=0,
         metavar="MB",
-        help="Memory (address space, MiB) allowed to the process reading each input "
-        "(0: no limit); an input that needs more fails with a memory-limit message.",
+        help="Memory (MiB of address space beyond what it starts with) allowed to the "
+        "process reading each input (0: no limit); an input that needs more fails with "
+        "a memory-limit message.",
     ),
 ]
 

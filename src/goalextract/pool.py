@@ -54,7 +54,9 @@ class Limits:
 
     timeout: float | None = None  # seconds per task; None: no limit
     grace: float = 1.0  # seconds past ``timeout`` before the worker is killed
-    memory: int | None = None  # bytes of address space per worker (RLIMIT_AS); None: none
+    # Bytes of address space a worker may map beyond what it has when it starts
+    # (RLIMIT_AS); None: no limit.
+    memory: int | None = None
     tasks_per_worker: int | None = None  # a worker is replaced after this many tasks
     # A worker whose resident memory stays above this after a task is replaced:
     # a heap grown for one huge input would otherwise stay that big.
@@ -380,15 +382,31 @@ def _serve(function: Callable[[int], R], tasks: int, results: int, limits: Limit
 
 
 def _limit_memory(limit: int | None) -> None:
+    """Allow this process ``limit`` bytes of address space beyond what it has mapped.
+
+    On top of, not including, what it inherited: a parent with large mappings
+    of its own (pyarrow reserves gigabytes it never touches) would otherwise
+    leave a worker no room to load even a shared library.
+    """
     if limit is None:
         return
     import resource
 
+    limit += _address_space()
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     if soft == resource.RLIM_INFINITY or limit < soft:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _address_space() -> int:
+    """This process's mapped address space in bytes (0 where /proc does not tell)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_bytes().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
 
 
 def _next_task(fd: int) -> int | None:
