@@ -380,3 +380,12 @@ def test_skip_existing_through_the_cli(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0
     assert "1 stored document" in result.stderr
+
+
+def test_a_single_failed_input_writes_no_database(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\n")
+    db = tmp_path / "out.db"
+    result = runner.invoke(app, ["parse", str(broken), "-o", str(db)])
+    assert result.exit_code == 1
+    assert not db.exists()

@@ -113,7 +113,11 @@ def test_a_worker_left_big_by_a_task_is_replaced() -> None:
             _kept.append(bytearray(b"x" * (64 << 20)))  # touched: resident
         return os.getpid()
 
-    limits = Limits(recycle_rss=_resident() + (32 << 20))
+    # A fresh worker's own resident size (less than this process's: it maps
+    # the shared libraries' pages only as it touches them).
+    [fresh] = ordered_map(lambda _index: _resident(), 1, workers=1, limits=Limits())
+    assert isinstance(fresh, Returned)
+    limits = Limits(recycle_rss=fresh.value + (32 << 20))
     results = list(ordered_map(task, 4, workers=1, limits=limits))
     pids = [r.value for r in results if isinstance(r, Returned)]
     # Task 2 was sent ahead while task 1 ran; the worker goes after it.

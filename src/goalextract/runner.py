@@ -323,15 +323,15 @@ def _parse_sink(
         return inputs, _PerInputSink(writer, output.output, suffix, input_paths, options)
     if output.output is not None and real_path(str(output.output)) in input_paths:
         raise UsageError(f"refusing to overwrite the input {shown(str(output.output))}")
+    collection = len(inputs) > 1 or output.folders
     # A database is added to as documents come (other path-only outputs, such as
     # Parquet, are written whole at the end).
     if fmt == OutputFormat.SQLITE and output.output is not None and not settings.fail_fast:
-        return inputs, _DatabaseSink(writer, output.output, options)
+        return inputs, _DatabaseSink(writer, output.output, options, collection=collection)
     # Line-based output to a pipe goes out as each document is parsed, so the next
     # tool in the pipe starts at once (order stays the input order).
     if getattr(writer, "STREAMING", False) and output.output is None:
         return inputs, _StreamingSink(writer, streams.for_writer(writer), options)
-    collection = len(inputs) > 1 or output.folders
     merged = _MergedSink(writer, output.output, streams, options, collection=collection)
     return inputs, merged if not settings.fail_fast else _UnlessFailed(merged)
 
@@ -478,10 +478,14 @@ class _DatabaseSink:
     GROUP = 50  # documents per transaction
     SECONDS = 10.0  # or fewer, when they come slowly
 
-    def __init__(self, writer: WriterModule, target: Path, options: WriteOptions) -> None:
+    def __init__(
+        self, writer: WriterModule, target: Path, options: WriteOptions, *, collection: bool
+    ) -> None:
         self.writer, self.target, self.options = writer, target, options
+        self.collection = collection  # several inputs or a folder: failures are recorded
         self.documents: list[Document] = []
         self.written = time.monotonic()
+        self.wrote = False
 
     def stored(self) -> Container[tuple[str, str]]:
         """The documents in the database already, by (sha256, path as recorded)."""
@@ -497,12 +501,15 @@ class _DatabaseSink:
         return None
 
     def close(self, stats: Stats) -> None:
+        if not (self.documents or self.wrote or self.collection):
+            return  # a single failed input: no output at all, as for the other formats
         self._write(replace(self.options, failures=tuple(stats.failure_records())))
 
     def _write(self, options: WriteOptions) -> None:
         write_file(self.writer, self.documents, self.target, options)
         self.documents = []
         self.written = time.monotonic()
+        self.wrote = True
 
 
 class _Stored:
