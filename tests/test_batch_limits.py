@@ -10,6 +10,7 @@ import signal
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -389,3 +390,25 @@ def test_a_single_failed_input_writes_no_database(tmp_path: Path) -> None:
     result = runner.invoke(app, ["parse", str(broken), "-o", str(db)])
     assert result.exit_code == 1
     assert not db.exists()
+
+
+def test_the_parent_writes_a_database_as_documents_come(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It never holds every document: a long run's memory does not grow with it.
+    from goalextract import runner as runner_module
+
+    for name in "abcde":
+        shutil.copy(TXT, tmp_path / f"{name}.txt")
+    groups: list[int] = []
+    from goalextract.writers import write_file as real
+
+    def counting(writer: Any, documents: Any, path: Path, options: Any) -> None:
+        groups.append(len(documents))
+        real(writer, documents, path, options)
+
+    monkeypatch.setattr(runner_module._DatabaseSink, "GROUP", 2)
+    monkeypatch.setattr(runner_module, "write_file", counting)
+    result = runner.invoke(app, ["parse", str(tmp_path), "-o", str(tmp_path / "out.db")])
+    assert result.exit_code == 0
+    assert groups == [2, 2, 1]

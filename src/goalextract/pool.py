@@ -48,7 +48,11 @@ _RETIRE = 1  # flag: the worker asks to be replaced (it has grown too big)
 _READ_SIZE = 1 << 20
 
 
-@dataclass(frozen=True)
+# Plain dataclasses, not frozen ones: each frozen class costs about a millisecond
+# to create, and this module is imported by every bounded single-file run.
+
+
+@dataclass
 class Limits:
     """The bounds on each task and each worker."""
 
@@ -63,14 +67,14 @@ class Limits:
     recycle_rss: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Returned(Generic[R]):
     """The task's function returned ``value``."""
 
     value: R
 
 
-@dataclass(frozen=True)
+@dataclass
 class Raised:
     """The task's function raised ``error``; ``trace`` is its traceback, as text."""
 
@@ -78,14 +82,14 @@ class Raised:
     trace: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class OverTime:
     """The worker was killed: the task ran past its time limit of ``seconds``."""
 
     seconds: float
 
 
-@dataclass(frozen=True)
+@dataclass
 class Died:
     """The worker died during the task; ``how`` is its exit status in words."""
 
@@ -217,9 +221,11 @@ class _Pool(Generic[R]):
         # The objects alive now are left out of the worker's garbage collections,
         # which would otherwise write to (and so copy) nearly every page it shares
         # with this process: fewer page faults, less memory per worker.
-        gc.freeze()
+        frozen = gc.get_freeze_count() > 0  # by the caller, for reasons of its own
+        if not frozen:
+            gc.freeze()
         pid = os.fork()
-        if pid != 0:
+        if pid != 0 and not frozen:
             gc.unfreeze()
         if pid == 0:  # the worker
             os.close(task_write)
