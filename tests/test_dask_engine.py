@@ -25,7 +25,7 @@ from goalextract import dask_engine
 from goalextract.api import ParseOptions
 from goalextract.batch import InputFile, Outcome, ParseJob, expand_inputs, parse_one
 from goalextract.dask_engine import DaskEngine, DaskSettings
-from goalextract.errors import time_limit
+from goalextract.errors import EngineError, time_limit
 from goalextract.runner import UsageError
 
 needs_dask = pytest.mark.skipif(
@@ -184,9 +184,11 @@ def _local(inputs: list[InputFile]) -> list[tuple[str, str | None, str | None]]:
 
 @pytest.fixture
 def small_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A window of 3 inputs, so that twelve inputs pass through it four times over."""
+    """A window of 3 inputs, so that twelve inputs pass through it four times over;
+    bytes over 1 kB scattered rather than sent inline (the sample is 11 kB)."""
     monkeypatch.setattr(dask_engine, "IN_FLIGHT_PER_THREAD", 1)
     monkeypatch.setattr(dask_engine, "MIN_IN_FLIGHT", 3)
+    monkeypatch.setattr(dask_engine, "INLINE_BYTES", 1000)
 
 
 @needs_dask
@@ -251,6 +253,41 @@ def test_no_more_than_the_window_is_submitted_ahead(
         assert submitted == [0, 1, 2]  # the window of 3, not the twelve inputs
     finally:
         outcomes.close()  # what --fail-fast does: the rest is cancelled, nothing hangs
+
+
+class _Done:
+    """A completed future whose task raised ``error``."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+        self.released = False
+
+    def result(self) -> object:
+        raise self.error
+
+    def release(self) -> None:
+        self.released = True
+
+
+@needs_dask
+def test_an_input_that_kills_its_workers_is_a_failure_as_locally() -> None:
+    from distributed import KilledWorker
+
+    item = InputFile("crash.pdf", "crash.pdf")
+    future = _Done(KilledWorker("parse-1", None, 3))
+    outcome = dask_engine._outcome_of(future, item)
+    assert outcome is not None
+    assert outcome.error == dask_engine.CRASHED
+    assert future.released
+
+
+@needs_dask
+def test_work_the_scheduler_dropped_ends_the_run() -> None:
+    from distributed import CancelledError
+
+    future = _Done(CancelledError())
+    with pytest.raises(EngineError, match="dropped the work"):
+        dask_engine._outcome_of(future, InputFile("a.txt", "a.txt"))
 
 
 # -- the time limit on a worker thread ------------------------------------------------
