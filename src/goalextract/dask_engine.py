@@ -373,8 +373,8 @@ def _within(job: ParseJob, item: InputFile, work: Callable[[], Outcome]) -> Outc
     seconds = job.options.timeout
     if not seconds:
         return work()
-    watchdog = _Watchdog(threading.get_ident(), seconds)
     start = time.perf_counter()
+    watchdog = _Watchdog(threading.get_ident(), seconds)
     try:
         try:
             return work()
