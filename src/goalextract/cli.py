@@ -88,7 +88,7 @@ app = typer.Typer(
         "  goalextract cells file.txt      # see what the reader saw"
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion (typer's)
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -455,8 +455,11 @@ def cells(
 
 @app.command()
 def show(
-    input_file: Annotated[
-        str, typer.Argument(metavar="FILE", help="Input file; `-` reads standard input.")
+    input_files: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FILE...", help="Input files; `-` reads standard input.", show_default=False
+        ),
     ],
     input_format: InputFormatOption = None,
     encoding: EncodingOption = None,
@@ -466,23 +469,33 @@ def show(
 ) -> None:
     """Show the parsed result for a person: budget, spending plan and indicator tree.
 
-    Example:
+    Several files are shown one after the other; one that cannot be read is
+    named on stderr and the others are still shown (exit 1 at the end).
+
+    Examples:
 
       goalextract show samples/shanhaiguan-cppcc-2021.txt
+
+      goalextract show budget-2024.docx budget-2025.docx | less -R
     """
     from goalextract.api import ParseOptions, parse_bytes
+    from goalextract.views import print_document
 
+    if input_files.count("-") > 1:
+        _usage("standard input (-) can be given once")
     options = ParseOptions(
         input_format=input_format, encoding=encoding, password=password, rules=rules
     )
-    try:
-        document = parse_bytes(_read_input(input_file), input_file, options)
-    except Exception as error:
-        _fail(input_file, error, debug)
-        raise typer.Exit(EXIT_FAILED) from None
-    from goalextract.views import print_document
-
-    print_document(document, _stdout(data=False))
+    failed = False
+    for input_file in input_files:
+        try:
+            document = parse_bytes(_read_input(input_file), input_file, options)
+        except Exception as error:
+            _fail(input_file, error, debug)
+            failed = True
+            continue
+        print_document(document, _stdout(data=False))
+    raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 
 @app.command("check")
@@ -538,7 +551,9 @@ def check_command(
         report = run_check(expand_inputs(inputs), ParseJob(options), settings, streams, reporter)
     except UsageError as error:
         _usage(str(error))
-    print_check_report(report.documents, streams.text, as_json=as_json)
+    print_check_report(
+        report.documents, streams.text, as_json=as_json, failed_inputs=report.failed_inputs
+    )
     failed = report.fails(strict=strict)
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 

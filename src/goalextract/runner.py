@@ -218,7 +218,7 @@ def output_format(settings: OutputSettings, per_input: bool = False) -> str:
     """The output format: --format, else -o FILE's extension, else json.
 
     Raises UsageError for an output file whose extension names no format
-    (``out.parquet``), rather than writing JSON under that name.
+    (``out.feather``), rather than writing JSON under that name.
     """
     if settings.output_format:
         return settings.output_format.lower()
@@ -287,7 +287,8 @@ def _check_destination(
     fmt: str, writer: WriterModule, output: OutputSettings, per_input: bool, streams: Streams
 ) -> None:
     if is_path_only(writer) and (per_input or output.output is None):
-        raise UsageError(f"{fmt} writes one database file: give -o FILE (e.g. -o out.db)")
+        default = f"{fmt} writes one database file: give -o FILE (e.g. -o out.db)"
+        raise UsageError(getattr(writer, "PATH_ONLY_USAGE", default))
     if not per_input and output.output is not None and output.output.is_dir():
         raise UsageError(
             f"-o {shown(str(output.output))} is a folder and --merge writes one file: "
