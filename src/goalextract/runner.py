@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
@@ -114,6 +114,18 @@ class SilentReporter:
         """Nothing."""
 
 
+class Engine(Protocol):
+    """Parses the inputs somewhere other than :func:`run_batch` (``--engine dask``).
+
+    Called as run_batch is, and like it yields one Outcome per input in input
+    order, never raising for a bad input.
+    """
+
+    def __call__(
+        self, inputs: Sequence[InputFile], job: ParseJob, *, jobs: int, stdin: bytes | None
+    ) -> Iterator[Outcome]: ...
+
+
 @dataclass(frozen=True)
 class RunSettings:
     """How the inputs are parsed, by parse and check alike."""
@@ -121,6 +133,7 @@ class RunSettings:
     jobs: int = 1  # worker processes
     fail_fast: bool = False  # stop at the first input that fails
     debug: bool = False  # keep each failure's traceback for the reporter
+    engine: Engine | None = None  # None: this machine's process pool (run_batch)
 
 
 @dataclass(frozen=True)
@@ -165,7 +178,8 @@ def run(
     started = time.perf_counter()
     stdin = _read_stdin(inputs, streams)
     reporter.start(len(inputs))
-    for outcome in run_batch(inputs, job, jobs=settings.jobs, stdin=stdin):
+    parse: Engine = settings.engine or run_batch
+    for outcome in parse(inputs, job, jobs=settings.jobs, stdin=stdin):
         stats.files += 1
         reporter.advance(outcome)
         path = outcome.input.path
