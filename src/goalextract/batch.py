@@ -358,6 +358,13 @@ def run_batch(
         yield _outcome(item, result, job)
 
 
+def stored_outcome(
+    item: InputFile, data: bytes | None, stored: Container[tuple[str, str]]
+) -> Outcome | None:
+    """The Outcome that skips ``item`` when its document is in ``stored``, else None."""
+    return _unless_stored(item, data, stored)[1]
+
+
 def _unless_stored(
     item: InputFile, data: bytes | None, stored: Container[tuple[str, str]]
 ) -> tuple[bytes | None, Outcome | None]:

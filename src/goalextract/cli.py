@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from goalextract.api import ParseOptions
     from goalextract.batch import ParseJob
     from goalextract.compare import Comparison
-    from goalextract.runner import Streams
+    from goalextract.runner import Engine, Streams
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -170,6 +170,13 @@ class ReportFormat(StrEnum):
     JSON = "json"  # for pipelines
 
 
+class EngineName(StrEnum):
+    """Where `goalextract parse` parses (``--engine``)."""
+
+    LOCAL = "local"  # this machine: --jobs processes
+    DASK = "dask"  # a dask.distributed cluster (the dask extra)
+
+
 class CompareFormat(StrEnum):
     """How `goalextract compare` prints the changes (``--format``)."""
 
@@ -288,6 +295,32 @@ def parse(
         HeaderLang, typer.Option("--lang", help="CSV/TSV/XLSX header language.")
     ] = HeaderLang.EN,
     jobs: JobsOption = None,
+    engine: Annotated[
+        EngineName,
+        typer.Option(
+            "--engine",
+            case_sensitive=False,
+            help="Where to parse: `local` (--jobs processes) or `dask` (a dask.distributed "
+            "cluster: --scheduler's, else a local one of --jobs worker processes; "
+            "pip install 'goalextract[dask]').",
+        ),
+    ] = EngineName.LOCAL,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="With --engine dask: the scheduler of a running cluster (tcp://HOST:8786).",
+        ),
+    ] = None,
+    send_bytes: Annotated[
+        bool,
+        typer.Option(
+            "--send-bytes",
+            help="With --engine dask: send every input's bytes to the workers (default: "
+            "they read the path, and get the bytes only for files they do not see).",
+        ),
+    ] = False,
     input_format: InputFormatOption = None,
     encoding: EncodingOption = None,
     password: PasswordOption = None,
@@ -337,14 +370,21 @@ def parse(
       goalextract parse submissions/ --format jsonl | jq -c '.projects[]'
 
       cat export.txt | goalextract parse - --encoding gb18030
+
+      goalextract parse corpus/ -o all.jsonl --engine dask --scheduler tcp://head:8786
     """
     from goalextract.api import ParseOptions
     from goalextract.batch import expand_inputs
+    from goalextract.errors import EngineError
     from goalextract.runner import OutputSettings, RunSettings, UsageError, run_parse
     from goalextract.views import RichReporter
 
     if inputs.count("-") > 1:
         _usage("standard input (-) can be given once")
+    try:
+        parse_engine = _engine(engine, scheduler, send_bytes)
+    except UsageError as error:
+        _usage(str(error))
     if output is not None and str(output) == "-":
         output = None  # -o - is standard output, as for the inputs
     # An output inside an input folder is not an input (a second run would parse it).
@@ -356,7 +396,7 @@ def parse(
         rules=None if no_checks else rules,
         timeout=timeout or None,
     )
-    settings = RunSettings(jobs=_jobs(jobs), fail_fast=fail_fast, debug=debug)
+    settings = RunSettings(jobs=_jobs(jobs), fail_fast=fail_fast, debug=debug, engine=parse_engine)
     destination = OutputSettings(
         output=output,
         output_format=output_format,
@@ -378,7 +418,26 @@ def parse(
         )
     except UsageError as error:
         _usage(str(error))
+    except EngineError as error:  # the cluster, not an input: one line, exit 1
+        if debug:
+            traceback.print_exception(error)
+        typer.echo(f"goalextract: {error}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+def _engine(name: EngineName, scheduler: str | None, send_bytes: bool) -> Engine | None:
+    """The engine --engine names (None: the local pool); dask is imported only for dask."""
+    if name != EngineName.DASK:
+        for given, option in ((scheduler, "--scheduler"), (send_bytes, "--send-bytes")):
+            if given:
+                from goalextract.runner import UsageError
+
+                raise UsageError(f"{option} needs --engine dask")
+        return None
+    from goalextract.dask_engine import DaskEngine, DaskSettings
+
+    return DaskEngine(DaskSettings(scheduler=scheduler, send_bytes=send_bytes))
 
 
 def _usage(message: str) -> NoReturn:

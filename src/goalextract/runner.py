@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import errno
 import time
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
@@ -26,6 +26,7 @@ from goalextract.batch import (
     real_path,
     recorded_path,
     run_batch,
+    stored_outcome,
 )
 from goalextract.codes import Severity, severity_of
 from goalextract.errors import GoalExtractError, OutputError, shown
@@ -123,6 +124,18 @@ class SilentReporter:
         """Nothing."""
 
 
+class Engine(Protocol):
+    """Parses the inputs somewhere other than :func:`run_batch` (``--engine dask``).
+
+    Called as run_batch is, and like it yields one Outcome per input in input
+    order, never raising for a bad input.
+    """
+
+    def __call__(
+        self, inputs: Sequence[InputFile], job: ParseJob, *, jobs: int, stdin: bytes | None
+    ) -> Iterator[Outcome]: ...
+
+
 @dataclass(frozen=True)
 class RunSettings:
     """How the inputs are parsed, by parse and check alike."""
@@ -130,6 +143,7 @@ class RunSettings:
     jobs: int = 1  # worker processes
     fail_fast: bool = False  # stop at the first input that fails
     debug: bool = False  # keep each failure's traceback for the reporter
+    engine: Engine | None = None  # None: this machine's process pool (run_batch)
 
 
 @dataclass(frozen=True)
@@ -178,7 +192,7 @@ def run(
     started = time.perf_counter()
     stdin = _read_stdin(inputs, streams)
     reporter.start(len(inputs))
-    for outcome in run_batch(inputs, job, jobs=settings.jobs, stdin=stdin, stored=stored):
+    for outcome in _outcomes(inputs, job, settings, stdin, stored):
         reporter.advance(outcome)
         if outcome.skipped is not None:
             stats.skipped[outcome.skipped] = stats.skipped.get(outcome.skipped, 0) + 1
@@ -198,6 +212,28 @@ def run(
     stats.seconds = time.perf_counter() - started
     reporter.finish(stats)
     return stats
+
+
+def _outcomes(
+    inputs: Sequence[InputFile],
+    job: ParseJob,
+    settings: RunSettings,
+    stdin: bytes | None,
+    stored: Container[tuple[str, str]],
+) -> Iterator[Outcome]:
+    """The inputs' outcomes in input order, from this machine's workers or the engine."""
+    if settings.engine is None:
+        yield from run_batch(inputs, job, jobs=settings.jobs, stdin=stdin, stored=stored)
+        return
+    # An engine parses whatever it is given: inputs stored already are skipped here.
+    left = []
+    for item in inputs:
+        skip = stored_outcome(item, stdin if item.path == "-" else None, stored) if stored else None
+        if skip is None:
+            left.append(item)
+        else:
+            yield skip
+    yield from settings.engine(left, job, jobs=settings.jobs, stdin=stdin)
 
 
 def _read_stdin(inputs: Sequence[InputFile], streams: Streams) -> bytes | None:
