@@ -3,12 +3,14 @@ names, its own outputs inside an input folder; and resumes where it stopped."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import signal
 import sqlite3
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -320,6 +322,12 @@ class _Counting:
     def finish(self, stats: Stats) -> None:
         self.stats = stats
 
+    def add(self, item: InputFile, document: object) -> str | None:
+        return None
+
+    def close(self, stats: Stats) -> None:
+        pass
+
 
 def _resume(folder: Path, db: Path, reporter: _Counting, *, skip: bool = True) -> None:
     output = OutputSettings(output=db, skip_existing=skip, folders=True)
@@ -412,3 +420,33 @@ def test_the_parent_writes_a_database_as_documents_come(
     result = runner.invoke(app, ["parse", str(tmp_path), "-o", str(tmp_path / "out.db")])
     assert result.exit_code == 0
     assert groups == [2, 2, 1]
+
+
+def test_an_engine_is_not_given_the_stored_documents(tmp_path: Path) -> None:
+    from goalextract.runner import run
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in "ab":
+        shutil.copy(TXT, folder / f"{name}.txt")
+    (folder / "b.txt").write_bytes(TXT.read_bytes() + b"\n")
+    given: list[str] = []
+
+    def engine(inputs: Any, job: ParseJob, *, jobs: int, stdin: bytes | None) -> Iterator[Outcome]:
+        for item in inputs:
+            given.append(Path(item.path).name)
+            yield parse_one(item, job, stdin)
+
+    stored = {(hashlib.sha256(TXT.read_bytes()).hexdigest(), str(folder / "a.txt"))}
+    stats = run(
+        expand_inputs([str(folder)]).inputs,
+        ParseJob(ParseOptions(rules=None)),
+        RunSettings(engine=engine),
+        _Counting(),  # a Sink too: add and close
+        streams=Streams(text=None, binary=None),  # type: ignore[arg-type]
+        reporter=_Counting(),
+        stats=Stats(),
+        stored=stored,
+    )
+    assert given == ["b.txt"]
+    assert (stats.skipped, stats.files) == ({"stored document": 1}, 1)
