@@ -153,8 +153,12 @@ def _read(fmt: str, data: bytes, name: str, options: ReaderOptions) -> ReadResul
 def load(path: str | Path) -> bytes:
     """Read an input file's bytes, with errors that name the file and the problem."""
     p = Path(path)
-    if not p.exists():
-        raise InputError("no such file", path=str(path))
+    try:
+        p.stat()
+    except FileNotFoundError:
+        raise InputError("no such file", path=str(path)) from None
+    except OSError as error:  # a symbolic link loop, a name too long: say which
+        raise InputError(error.strerror or str(error), path=str(path)) from error
     if p.is_dir():
         raise InputError("is a directory (give files, or see --help for folders)", path=str(path))
     try:
