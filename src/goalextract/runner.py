@@ -10,10 +10,11 @@ terminal and no ``sys.stdout``, and can be driven from Python.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import errno
 import time
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
@@ -192,7 +193,25 @@ def run(
     started = time.perf_counter()
     stdin = _read_stdin(inputs, streams)
     reporter.start(len(inputs))
-    for outcome in _outcomes(inputs, job, settings, stdin, stored):
+    try:
+        _consume(_outcomes(inputs, job, settings, stdin, stored), settings, sink, stats, reporter)
+    except BaseException:
+        # A sink writing as it goes (JSON Lines to a file) drops its unfinished output.
+        abort = getattr(sink, "abort", None)
+        if abort is not None:
+            abort()
+        raise
+    sink.close(stats)
+    stats.seconds = time.perf_counter() - started
+    reporter.finish(stats)
+    return stats
+
+
+def _consume(
+    outcomes: Iterable[Outcome], settings: RunSettings, sink: Sink, stats: Stats, reporter: Reporter
+) -> None:
+    """Count and report each outcome; hand each document to ``sink``."""
+    for outcome in outcomes:
         reporter.advance(outcome)
         if outcome.skipped is not None:
             stats.skipped[outcome.skipped] = stats.skipped.get(outcome.skipped, 0) + 1
@@ -208,10 +227,6 @@ def run(
         refused = sink.add(outcome.input, outcome.document)
         if refused is not None:
             _fail(stats, reporter, path, refused, None)
-    sink.close(stats)
-    stats.seconds = time.perf_counter() - started
-    reporter.finish(stats)
-    return stats
 
 
 def _outcomes(
@@ -368,6 +383,11 @@ def _parse_sink(
     # tool in the pipe starts at once (order stays the input order).
     if getattr(writer, "STREAMING", False) and output.output is None:
         return inputs, _StreamingSink(writer, streams.for_writer(writer), options)
+    # ... and to a file too, so that a run over a whole collection never holds
+    # its documents in the parent; the file appears (renamed into place) at the end.
+    if getattr(writer, "STREAMING", False) and not settings.fail_fast:
+        assert output.output is not None
+        return inputs, _StreamingFileSink(writer, output.output, options, collection=collection)
     merged = _MergedSink(writer, output.output, streams, options, collection=collection)
     return inputs, merged if not settings.fail_fast else _UnlessFailed(merged)
 
@@ -389,6 +409,45 @@ class _StreamingSink:
         with writing(STANDARD_OUTPUT):
             self.writer.write([], self.stream, WriteOptions(failures=failures))
             self.stream.flush()
+
+
+class _StreamingFileSink:
+    """Each document written to the file's temporary twin at once (JSON Lines).
+
+    The temporary file replaces the target at :meth:`close`, after the failure
+    lines, so the output is whole or absent (an interrupted run: :meth:`abort`).
+    """
+
+    def __init__(
+        self, writer: WriterModule, target: Path, options: WriteOptions, *, collection: bool
+    ) -> None:
+        self.writer, self.target, self.options = writer, target, options
+        self.collection = collection  # several inputs or a folder: failures are recorded
+        self.output = contextlib.ExitStack()
+        self.stream: IO[Any] | None = None
+
+    def _open(self) -> IO[Any]:
+        if self.stream is None:
+            self.stream = self.output.enter_context(
+                atomic_output(self.target, binary=self.writer.BINARY)
+            )
+        return self.stream
+
+    def add(self, item: InputFile, document: Document) -> str | None:
+        with writing(str(self.target)):
+            self.writer.write([document], self._open(), self.options)
+        return None
+
+    def close(self, stats: Stats) -> None:
+        if self.stream is None and not self.collection:
+            return  # a single failed input: no output at all, never an empty file
+        failures = tuple(stats.failure_records()) if self.collection else ()
+        with self.output, writing(str(self.target)):
+            self.writer.write([], self._open(), replace(self.options, failures=failures))
+
+    def abort(self) -> None:
+        """The run stopped early: the temporary file goes, the target stays as it was."""
+        self.output.__exit__(KeyboardInterrupt, KeyboardInterrupt(), None)
 
 
 class _MergedSink:
