@@ -21,6 +21,7 @@ from goalextract.writers import CsvTable, HeaderLang, OutputFormat
 
 if TYPE_CHECKING:
     from goalextract.compare import Comparison
+    from goalextract.limits import Limits
     from goalextract.runner import Streams
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -152,12 +153,13 @@ def _streams(*, data: bool) -> Streams:
     return Streams(text=text, binary=sys.stdout.buffer, stdin=sys.stdin.buffer)
 
 
-def _read_input(path: str) -> bytes:
+def _read_input(path: str, limits: Limits) -> bytes:
     from goalextract.api import load
+    from goalextract.limits import read_stream
 
     if path == "-":
-        return sys.stdin.buffer.read()
-    return load(path)
+        return read_stream(sys.stdin.buffer, limits.max_size)
+    return load(path, limits)
 
 
 class ReportFormat(StrEnum):
@@ -222,6 +224,95 @@ DebugOption = Annotated[
 ]
 
 
+def _size(text: str) -> int:
+    from goalextract.limits import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+# The limits of goalextract.limits (README: Limits and safety); None keeps the default.
+_LIMITS_PANEL = "Limits (see README: Limits and safety)"
+MaxSizeOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-size",
+        parser=_size,
+        metavar="SIZE",
+        help="Largest input read (default 256M).",
+        rich_help_panel=_LIMITS_PANEL,
+        show_default=False,
+    ),
+]
+MaxInflatedOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-inflated",
+        parser=_size,
+        metavar="SIZE",
+        help="Most a .docx/.xlsx zip or a PDF stream may unpack to (default 256M).",
+        rich_help_panel=_LIMITS_PANEL,
+        show_default=False,
+    ),
+]
+MaxRatioOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-ratio",
+        min=1,
+        help="Most times its packed size a zip member or PDF stream may unpack to (default 200).",
+        rich_help_panel=_LIMITS_PANEL,
+        show_default=False,
+    ),
+]
+MaxCellsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-cells",
+        min=1,
+        help="Most grid cells of a sheet or HTML table, and of a workbook (default 1000000).",
+        rich_help_panel=_LIMITS_PANEL,
+        show_default=False,
+    ),
+]
+MaxLineOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-line",
+        min=1,
+        help="Most characters in one line of a text input (default 1000000).",
+        rich_help_panel=_LIMITS_PANEL,
+        show_default=False,
+    ),
+]
+
+
+def _limits(
+    max_size: int | None,
+    max_inflated: int | None,
+    max_ratio: int | None,
+    max_cells: int | None,
+    max_line: int | None,
+) -> Limits:
+    """The limits the options give, the defaults for the rest."""
+    import dataclasses
+
+    from goalextract.limits import DEFAULT_LIMITS
+
+    given = {
+        "max_size": max_size,
+        "max_inflated": max_inflated,
+        "max_ratio": max_ratio,
+        "max_cells": max_cells,
+        "max_line": max_line,
+    }
+    return dataclasses.replace(
+        DEFAULT_LIMITS, **{key: value for key, value in given.items() if value is not None}
+    )
+
+
 @app.command()
 def parse(
     inputs: InputsArgument,
@@ -281,6 +372,11 @@ def parse(
             help="Print a summary table on stderr (default: when stderr is a terminal).",
         ),
     ] = None,
+    max_size: MaxSizeOption = None,
+    max_inflated: MaxInflatedOption = None,
+    max_ratio: MaxRatioOption = None,
+    max_cells: MaxCellsOption = None,
+    max_line: MaxLineOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Parse documents into the contract's JSON (or JSONL, CSV, TSV, XLSX, SQLite).
@@ -323,6 +419,7 @@ def parse(
         password=password,
         rules=None if no_checks else rules,
         timeout=timeout or None,
+        limits=_limits(max_size, max_inflated, max_ratio, max_cells, max_line),
     )
     settings = RunSettings(jobs=_jobs(jobs), fail_fast=fail_fast, debug=debug)
     destination = OutputSettings(
@@ -367,6 +464,11 @@ def cells(
             "parser sees (text lines that lost their table rebuilt into tables).",
         ),
     ] = Stage.TABLES,
+    max_size: MaxSizeOption = None,
+    max_inflated: MaxInflatedOption = None,
+    max_ratio: MaxRatioOption = None,
+    max_cells: MaxCellsOption = None,
+    max_line: MaxLineOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Show the block stream: paragraphs and table rows with their locations.
@@ -383,9 +485,10 @@ def cells(
     from goalextract.api import ReadOptions, read_bytes
     from goalextract.stages import run_stages
 
-    options = ReadOptions(input_format=input_format, encoding=encoding)
+    limits = _limits(max_size, max_inflated, max_ratio, max_cells, max_line)
+    options = ReadOptions(input_format=input_format, encoding=encoding, limits=limits)
     try:
-        result = read_bytes(_read_input(input_file), input_file, options)
+        result = read_bytes(_read_input(input_file, limits), input_file, options)
     except Exception as error:
         _fail(input_file, error, debug)
         raise typer.Exit(EXIT_FAILED) from None
@@ -403,6 +506,11 @@ def show(
     encoding: EncodingOption = None,
     password: PasswordOption = None,
     rules: RulesOption = RuleSet.STANDARD,
+    max_size: MaxSizeOption = None,
+    max_inflated: MaxInflatedOption = None,
+    max_ratio: MaxRatioOption = None,
+    max_cells: MaxCellsOption = None,
+    max_line: MaxLineOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Show the parsed result for a person: budget, spending plan and indicator tree.
@@ -413,11 +521,12 @@ def show(
     """
     from goalextract.api import ParseOptions, parse_bytes
 
+    limits = _limits(max_size, max_inflated, max_ratio, max_cells, max_line)
     options = ParseOptions(
-        input_format=input_format, encoding=encoding, password=password, rules=rules
+        input_format=input_format, encoding=encoding, password=password, rules=rules, limits=limits
     )
     try:
-        document = parse_bytes(_read_input(input_file), input_file, options)
+        document = parse_bytes(_read_input(input_file, limits), input_file, options)
     except Exception as error:
         _fail(input_file, error, debug)
         raise typer.Exit(EXIT_FAILED) from None
@@ -440,6 +549,11 @@ def check_command(
     input_format: InputFormatOption = None,
     encoding: EncodingOption = None,
     password: PasswordOption = None,
+    max_size: MaxSizeOption = None,
+    max_inflated: MaxInflatedOption = None,
+    max_ratio: MaxRatioOption = None,
+    max_cells: MaxCellsOption = None,
+    max_line: MaxLineOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Check documents: parse them and report what is wrong with their tables.
@@ -469,6 +583,7 @@ def check_command(
         password=password,
         rules=rules,
         timeout=DEFAULT_TIMEOUT,
+        limits=_limits(max_size, max_inflated, max_ratio, max_cells, max_line),
     )
     # The report is the output: on stderr only the inputs that failed, as always.
     reporter = RichReporter(quiet=True, summary=False, debug=debug)
@@ -507,6 +622,11 @@ def compare(
     input_format: InputFormatOption = None,
     encoding: EncodingOption = None,
     password: PasswordOption = None,
+    max_size: MaxSizeOption = None,
+    max_inflated: MaxInflatedOption = None,
+    max_ratio: MaxRatioOption = None,
+    max_cells: MaxCellsOption = None,
+    max_line: MaxLineOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Compare two documents: projects added or removed, budgets and targets changed.
@@ -528,13 +648,14 @@ def compare(
 
     if old == new == "-":
         _usage("standard input (-) can be given once")
+    limits = _limits(max_size, max_inflated, max_ratio, max_cells, max_line)
     options = ParseOptions(
-        input_format=input_format, encoding=encoding, password=password, rules=None
+        input_format=input_format, encoding=encoding, password=password, rules=None, limits=limits
     )
     documents = []
     for path in (old, new):
         try:
-            documents.append(document_from_bytes(_read_input(path), path, options))
+            documents.append(document_from_bytes(_read_input(path, limits), path, options))
         except Exception as error:
             _fail(path, error, debug)
             raise typer.Exit(EXIT_FAILED) from None

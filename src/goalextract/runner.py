@@ -20,6 +20,7 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 from goalextract.batch import Expansion, InputFile, Outcome, ParseJob, run_batch
 from goalextract.codes import Severity, severity_of
 from goalextract.errors import GoalExtractError, shown
+from goalextract.limits import read_at_most
 from goalextract.output import STANDARD_OUTPUT, atomic_output, writing
 from goalextract.writers import (
     EXTENSIONS,
@@ -163,7 +164,7 @@ def run(
     """Parse ``inputs`` in order, hand each document to ``sink``, report and count."""
     job = replace(job, debug=settings.debug)
     started = time.perf_counter()
-    stdin = _read_stdin(inputs, streams)
+    stdin = _read_stdin(inputs, streams, job.options.limits.max_size)
     reporter.start(len(inputs))
     for outcome in run_batch(inputs, job, jobs=settings.jobs, stdin=stdin):
         stats.files += 1
@@ -184,12 +185,14 @@ def run(
     return stats
 
 
-def _read_stdin(inputs: Sequence[InputFile], streams: Streams) -> bytes | None:
+def _read_stdin(inputs: Sequence[InputFile], streams: Streams, limit: int) -> bytes | None:
     if not any(item.path == "-" for item in inputs):
         return None
     if streams.stdin is None:
         raise UsageError("standard input (-) is not available here")
-    return streams.stdin.read()
+    # One byte past the size limit at most: parsing then refuses the input as its
+    # own failure (``/dev/zero`` on standard input stops here).
+    return read_at_most(streams.stdin, limit + 1)
 
 
 def _fail(stats: Stats, reporter: Reporter, path: str, message: str, traceback: str | None) -> None:

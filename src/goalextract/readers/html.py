@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from goalextract.cells import Block, Location, Paragraph, ReadResult, strip_field_codes
+from goalextract.limits import DEFAULT_LIMITS
 from goalextract.readers import ReadOptions
 from goalextract.readers.encoding import decode_markup
 from goalextract.readers.spangrid import SpanGrid, grid_table
@@ -123,7 +124,8 @@ def read(
     """Decode an HTML page and split it into paragraphs and tables."""
     options = options or ReadOptions()
     text, encoding = decode_markup(data, options.encoding)
-    return ReadResult(blocks=html_blocks(text), format="html", encoding=encoding)
+    blocks = html_blocks(text, max_cells=options.limits.max_cells)
+    return ReadResult(blocks=blocks, format="html", encoding=encoding)
 
 
 # --------------------------------------------------------------------------
@@ -131,8 +133,8 @@ def read(
 # --------------------------------------------------------------------------
 
 
-def html_blocks(text: str) -> list[Block]:
-    """Split decoded page text into the block stream."""
+def html_blocks(text: str, *, max_cells: int = DEFAULT_LIMITS.max_cells) -> list[Block]:
+    """Split decoded page text into the block stream (``max_cells``: per table)."""
     import lxml.html
     from lxml import etree
 
@@ -152,7 +154,7 @@ def html_blocks(text: str) -> list[Block]:
         blocks = positioned_blocks(root)
         if blocks is not None:
             return blocks
-    flow = _Flow()
+    flow = _Flow(max_cells=max_cells)
     flow.walk(root)
     flow.flush()
     return flow.blocks
@@ -181,6 +183,7 @@ class _Flow:
     pieces: list[str] = field(default_factory=list)
     line: int | None = None
     tables: int = 0
+    max_cells: int = DEFAULT_LIMITS.max_cells
 
     def add(self, text: str | None, line: int | None) -> None:
         if not text:
@@ -223,7 +226,7 @@ class _Flow:
             if text.strip():
                 location = Location(line=caption.sourceline)
                 self.blocks.append(Paragraph(text=text.replace("\n", " "), location=location))
-        grid = table_grid(element)
+        grid = table_grid(element, max_cells=self.max_cells)
         built = grid_table(grid, self.tables)
         if built is not None:
             self.blocks.append(built)
@@ -245,10 +248,14 @@ def _span(element: Any, name: str, limit: int) -> int:
     return min(int(found.group(1)), limit)
 
 
-def table_grid(table: Any) -> SpanGrid:
-    """Rebuild the grid of a leaf ``<table>`` from its rows, rowspans and colspans."""
+def table_grid(table: Any, *, max_cells: int = DEFAULT_LIMITS.max_cells) -> SpanGrid:
+    """Rebuild the grid of a leaf ``<table>`` from its rows, rowspans and colspans.
+
+    Spans are clamped as browsers clamp them: a colspan to 1000, a rowspan to the
+    rows left in the table; the grid's cell limit bounds the rest.
+    """
     rows = [tr for tr in table.iter("tr") if not _hidden(tr)]
-    grid = SpanGrid(name=None)
+    grid = SpanGrid(name=None, max_cells=max_cells)
     for r, tr in enumerate(rows):
         c = 0
         for cell in tr.iterchildren("td", "th"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from goalextract.cells import Block, Cell, Location, Paragraph, ReadResult, Table, strip_field_codes
+from goalextract.limits import DEFAULT_LIMITS, exceeded
 from goalextract.readers import ReadOptions
 from goalextract.readers.encoding import decode_text
 
@@ -23,7 +24,8 @@ def read(
     """Decode and split a text export into paragraphs and tables."""
     options = options or ReadOptions()
     text, encoding = decode_text(data, options.encoding)
-    return ReadResult(blocks=split_blocks(text), format="txt", encoding=encoding)
+    blocks = split_blocks(text, max_line=options.limits.max_line)
+    return ReadResult(blocks=blocks, format="txt", encoding=encoding)
 
 
 class _TableBuilder:
@@ -64,13 +66,19 @@ class _TableBuilder:
         return Table(rows=tuple(self.rows), location=Location(line=self.line, table=self.index))
 
 
-def split_blocks(text: str) -> list[Block]:
-    """Split decoded export text into the block stream."""
+def split_blocks(text: str, *, max_line: int = DEFAULT_LIMITS.max_line) -> list[Block]:
+    """Split decoded export text into the block stream.
+
+    A line longer than ``max_line`` characters stops the reading: no export
+    writes one (a paragraph is a line), and every later step works line by line.
+    """
     blocks: list[Block] = []
     table: _TableBuilder | None = None
     in_cell = False  # the previous line was a cell or its continuation
     tables = 0
     for number, line in enumerate(_LINE_END.split(text), start=1):
+        if len(line) > max_line:
+            raise exceeded("max_line", max_line, f"line {number} is longer")
         if line.startswith("\t"):
             if table is None:
                 table = _TableBuilder(tables, number)
