@@ -16,6 +16,7 @@ Anything else (正常使用, 提升, 2019年12月, ≥**%) is text.
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -100,7 +101,12 @@ def parse_target(printed: str) -> Target:
         if ranged:
             low_unit, low_ok = _unit_of(ranged["low_unit"])
             unit, ok = _unit_of(ranged["rest"])
-            if ok and low_ok and (low_unit is None or unit is None or low_unit == unit):
+            if (
+                ok
+                and low_ok
+                and (low_unit is None or unit is None or low_unit == unit)
+                and math.isfinite(_to_float(ranged["low"]) + _to_float(ranged["high"]))
+            ):
                 return Target(
                     kind="numeric",
                     operator="range",
@@ -112,7 +118,7 @@ def parse_target(printed: str) -> Target:
     if quantity is None:
         return Target(kind="text")
     unit, ok = _unit_of(quantity["rest"])
-    if not ok:
+    if not ok or not math.isfinite(_to_float(quantity["number"])):
         return Target(kind="text")
     return Target(
         kind="numeric",
@@ -123,6 +129,8 @@ def parse_target(printed: str) -> Target:
 
 
 def _to_float(number: str) -> float:
+    # A number past float's range comes out as inf, which JSON cannot hold
+    # (json.dumps writes "Infinity"): the callers read such a value as text.
     return float(number.replace(",", ""))
 
 
@@ -147,6 +155,8 @@ def parse_amount(printed: str) -> tuple[Decimal | None, MoneyUnit | None]:
         amount = Decimal(found["number"].replace(",", ""))
     except InvalidOperation:
         return None, None
+    if not math.isfinite(float(amount) * 10000):
+        return None, None  # past float's range even in 元 (to_yuan): no amount JSON can hold
     unit = found["unit"]
     return amount, ("万元" if unit == "万元" else "元" if unit == "元" else None)
 
