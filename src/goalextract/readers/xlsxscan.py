@@ -65,8 +65,8 @@ def _count_part(
                     raise exceeded(
                         "max_cells",
                         max_cells,
-                        f"the {what} holds {count:,} cells (merged ranges counted by "
-                        "their size) or more,",
+                        f"the {what} holds at least {count:,} cells (merged ranges "
+                        "counted by their size), more",
                     )
     except LimitExceeded:
         raise
