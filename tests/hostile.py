@@ -196,3 +196,16 @@ def _pdf(objects: list[bytes]) -> bytes:
         xref,
     )
     return bytes(out)
+
+
+def pdf_pages(count: int) -> bytes:
+    """A PDF of ``count`` empty pages."""
+    kids = b" ".join(b"%d 0 R" % (3 + k) for k in range(count))
+    pages = [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>"] * count
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count,
+            *pages,
+        ]
+    )

@@ -23,7 +23,7 @@ import hostile
 from conftest import SAMPLES
 from goalextract.api import read_bytes, read_cells
 from goalextract.cells import Table
-from goalextract.errors import LimitExceeded, ReaderError
+from goalextract.errors import GoalExtractError, LimitExceeded, ReaderError
 from goalextract.limits import DEFAULT_LIMITS, MIB, Limits, parse_size, read_stream, size_text
 from goalextract.output import atomic_output
 from goalextract.readers.doc97.container import DocFormatError, word_streams
@@ -212,6 +212,13 @@ def test_a_cmap_range_over_the_whole_code_space_stops(monkeypatch: pytest.Monkey
     with pytest.raises(ReaderError, match=r"page 1 .*ToUnicode\) holds more than 5,000 codes"):
         read_bytes(hostile.pdf_cmap_range())
     assert time.monotonic() - started < 5
+
+
+def test_a_pdf_past_the_page_limit_is_refused_before_its_pages_are_listed() -> None:
+    message = _refused(hostile.pdf_pages(30), "--max-pages", max_pages=20)
+    assert "30 pages" in message
+    with pytest.raises(GoalExtractError, match="no text layer"):
+        read_bytes(hostile.pdf_pages(30), limits=_limits(max_pages=30))
 
 
 # --------------------------------------------------------------------------- .doc

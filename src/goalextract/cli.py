@@ -277,6 +277,16 @@ MaxCellsOption = Annotated[
         show_default=False,
     ),
 ]
+MaxPagesOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-pages",
+        min=1,
+        help="Most pages of a PDF (default 10000).",
+        rich_help_panel=_LIMITS_PANEL,
+        show_default=False,
+    ),
+]
 MaxLineOption = Annotated[
     int | None,
     typer.Option(
@@ -295,6 +305,7 @@ def _limits(
     max_ratio: int | None,
     max_cells: int | None,
     max_line: int | None,
+    max_pages: int | None,
 ) -> Limits:
     """The limits the options give, the defaults for the rest."""
     import dataclasses
@@ -307,6 +318,7 @@ def _limits(
         "max_ratio": max_ratio,
         "max_cells": max_cells,
         "max_line": max_line,
+        "max_pages": max_pages,
     }
     return dataclasses.replace(
         DEFAULT_LIMITS, **{key: value for key, value in given.items() if value is not None}
@@ -377,6 +389,7 @@ def parse(
     max_ratio: MaxRatioOption = None,
     max_cells: MaxCellsOption = None,
     max_line: MaxLineOption = None,
+    max_pages: MaxPagesOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Parse documents into the contract's JSON (or JSONL, CSV, TSV, XLSX, SQLite).
@@ -419,7 +432,7 @@ def parse(
         password=password,
         rules=None if no_checks else rules,
         timeout=timeout or None,
-        limits=_limits(max_size, max_inflated, max_ratio, max_cells, max_line),
+        limits=_limits(max_size, max_inflated, max_ratio, max_cells, max_line, max_pages),
     )
     settings = RunSettings(jobs=_jobs(jobs), fail_fast=fail_fast, debug=debug)
     destination = OutputSettings(
@@ -469,6 +482,7 @@ def cells(
     max_ratio: MaxRatioOption = None,
     max_cells: MaxCellsOption = None,
     max_line: MaxLineOption = None,
+    max_pages: MaxPagesOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Show the block stream: paragraphs and table rows with their locations.
@@ -485,7 +499,7 @@ def cells(
     from goalextract.api import ReadOptions, read_bytes
     from goalextract.stages import run_stages
 
-    limits = _limits(max_size, max_inflated, max_ratio, max_cells, max_line)
+    limits = _limits(max_size, max_inflated, max_ratio, max_cells, max_line, max_pages)
     options = ReadOptions(input_format=input_format, encoding=encoding, limits=limits)
     try:
         result = read_bytes(_read_input(input_file, limits), input_file, options)
@@ -511,6 +525,7 @@ def show(
     max_ratio: MaxRatioOption = None,
     max_cells: MaxCellsOption = None,
     max_line: MaxLineOption = None,
+    max_pages: MaxPagesOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Show the parsed result for a person: budget, spending plan and indicator tree.
@@ -521,7 +536,7 @@ def show(
     """
     from goalextract.api import ParseOptions, parse_bytes
 
-    limits = _limits(max_size, max_inflated, max_ratio, max_cells, max_line)
+    limits = _limits(max_size, max_inflated, max_ratio, max_cells, max_line, max_pages)
     options = ParseOptions(
         input_format=input_format, encoding=encoding, password=password, rules=rules, limits=limits
     )
@@ -554,6 +569,7 @@ def check_command(
     max_ratio: MaxRatioOption = None,
     max_cells: MaxCellsOption = None,
     max_line: MaxLineOption = None,
+    max_pages: MaxPagesOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Check documents: parse them and report what is wrong with their tables.
@@ -583,7 +599,7 @@ def check_command(
         password=password,
         rules=rules,
         timeout=DEFAULT_TIMEOUT,
-        limits=_limits(max_size, max_inflated, max_ratio, max_cells, max_line),
+        limits=_limits(max_size, max_inflated, max_ratio, max_cells, max_line, max_pages),
     )
     # The report is the output: on stderr only the inputs that failed, as always.
     reporter = RichReporter(quiet=True, summary=False, debug=debug)
@@ -627,6 +643,7 @@ def compare(
     max_ratio: MaxRatioOption = None,
     max_cells: MaxCellsOption = None,
     max_line: MaxLineOption = None,
+    max_pages: MaxPagesOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Compare two documents: projects added or removed, budgets and targets changed.
@@ -648,7 +665,7 @@ def compare(
 
     if old == new == "-":
         _usage("standard input (-) can be given once")
-    limits = _limits(max_size, max_inflated, max_ratio, max_cells, max_line)
+    limits = _limits(max_size, max_inflated, max_ratio, max_cells, max_line, max_pages)
     options = ParseOptions(
         input_format=input_format, encoding=encoding, password=password, rules=None, limits=limits
     )

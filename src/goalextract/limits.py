@@ -62,6 +62,9 @@ class Limits:
     max_cells: int = 1_000_000
     # Characters in one line of a text input (--max-line).
     max_line: int = 1_000_000
+    # Pages of one PDF: every page is listed (and its text read once) before any
+    # is skipped, so a page tree of a million empty pages costs gigabytes (--max-pages).
+    max_pages: int = 10_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -73,6 +76,7 @@ _NAMES: dict[str, tuple[str, str, str]] = {
     "max_ratio": ("compression ratio limit", "--max-ratio", "ratio"),
     "max_cells": ("cell limit", "--max-cells", "count"),
     "max_line": ("line length limit", "--max-line", "count"),
+    "max_pages": ("page limit", "--max-pages", "count"),
 }
 
 

@@ -38,7 +38,7 @@ from goalextract.errors import EncryptedInput, NoTextLayer, ReaderError, time_li
 from goalextract.numbering import PARAGRAPH_START, WRAP_ITEM
 from goalextract.readers import ReadOptions
 from goalextract.readers.geometry import cluster_edges
-from goalextract.readers.pdfbound import check_streams, guard_cmaps
+from goalextract.readers.pdfbound import check_pages, check_streams, guard_cmaps
 
 # pdfminer logs every oddity of a damaged file at WARNING; with no logging set up
 # Python prints those on stderr, burying the one-line error the CLI gives. A
@@ -106,6 +106,7 @@ def read(
     options = options or ReadOptions()
     # Before pdfium or pdfminer inflates anything (readers/pdfbound.py).
     check_streams(data, options.limits)
+    check_pages(data, options.limits, options.password)
     guard_cmaps()
     pages = _read_pages(data, options)
     if not any(page.chars for page in pages):
