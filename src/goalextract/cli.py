@@ -272,7 +272,7 @@ MaxCellsOption = Annotated[
     typer.Option(
         "--max-cells",
         min=1,
-        help="Most grid cells of a sheet or HTML table, and of a workbook (default 1000000).",
+        help="Most grid cells of a sheet or HTML table, and of a workbook (default 500000).",
         rich_help_panel=_LIMITS_PANEL,
         show_default=False,
     ),
@@ -292,7 +292,7 @@ MaxLineOption = Annotated[
     typer.Option(
         "--max-line",
         min=1,
-        help="Most characters in one line of a text input (default 1000000).",
+        help="Most characters in one line of a text input (default 500000).",
         rich_help_panel=_LIMITS_PANEL,
         show_default=False,
     ),

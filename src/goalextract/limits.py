@@ -58,8 +58,10 @@ class Limits:
     max_ratio: int = 200
     # Grid positions of one table built from spans (a sheet, an HTML table: rows ×
     # columns of its filled part, and the positions its merges cover), and the
-    # cells of one workbook, merged areas counted by their size (--max-cells).
-    max_cells: int = 1_000_000
+    # cells of one workbook, merged areas counted by their size (--max-cells). A
+    # table of this size takes seconds to read and parse and some 200 MB; a
+    # 200-page publication as one workbook holds about 100,000.
+    max_cells: int = 500_000
     # Characters in one line of a text input (--max-line).
     max_line: int = 1_000_000
     # Pages of one PDF: every page is listed (and its text read once) before any
