@@ -144,15 +144,21 @@ def html_tall(rows: int) -> bytes:
     return f"<html><body><table>{body}</table></body></html>".encode()
 
 
-def pdf_flate_bomb(inflated: int) -> bytes:
-    """A one-page PDF whose content stream inflates to ``inflated`` bytes of spaces."""
+def pdf_flate_bomb(inflated: int, *, image: bool = False) -> bytes:
+    """A one-page PDF whose content stream inflates to ``inflated`` bytes of spaces
+    (``image``: the stream is an image XObject of the page instead, as a scan's)."""
     stream = zlib.compress(b" " * inflated, 9)
+    kind = b"/Type /XObject /Subtype /Image /Width 1024 /Height 1024 " if image else b""
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+    page += b"/Resources << /XObject << /Im1 4 0 R >> >> >>" if image else b"/Contents 4 0 R >>"
     return _pdf(
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+            page,
+            b"<< "
+            + kind
+            + b"/Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
             + stream
             + b"\nendstream",
         ]

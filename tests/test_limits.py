@@ -120,6 +120,12 @@ def test_a_bad_size_option_is_a_usage_error() -> None:
 # --------------------------------------------------------------------------- text
 
 
+def test_lines_and_cells_of_a_text_export_count_against_the_cell_limit() -> None:
+    _refused(b"a\n" * 3000, "--max-cells", max_cells=2000)
+    _refused(b"\tx" * 3000, "--max-cells", max_cells=2000)
+    assert len(read_bytes(b"a\n" * 3000, limits=_limits(max_cells=3000)).blocks) == 3000
+
+
 def test_a_line_past_the_line_limit_is_refused() -> None:
     message = _refused(b"a" * 5000 + b"\n", "--max-line", max_line=4000)
     assert "line 1" in message
@@ -140,6 +146,18 @@ def test_a_docx_past_the_inflated_limit_is_refused() -> None:
     data = hostile.docx(body)
     _refused(data, "--max-inflated", max_inflated=MIB // 2)
     assert read_bytes(data, limits=_limits(max_inflated=8 * MIB)).blocks
+
+
+def test_all_parts_of_a_package_together_stop_at_the_input_size_limit() -> None:
+    body = "".join(f"<w:p><w:r><w:t>{i * 7919}</w:t></w:r></w:p>" for i in range(30_000))
+    message = _refused(hostile.docx(body), "--max-size", max_size=MIB // 2)
+    assert "all parts of the .docx file" in message
+
+
+def test_paragraphs_of_a_word_document_count_against_the_cell_limit() -> None:
+    data = hostile.docx("<w:p><w:r><w:t>甲</w:t></w:r></w:p>" * 3000)
+    _refused(data, "--max-cells", max_cells=2000)
+    assert len(read_bytes(data, limits=_limits(max_cells=3000)).blocks) == 3000
 
 
 def test_a_long_docx_table_reads_in_linear_time() -> None:
@@ -201,6 +219,12 @@ def test_a_spreadsheetml_merge_down_a_billion_rows_stops() -> None:
 
 def test_a_pdf_flate_bomb_is_refused_before_pdfium_or_pdfminer() -> None:
     _refused(hostile.pdf_flate_bomb(3 * MIB), "--max-inflated", max_inflated=MIB)
+
+
+def test_an_image_stream_is_not_held_to_the_inflated_limit() -> None:
+    # Neither library decodes an image to read text; a scan's page image is large.
+    with pytest.raises(GoalExtractError, match="no text layer"):
+        read_bytes(hostile.pdf_flate_bomb(3 * MIB, image=True), limits=_limits(max_inflated=MIB))
 
 
 def test_a_cmap_range_over_the_whole_code_space_stops(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -252,7 +252,7 @@ MaxInflatedOption = Annotated[
         "--max-inflated",
         parser=_size,
         metavar="SIZE",
-        help="Most a .docx/.xlsx zip or a PDF stream may unpack to (default 256M).",
+        help="Most a .docx/.xlsx part or a PDF stream may unpack to (default 64M).",
         rich_help_panel=_LIMITS_PANEL,
         show_default=False,
     ),
@@ -272,7 +272,7 @@ MaxCellsOption = Annotated[
     typer.Option(
         "--max-cells",
         min=1,
-        help="Most grid cells of a sheet or HTML table, and of a workbook (default 500000).",
+        help="Most cells of a table, a workbook, or a text or Word input (default 500000).",
         rich_help_panel=_LIMITS_PANEL,
         show_default=False,
     ),

@@ -50,15 +50,18 @@ class Limits:
 
     # Bytes of one input: a file, or standard input (--max-size).
     max_size: int = 256 * MIB
-    # Bytes one compressed part may inflate to: a zip member of a .docx/.xlsx and
-    # all of a package's members together; a PDF stream (--max-inflated).
-    max_inflated: int = 256 * MIB
+    # Bytes one compressed part may inflate to: a zip member of a .docx/.xlsx, a
+    # PDF stream (--max-inflated). Its XML tree takes about ten times as much; a
+    # 200-page document's main part is some 20 MB. All members of a package
+    # together may inflate to max_size, no more than a plain input may be.
+    max_inflated: int = 64 * MIB
     # How many times its packed size a zip member (past RATIO_FLOOR) or a PDF
     # stream may inflate to; a zip bomb reaches 1,000 (--max-ratio).
     max_ratio: int = 200
     # Grid positions of one table built from spans (a sheet, an HTML table: rows ×
-    # columns of its filled part, and the positions its merges cover), and the
-    # cells of one workbook, merged areas counted by their size (--max-cells). A
+    # columns of its filled part, and the positions its merges cover); the cells
+    # of one workbook, merged areas counted by their size; the cells and
+    # paragraphs of one text export or Word document (--max-cells). A
     # table of this size takes seconds to read and parse and some 200 MB; a
     # 200-page publication as one workbook holds about 100,000.
     max_cells: int = 500_000

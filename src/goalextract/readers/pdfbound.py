@@ -28,12 +28,25 @@ from goalextract.limits import CHUNK, MAX_CMAP_ENTRIES, Limits, exceeded
 # "stream" then its end-of-line, not the end of "endstream".
 _STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
 _FEED = 64 * 1024  # compressed bytes handed to zlib at a time
+# An image's stream dictionary, looked for in the bytes just before "stream" (a
+# stream dictionary is short; an image's runs to a few hundred bytes).
+_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
+_DICTIONARY = 1024
 
 
 def check_streams(data: bytes, limits: Limits) -> None:
-    """Refuse a PDF one of whose streams inflates past ``limits.max_inflated``."""
+    """Refuse a PDF one of whose streams inflates past ``limits.max_inflated``.
+
+    Image streams are left out: neither library decodes an image to read text,
+    and a scan's page image may well inflate to more.
+    """
     for found in _STREAM.finditer(data):
-        _check_stream(data, found.end(), limits.max_inflated)
+        # The stream's own dictionary: from its object's "N 0 obj" on, so that
+        # an image just before does not count.
+        window = max(0, found.start() - _DICTIONARY)
+        header = data.rfind(b"obj", window, found.start())
+        if not _IMAGE.search(data, max(window, header), found.start()):
+            _check_stream(data, found.end(), limits.max_inflated)
 
 
 def check_pages(data: bytes, limits: Limits, password: str | None) -> None:

@@ -5,7 +5,8 @@ size is whatever the file says: a 434 KB .docx can inflate to 400 MB. So every
 member is inflated here first, one chunk at a time, counting the bytes that
 actually come out (zipfile yields exactly these again to the library), and the
 package is refused as soon as one member passes the inflated size or ratio limit
-or all of them together pass the inflated size limit. Damage (a bad CRC, an
+or all of them together pass the input size limit (a package may not unpack to
+more than a plain input may be). Damage (a bad CRC, an
 unknown compression method, an encrypted member) is left for the reader, which
 reports it in its own words or does without the part.
 """
@@ -57,8 +58,8 @@ def _check(name: str, size: int, packed: int, total: int, limits: Limits, what: 
     member = f"part {shown(name)} of the {what}"
     if size > limits.max_inflated:
         raise exceeded("max_inflated", limits.max_inflated, f"{member} inflates to more")
-    if total > limits.max_inflated:
-        raise exceeded("max_inflated", limits.max_inflated, f"the {what} inflates to more")
+    if total > limits.max_size:
+        raise exceeded("max_size", limits.max_size, f"all parts of the {what} inflate to more")
     if size > RATIO_FLOOR and size > packed * limits.max_ratio:
         raise exceeded(
             "max_ratio",

@@ -40,7 +40,8 @@ def read(
     if fmt == "docx":
         return ReadResult(blocks=read_docx_blocks(data, limits=options.limits), format="docx")
     if fmt == "wordml":
-        return ReadResult(blocks=body_blocks(open_word_xml(data)), format="wordml")
+        blocks = body_blocks(open_word_xml(data), max_cells=options.limits.max_cells)
+        return ReadResult(blocks=blocks, format="wordml")
     raise UnsupportedFormat(f"the Word reader does not read {fmt!r}")
 
 
@@ -52,4 +53,4 @@ def read_docx_blocks(
     Its members are inflated within ``limits`` before python-docx reads them whole.
     """
     check_package(data, limits, "Word file (converted from .doc)" if converted else ".docx file")
-    return body_blocks(open_docx(data, converted=converted))
+    return body_blocks(open_docx(data, converted=converted), max_cells=limits.max_cells)
