@@ -336,3 +336,24 @@ def test_the_address_space_backstop_turns_growth_into_memory_error() -> None:
         [sys.executable, "-c", script], capture_output=True, timeout=60, check=False
     )
     assert completed.stdout.strip() == b"stopped"
+
+
+def test_every_limit_has_its_option_with_the_default_in_its_help() -> None:
+    import dataclasses
+    import re
+
+    from typer.testing import CliRunner
+
+    from goalextract.cli import app
+    from goalextract.limits import option_of
+
+    for command in ("parse", "check", "cells", "show", "compare"):
+        text = " ".join(CliRunner().invoke(app, [command, "--help"]).output.split())
+        for limit in dataclasses.fields(DEFAULT_LIMITS):
+            assert option_of(limit.name) in text, (command, limit.name)
+    help_text = " ".join(CliRunner().invoke(app, ["parse", "--help"]).output.split())
+    for limit in dataclasses.fields(DEFAULT_LIMITS):
+        shown = re.search(re.escape(option_of(limit.name)) + r".*?\(default (\w+)\)", help_text)
+        assert shown is not None, limit.name
+        value = getattr(DEFAULT_LIMITS, limit.name)
+        assert shown.group(1) in {str(value), f"{value // MIB}M"}, limit.name

@@ -262,7 +262,7 @@ MaxRatioOption = Annotated[
     typer.Option(
         "--max-ratio",
         min=1,
-        help="Most times its packed size a zip member or PDF stream may unpack to (default 200).",
+        help="Most times its packed size a zip member may unpack to (default 200).",
         rich_help_panel=_LIMITS_PANEL,
         show_default=False,
     ),
@@ -292,7 +292,7 @@ MaxLineOption = Annotated[
     typer.Option(
         "--max-line",
         min=1,
-        help="Most characters in one line of a text input (default 500000).",
+        help="Most characters in one line of a text input (default 1000000).",
         rich_help_panel=_LIMITS_PANEL,
         show_default=False,
     ),

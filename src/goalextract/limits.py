@@ -55,8 +55,9 @@ class Limits:
     # 200-page document's main part is some 20 MB. All members of a package
     # together may inflate to max_size, no more than a plain input may be.
     max_inflated: int = 64 * MIB
-    # How many times its packed size a zip member (past RATIO_FLOOR) or a PDF
-    # stream may inflate to; a zip bomb reaches 1,000 (--max-ratio).
+    # How many times its packed size a zip member (past RATIO_FLOOR) may inflate
+    # to; a zip bomb reaches 1,000 (--max-ratio). Not PDF streams: a blank page's
+    # image inflates a thousandfold and is no bomb.
     max_ratio: int = 200
     # Grid positions of one table built from spans (a sheet, an HTML table: rows ×
     # columns of its filled part, and the positions its merges cover); the cells
