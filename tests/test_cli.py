@@ -151,12 +151,12 @@ def test_usage_errors_exit_2() -> None:
 
 
 def test_unknown_output_extension_is_a_usage_error(tmp_path: Path) -> None:
-    out = tmp_path / "out.parquet"
+    out = tmp_path / "out.feather"
     result = runner.invoke(app, ["parse", SAMPLE, "-o", str(out)])
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
-    assert len(lines) == 1 and "'.parquet'" in lines[0]
-    assert "json, jsonl, csv, tsv, xlsx, sqlite" in lines[0]
+    assert len(lines) == 1 and "'.feather'" in lines[0]
+    assert "json, jsonl, csv, tsv, xlsx, sqlite, parquet" in lines[0]
     assert not out.exists()
     # --format says what to write, whatever the name.
     result = runner.invoke(app, ["parse", SAMPLE, "-o", str(out), "--format", "jsonl"])
@@ -416,7 +416,7 @@ def test_unknown_input_format_is_a_usage_error(command: str) -> None:
 # Options with a fixed set of values: --help lists them, a bad one is a usage error
 # naming them, and the spellings that worked before still work.
 CHOICES = [
-    ("parse", "--format", "json|jsonl|csv|tsv|xlsx|sqlite"),
+    ("parse", "--format", "json|jsonl|csv|tsv|xlsx|sqlite|parquet"),
     ("parse", "--table", "indicators|projects|documents"),
     ("parse", "--lang", "en|zh"),
     ("parse", "--rules", "standard|cost|2024|2021"),

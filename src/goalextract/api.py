@@ -36,7 +36,7 @@ from goalextract.readers import get_reader
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-    from goalextract.models import Document
+    from goalextract.models import Document, ParseWarning
 
 
 class InputFormat(StrEnum):
@@ -216,13 +216,20 @@ def parse_cells(
         department_goals=content.department_goals,
         department_tables=content.department_tables,
         projects=content.projects,
-        warnings=content.warnings,
+        warnings=[*_reader_notes(cells), *content.warnings],
     )
     from goalextract.checks import apply_checks, mark_review
 
     if opts.rules is not None:
         document = apply_checks(document, rules=opts.rules)
     return mark_review(document)
+
+
+def _reader_notes(cells: ReadResult) -> list[ParseWarning]:
+    """What the reader noticed about the whole input, as warnings."""
+    from goalextract.models import ParseWarning
+
+    return [ParseWarning(code=code, message=message) for code, message in cells.notes]
 
 
 def parse_bytes(

@@ -22,7 +22,7 @@ from goalextract.writers import CsvTable, HeaderLang, OutputFormat
 if TYPE_CHECKING:
     from goalextract.compare import Comparison
     from goalextract.limits import Limits
-    from goalextract.runner import Streams
+    from goalextract.runner import Engine, Streams
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -89,7 +89,7 @@ app = typer.Typer(
         "  goalextract cells file.txt      # see what the reader saw"
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion (typer's)
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -167,6 +167,13 @@ class ReportFormat(StrEnum):
 
     TEXT = "text"  # for people
     JSON = "json"  # for pipelines
+
+
+class EngineName(StrEnum):
+    """Where `goalextract parse` parses (``--engine``)."""
+
+    LOCAL = "local"  # this machine: --jobs processes
+    DASK = "dask"  # a dask.distributed cluster (the dask extra)
 
 
 class CompareFormat(StrEnum):
@@ -359,6 +366,32 @@ def parse(
         HeaderLang, typer.Option("--lang", help="CSV/TSV/XLSX header language.")
     ] = HeaderLang.EN,
     jobs: JobsOption = None,
+    engine: Annotated[
+        EngineName,
+        typer.Option(
+            "--engine",
+            case_sensitive=False,
+            help="Where to parse: `local` (--jobs processes) or `dask` (a dask.distributed "
+            "cluster: --scheduler's, else a local one of --jobs worker processes; "
+            "pip install 'goalextract[dask]').",
+        ),
+    ] = EngineName.LOCAL,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="With --engine dask: the scheduler of a running cluster (tcp://HOST:8786).",
+        ),
+    ] = None,
+    send_bytes: Annotated[
+        bool,
+        typer.Option(
+            "--send-bytes",
+            help="With --engine dask: send every input's bytes to the workers (default: "
+            "they read the path, and get the bytes only for files they do not see).",
+        ),
+    ] = False,
     input_format: InputFormatOption = None,
     encoding: EncodingOption = None,
     password: PasswordOption = None,
@@ -415,14 +448,21 @@ def parse(
       goalextract parse submissions/ --format jsonl | jq -c '.projects[]'
 
       cat export.txt | goalextract parse - --encoding gb18030
+
+      goalextract parse corpus/ -o all.jsonl --engine dask --scheduler tcp://head:8786
     """
     from goalextract.api import ParseOptions
     from goalextract.batch import ParseJob, expand_inputs
+    from goalextract.errors import EngineError
     from goalextract.runner import OutputSettings, RunSettings, UsageError, run_parse
     from goalextract.views import RichReporter
 
     if inputs.count("-") > 1:
         _usage("standard input (-) can be given once")
+    try:
+        parse_engine = _engine(engine, scheduler, send_bytes)
+    except UsageError as error:
+        _usage(str(error))
     if output is not None and str(output) == "-":
         output = None  # -o - is standard output, as for the inputs
     expansion = expand_inputs(inputs)
@@ -434,7 +474,7 @@ def parse(
         timeout=timeout or None,
         limits=_limits(max_size, max_inflated, max_ratio, max_cells, max_line, max_pages),
     )
-    settings = RunSettings(jobs=_jobs(jobs), fail_fast=fail_fast, debug=debug)
+    settings = RunSettings(jobs=_jobs(jobs), fail_fast=fail_fast, debug=debug, engine=parse_engine)
     destination = OutputSettings(
         output=output,
         output_format=output_format,
@@ -451,7 +491,26 @@ def parse(
         )
     except UsageError as error:
         _usage(str(error))
+    except EngineError as error:  # the cluster, not an input: one line, exit 1
+        if debug:
+            traceback.print_exception(error)
+        typer.echo(f"goalextract: {error}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+def _engine(name: EngineName, scheduler: str | None, send_bytes: bool) -> Engine | None:
+    """The engine --engine names (None: the local pool); dask is imported only for dask."""
+    if name != EngineName.DASK:
+        for given, option in ((scheduler, "--scheduler"), (send_bytes, "--send-bytes")):
+            if given:
+                from goalextract.runner import UsageError
+
+                raise UsageError(f"{option} needs --engine dask")
+        return None
+    from goalextract.dask_engine import DaskEngine, DaskSettings
+
+    return DaskEngine(DaskSettings(scheduler=scheduler, send_bytes=send_bytes))
 
 
 def _usage(message: str) -> NoReturn:
@@ -513,8 +572,11 @@ def cells(
 
 @app.command()
 def show(
-    input_file: Annotated[
-        str, typer.Argument(metavar="FILE", help="Input file; `-` reads standard input.")
+    input_files: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FILE...", help="Input files; `-` reads standard input.", show_default=False
+        ),
     ],
     input_format: InputFormatOption = None,
     encoding: EncodingOption = None,
@@ -530,24 +592,34 @@ def show(
 ) -> None:
     """Show the parsed result for a person: budget, spending plan and indicator tree.
 
-    Example:
+    Several files are shown one after the other; one that cannot be read is
+    named on stderr and the others are still shown (exit 1 at the end).
+
+    Examples:
 
       goalextract show samples/shanhaiguan-cppcc-2021.txt
+
+      goalextract show budget-2024.docx budget-2025.docx | less -R
     """
     from goalextract.api import ParseOptions, parse_bytes
+    from goalextract.views import print_document
 
+    if input_files.count("-") > 1:
+        _usage("standard input (-) can be given once")
     limits = _limits(max_size, max_inflated, max_ratio, max_cells, max_line, max_pages)
     options = ParseOptions(
         input_format=input_format, encoding=encoding, password=password, rules=rules, limits=limits
     )
-    try:
-        document = parse_bytes(_read_input(input_file, limits), input_file, options)
-    except Exception as error:
-        _fail(input_file, error, debug)
-        raise typer.Exit(EXIT_FAILED) from None
-    from goalextract.views import print_document
-
-    print_document(document, _stdout(data=False))
+    failed = False
+    for input_file in input_files:
+        try:
+            document = parse_bytes(_read_input(input_file, limits), input_file, options)
+        except Exception as error:
+            _fail(input_file, error, debug)
+            failed = True
+            continue
+        print_document(document, _stdout(data=False))
+    raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 
 @app.command("check")
@@ -610,7 +682,9 @@ def check_command(
         report = run_check(expand_inputs(inputs), ParseJob(options), settings, streams, reporter)
     except UsageError as error:
         _usage(str(error))
-    print_check_report(report.documents, streams.text, as_json=as_json)
+    print_check_report(
+        report.documents, streams.text, as_json=as_json, failed_inputs=report.failed_inputs
+    )
     failed = report.fails(strict=strict)
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 

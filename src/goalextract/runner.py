@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
@@ -115,6 +115,18 @@ class SilentReporter:
         """Nothing."""
 
 
+class Engine(Protocol):
+    """Parses the inputs somewhere other than :func:`run_batch` (``--engine dask``).
+
+    Called as run_batch is, and like it yields one Outcome per input in input
+    order, never raising for a bad input.
+    """
+
+    def __call__(
+        self, inputs: Sequence[InputFile], job: ParseJob, *, jobs: int, stdin: bytes | None
+    ) -> Iterator[Outcome]: ...
+
+
 @dataclass(frozen=True)
 class RunSettings:
     """How the inputs are parsed, by parse and check alike."""
@@ -122,6 +134,7 @@ class RunSettings:
     jobs: int = 1  # worker processes
     fail_fast: bool = False  # stop at the first input that fails
     debug: bool = False  # keep each failure's traceback for the reporter
+    engine: Engine | None = None  # None: this machine's process pool (run_batch)
 
 
 @dataclass(frozen=True)
@@ -166,7 +179,8 @@ def run(
     started = time.perf_counter()
     stdin = _read_stdin(inputs, streams, job.options.limits.max_size)
     reporter.start(len(inputs))
-    for outcome in run_batch(inputs, job, jobs=settings.jobs, stdin=stdin):
+    parse: Engine = settings.engine or run_batch
+    for outcome in parse(inputs, job, jobs=settings.jobs, stdin=stdin):
         stats.files += 1
         reporter.advance(outcome)
         path = outcome.input.path
@@ -207,7 +221,7 @@ def output_format(settings: OutputSettings, per_input: bool = False) -> str:
     """The output format: --format, else -o FILE's extension, else json.
 
     Raises UsageError for an output file whose extension names no format
-    (``out.parquet``), rather than writing JSON under that name.
+    (``out.feather``), rather than writing JSON under that name.
     """
     if settings.output_format:
         return settings.output_format.lower()
@@ -276,7 +290,8 @@ def _check_destination(
     fmt: str, writer: WriterModule, output: OutputSettings, per_input: bool, streams: Streams
 ) -> None:
     if is_path_only(writer) and (per_input or output.output is None):
-        raise UsageError(f"{fmt} writes one database file: give -o FILE (e.g. -o out.db)")
+        default = f"{fmt} writes one database file: give -o FILE (e.g. -o out.db)"
+        raise UsageError(getattr(writer, "PATH_ONLY_USAGE", default))
     if not per_input and output.output is not None and output.output.is_dir():
         raise UsageError(
             f"-o {shown(str(output.output))} is a folder and --merge writes one file: "

@@ -42,9 +42,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from goalextract.cells import Block, Location, Paragraph, ReadResult, strip_field_codes
+from goalextract.codes import Code
 from goalextract.limits import DEFAULT_LIMITS
 from goalextract.readers import ReadOptions
-from goalextract.readers.encoding import decode_markup
+from goalextract.readers.encoding import decode_markup, implausible
 from goalextract.readers.spangrid import SpanGrid, grid_table
 
 # Elements whose content is never page text (Excel embeds <xml> islands).
@@ -125,7 +126,12 @@ def read(
     options = options or ReadOptions()
     text, encoding = decode_markup(data, options.encoding)
     blocks = html_blocks(text, max_cells=options.limits.max_cells)
-    return ReadResult(blocks=blocks, format="html", encoding=encoding)
+    result = ReadResult(blocks=blocks, format="html", encoding=encoding)
+    if options.encoding:
+        doubt = implausible(data, text, options.encoding)
+        if doubt is not None:
+            result.notes.append((Code.IMPLAUSIBLE_ENCODING, doubt))
+    return result
 
 
 # --------------------------------------------------------------------------

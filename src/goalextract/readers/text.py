@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterator
 
 from goalextract.cells import Block, Cell, Location, Paragraph, ReadResult, Table, strip_field_codes
+from goalextract.codes import Code
 from goalextract.limits import DEFAULT_LIMITS, exceeded
 from goalextract.readers import ReadOptions
-from goalextract.readers.encoding import decode_text
+from goalextract.readers.encoding import decode_text, implausible
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
@@ -27,7 +28,12 @@ def read(
     text, encoding = decode_text(data, options.encoding)
     limits = options.limits
     blocks = split_blocks(text, max_line=limits.max_line, max_cells=limits.max_cells)
-    return ReadResult(blocks=blocks, format="txt", encoding=encoding)
+    result = ReadResult(blocks=blocks, format="txt", encoding=encoding)
+    if options.encoding:
+        doubt = implausible(data, text, options.encoding)
+        if doubt is not None:
+            result.notes.append((Code.IMPLAUSIBLE_ENCODING, doubt))
+    return result
 
 
 class _TableBuilder:
