@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from goalextract.cells import Paragraph, Table, strip_field_codes
 from goalextract.errors import GoalExtractError, LimitExceeded
 from goalextract.labels import match_label, split_glued
+from goalextract.measures import measure
 from goalextract.readers.spangrid import SpanGrid, grid_table
 from goalextract.readers.text import split_blocks
 from goalextract.text import fold, join_wrapped, split_items
@@ -28,6 +29,8 @@ _PIECES = [
     *'0123456789.,-~%()（）：:≥≤＞＜=><至 \t\n\r\\"',
     "万元",
     "元",
+    "亿",
+    "亿元",
     "不低于",
     "大于等于",
     "是",
@@ -56,6 +59,9 @@ def test_parse_target_never_raises_and_stays_within_the_input(text: str) -> None
         assert len(target.unit) <= len(fold(text))
     for number in (target.number, target.upper):
         assert number is None or math.isfinite(number)  # JSON holds no inf or nan
+    normalized = measure(text, target)
+    for number in (normalized.value, normalized.upper):
+        assert number is None or math.isfinite(number)
 
 
 @PROPERTY

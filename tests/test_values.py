@@ -132,3 +132,5 @@ def test_a_number_past_float_range_is_text_not_infinity() -> None:
     assert parse_target("≥" + "9" * 400 + "%").kind == "text"
     assert parse_target("1-" + "9" * 400).kind == "text"
     assert parse_amount("9" * 400) == (None, None)
+    # Scaled by 亿 in the normalised reading, 300 digits would overflow there.
+    assert parse_target("9" * 300 + "亿元").kind == "text"

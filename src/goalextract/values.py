@@ -113,7 +113,7 @@ def _read_target(printed: str) -> Target:
                 ok
                 and low_ok
                 and (low_unit is None or unit is None or low_unit == unit)
-                and math.isfinite(_to_float(ranged["low"]) + _to_float(ranged["high"]))
+                and _plausible(ranged["low"], ranged["high"])
             ):
                 return Target(
                     kind="numeric",
@@ -126,7 +126,7 @@ def _read_target(printed: str) -> Target:
     if quantity is None:
         return Target(kind="text")
     unit, ok = _unit_of(quantity["rest"])
-    if not ok or not math.isfinite(_to_float(quantity["number"])):
+    if not ok or not _plausible(quantity["number"]):
         return Target(kind="text")
     return Target(
         kind="numeric",
@@ -137,9 +137,17 @@ def _read_target(printed: str) -> Target:
 
 
 def _to_float(number: str) -> float:
-    # A number past float's range comes out as inf, which JSON cannot hold
-    # (json.dumps writes "Infinity"): the callers read such a value as text.
     return float(number.replace(",", ""))
+
+
+# No target measures anything this large; past it a number is read as text: float
+# would make it inf (here, or once measures.py scales it by 亿), and JSON cannot
+# hold inf (json.dumps writes "Infinity", which no JSON reader takes).
+_LARGEST = 1e290
+
+
+def _plausible(*numbers: str) -> bool:
+    return all(abs(_to_float(number)) < _LARGEST for number in numbers)
 
 
 # -- amounts ------------------------------------------------------------------
