@@ -357,3 +357,17 @@ def test_every_limit_has_its_option_with_the_default_in_its_help() -> None:
         assert shown is not None, limit.name
         value = getattr(DEFAULT_LIMITS, limit.name)
         assert shown.group(1) in {str(value), f"{value // MIB}M"}, limit.name
+
+
+def test_the_dask_engine_refuses_a_file_past_the_size_limit_unread(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    from goalextract.api import ParseOptions
+    from goalextract.batch import InputFile, Outcome, ParseJob
+    from goalextract.dask_engine import _Sources
+
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a\n" * 6000)
+    job = ParseJob(ParseOptions(limits=_limits(max_size=10_000)))
+    for send_bytes in (False, True):
+        outcome = _Sources(job, None, send_bytes=send_bytes).task(InputFile(str(big), "big.txt"))
+        assert isinstance(outcome, Outcome) and "--max-size" in (outcome.error or "")
