@@ -371,3 +371,19 @@ def test_the_dask_engine_refuses_a_file_past_the_size_limit_unread(tmp_path: Pat
     for send_bytes in (False, True):
         outcome = _Sources(job, None, send_bytes=send_bytes).task(InputFile(str(big), "big.txt"))
         assert isinstance(outcome, Outcome) and "--max-size" in (outcome.error or "")
+
+
+def test_css_lengths_are_read_in_linear_time() -> None:
+    # A fuzzed page with 15,000 spaces in a style value took minutes per element.
+    from goalextract.readers.positioned import parse_length
+
+    started = time.monotonic()
+    assert parse_length("1" + " " * 20_000 + "x") is None
+    assert parse_length("  12 pt !important ") == pytest.approx(16.0)
+    assert parse_length(" 3px ") == 3.0
+    from goalextract.readers import positioned
+
+    assert positioned._BORDER_WIDTH.search("9" * 20_000) is None
+    found = positioned._BORDER_WIDTH.search("solid 1.5px #000")
+    assert found is not None and found.group(1) == "1.5"
+    assert time.monotonic() - started < 1
