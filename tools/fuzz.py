@@ -252,8 +252,10 @@ class _Worker:
     connection: Connection | None = None
 
     def start(self) -> None:
-        # Forked: the worker starts with the parent's imports, in milliseconds.
-        context: Any = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+        # Spawned, not forked: a fork of a process with threads (a test session
+        # that ran a dask cluster) can crash in a C library, and a fresh worker
+        # has Python's own warning filters, not a test runner's.
+        context: Any = multiprocessing.get_context("spawn")
         parent, child = context.Pipe()
         self.process = context.Process(target=_worker, args=(child, self.memory), daemon=True)
         self.process.start()
