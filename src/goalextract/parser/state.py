@@ -118,6 +118,9 @@ class TableBuilder:
     # the first indicator under a merged 一级 cell whose text is printed further on
     level1_from: int | None = None
     level1_cut: bool = False  # … because the cell was cut at a page break
+    # (first indicator, page) under a blank 二级 cell that starts on its row: cut at
+    # the page break when its text opens the next page
+    level2_cut: tuple[int, int] | None = None
     # a flat-list block whose name and amount are printed further on (cut at a page break)
     fields_pending: bool = False
     # a flat-list block whose own name cell is blank on its first row (text further on)
