@@ -175,3 +175,46 @@ def test_the_grid_label_column_is_never_a_level1() -> None:
     )
     second = table(2, [[("绩效指标", 1), None, ("丙", 1), ("3", 1)]])
     assert levels(first, second)[-1] == ("产出指标", "成本指标", "丙")
+
+
+def test_a_cut_level2_cell_on_a_page_stitched_with_other_rulings() -> None:
+    # One table over two pages on the union of their rulings (xian_renshe_2020
+    # p.50/51): page 2's blank 一级 cell overlaps the 一级 and 二级 columns
+    # alike; the 二级 cell is the one that lies most in the 二级 column.
+    def cell(text: str, page: int, r: int, col: int, span: int, rowspan: int = 1) -> Cell:
+        location = Location(page=page, table=0, row=r, col=col)
+        return Cell(text, r, col, span, rowspan, location, False)
+
+    def part(page: int, r: int, col: int, span: int) -> Cell:
+        return Cell("", r, col, span, 1, Location(page=page, table=0, row=r, col=col), True)
+
+    rows = (
+        (cell("项目名称", 1, 0, 0, 2), cell("甲项目", 1, 0, 2, 4)),
+        (
+            cell("一级指标", 1, 1, 0, 2),
+            cell("二级指标", 1, 1, 2, 2),
+            cell("指标内容", 1, 1, 4, 1),
+            cell("指标值", 1, 1, 5, 1),
+        ),
+        (
+            cell("产出指标", 1, 2, 0, 2, 3),
+            cell("时效指标", 1, 2, 2, 2),
+            cell("甲", 1, 2, 4, 1),
+            cell("1", 1, 2, 5, 1),
+        ),
+        (part(1, 3, 0, 2), cell("", 1, 3, 2, 2, 2), cell("乙", 1, 3, 4, 1), cell("2", 1, 3, 5, 1)),
+        (part(1, 4, 0, 2), part(1, 4, 2, 2), cell("丙", 1, 4, 4, 1), cell("3", 1, 4, 5, 1)),
+        (
+            cell("", 2, 5, 1, 2),
+            cell("成本指标", 2, 5, 3, 1),
+            cell("丁", 2, 5, 4, 1),
+            cell("4", 2, 5, 5, 1),
+        ),
+    )
+    stitched = Table(rows=rows, location=Location(page=1, table=0))
+    assert [level2 for _, level2, _ in levels(stitched)] == [
+        "时效指标",
+        "成本指标",
+        "成本指标",
+        "成本指标",
+    ]

@@ -274,7 +274,7 @@ def take_grid_row(state: ParserState, target: TableBuilder, row: Row) -> None:
             # level, even where a page's other rulings overlap it with one.
             state.take(cell)
             continue
-        position = _column_for(spec.columns, cell)
+        position = spec.column_for(cell)
         if position is not None:
             by_column.setdefault(position, []).append(cell)
 
@@ -368,12 +368,3 @@ def _compose_value(fields: dict[Role, str]) -> str:
     if unit and value.endswith(unit):
         unit = ""
     return f"{sign}{value}{unit}"
-
-
-def _column_for(columns: list[GridColumn], cell: Cell) -> int | None:
-    best, best_overlap = None, 0
-    for index, column in enumerate(columns):
-        overlap = min(column.end, cell.end) - max(column.col, cell.col)
-        if overlap > best_overlap:
-            best, best_overlap = index, overlap
-    return best

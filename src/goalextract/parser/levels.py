@@ -53,11 +53,10 @@ def _level2_continues(target: TableBuilder, spec: GridSpec, row: Row) -> bool:
 
 def _level2_cell(spec: GridSpec, row: Row) -> Cell | None:
     """The row's cell in the 二级 column (None: no cell, or several 二级 columns)."""
-    columns = [c for c in spec.columns if c.role == Role.LEVEL2]
+    columns = [i for i, c in enumerate(spec.columns) if c.role == Role.LEVEL2]
     if len(columns) != 1:
         return None
-    column = columns[0]
-    return next((c for c in row if c.col < column.end and column.col < c.end), None)
+    return next((c for c in row if spec.column_for(c) == columns[0]), None)
 
 
 def read_level2_cut(target: TableBuilder, spec: GridSpec, row: Row) -> None:

@@ -70,6 +70,15 @@ class GridSpec:
     signature: tuple[str, ...]
     width: int = 0  # grid columns the header spans, to recognise a continued grid
 
+    def column_for(self, cell: Cell) -> int | None:
+        """The index of the column a cell belongs to: the one it overlaps most (first wins)."""
+        best, best_overlap = None, 0
+        for index, column in enumerate(self.columns):
+            overlap = min(column.end, cell.end) - max(column.col, cell.col)
+            if overlap > best_overlap:
+                best, best_overlap = index, overlap
+        return best
+
 
 @dataclass
 class Amount:
