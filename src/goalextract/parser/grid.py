@@ -269,12 +269,13 @@ def take_grid_row(state: ParserState, target: TableBuilder, row: Row) -> None:
     spec = target.grid
     by_column: dict[int, list[Cell]] = {}
     for cell in nonblank(row):
-        if (label := match_label(cell.text)) is not None and label.role == Role.GRID:
+        position = spec.column_for(cell)
+        role = spec.columns[position].role if position is not None else None
+        if role in (None, Role.LEVEL1, Role.LEVEL2) and _is_grid_label(cell):
             # The grid's own label column (年度绩效指标), merged down; never a
             # level, even where a page's other rulings overlap it with one.
             state.take(cell)
             continue
-        position = spec.column_for(cell)
         if position is not None:
             by_column.setdefault(position, []).append(cell)
 
@@ -368,3 +369,7 @@ def _compose_value(fields: dict[Role, str]) -> str:
     if unit and value.endswith(unit):
         unit = ""
     return f"{sign}{value}{unit}"
+
+
+def _is_grid_label(cell: Cell) -> bool:
+    return (label := match_label(cell.text)) is not None and label.role == Role.GRID
