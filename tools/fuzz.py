@@ -221,11 +221,12 @@ def mutant(fmt: str, seed: bytes, rng: random.Random) -> bytes:
 def _worker(connection: Connection, memory: int) -> None:
     """Parse what arrives, under an address-space limit; answer with an outcome line."""
     os.environ["GOALEXTRACT_SOFFICE"] = "/nonexistent/soffice"  # see the module docstring
+    import resource
+
     from goalextract.api import parse_bytes
     from goalextract.errors import GoalExtractError
-    from goalextract.limits import limit_address_space
 
-    limit_address_space(memory)
+    resource.setrlimit(resource.RLIMIT_AS, (memory, resource.getrlimit(resource.RLIMIT_AS)[1]))
     while True:
         try:
             fmt, data = connection.recv()

@@ -161,8 +161,12 @@ def load(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
     in chunks up to it (``/dev/zero`` stops there).
     """
     p = Path(path)
-    if not p.exists():
-        raise InputError("no such file", path=str(path))
+    try:
+        p.stat()
+    except FileNotFoundError:
+        raise InputError("no such file", path=str(path)) from None
+    except OSError as error:  # a symbolic link loop, a name too long: say which
+        raise InputError(error.strerror or str(error), path=str(path)) from error
     if p.is_dir():
         raise InputError("is a directory (give files, or see --help for folders)", path=str(path))
     try:

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import traceback
+from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -20,6 +21,8 @@ from goalextract.stages import Stage
 from goalextract.writers import CsvTable, HeaderLang, OutputFormat
 
 if TYPE_CHECKING:
+    from goalextract.api import ParseOptions
+    from goalextract.batch import ParseJob
     from goalextract.compare import Comparison
     from goalextract.limits import Limits
     from goalextract.runner import Engine, Streams
@@ -229,6 +232,35 @@ PasswordOption = Annotated[
 DebugOption = Annotated[
     bool, typer.Option("--debug", help="Show the full traceback when an input fails.")
 ]
+# The defaults are goalextract.batch's DEFAULT_TIMEOUT and DEFAULT_MEMORY_MB (not
+# imported: the CLI module loads before anything is parsed); a test checks them.
+TimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        min=0,
+        help="Seconds allowed per input (0: no limit); a worker still busy a second "
+        "later is stopped and the input reported.",
+    ),
+]
+MaxMemoryOption = Annotated[
+    int,
+    typer.Option(
+        "--max-memory",
+        min=0,
+        metavar="MB",
+        help="Memory (MiB of address space beyond what it starts with) allowed to the "
+        "process reading each input (0: no limit); an input that needs more fails with "
+        "a memory-limit message.",
+    ),
+]
+
+
+def _job(options: ParseOptions, max_memory: int, debug: bool = False) -> ParseJob:
+    """The limits and options every input of a command is parsed under."""
+    from goalextract.batch import ParseJob
+
+    return ParseJob(options, debug=debug, memory_mb=max_memory or None)
 
 
 def _size(text: str) -> int:
@@ -406,9 +438,8 @@ def parse(
     fail_fast: Annotated[
         bool, typer.Option("--fail-fast", help="Stop at the first input that fails.")
     ] = False,
-    timeout: Annotated[
-        float, typer.Option("--timeout", min=0, help="Seconds allowed per input (0: no limit).")
-    ] = 300.0,
+    timeout: TimeoutOption = 300.0,
+    max_memory: MaxMemoryOption = 1024,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
     summary: Annotated[
         bool | None,
@@ -452,7 +483,7 @@ def parse(
       goalextract parse corpus/ -o all.jsonl --engine dask --scheduler tcp://head:8786
     """
     from goalextract.api import ParseOptions
-    from goalextract.batch import ParseJob, expand_inputs
+    from goalextract.batch import expand_inputs
     from goalextract.errors import EngineError
     from goalextract.runner import OutputSettings, RunSettings, UsageError, run_parse
     from goalextract.views import RichReporter
@@ -465,7 +496,8 @@ def parse(
         _usage(str(error))
     if output is not None and str(output) == "-":
         output = None  # -o - is standard output, as for the inputs
-    expansion = expand_inputs(inputs)
+    # An output inside an input folder is not an input (a second run would parse it).
+    expansion = expand_inputs(inputs, outputs=[output] if output is not None else [])
     options = ParseOptions(
         input_format=input_format,
         encoding=encoding,
@@ -487,7 +519,12 @@ def parse(
     reporter = RichReporter(quiet=quiet, summary=summary, debug=debug)
     try:
         failed = run_parse(
-            expansion, ParseJob(options), settings, destination, _streams(data=True), reporter
+            expansion,
+            _job(options, max_memory),
+            settings,
+            destination,
+            _streams(data=True),
+            reporter,
         )
     except UsageError as error:
         _usage(str(error))
@@ -536,6 +573,8 @@ def cells(
             "parser sees (text lines that lost their table rebuilt into tables).",
         ),
     ] = Stage.TABLES,
+    timeout: TimeoutOption = 300.0,
+    max_memory: MaxMemoryOption = 1024,
     max_size: MaxSizeOption = None,
     max_inflated: MaxInflatedOption = None,
     max_ratio: MaxRatioOption = None,
@@ -555,19 +594,26 @@ def cells(
       goalextract cells samples/shanhaiguan-cppcc-2021.txt | less
       goalextract cells --stage read export.txt
     """
-    from goalextract.api import ReadOptions, read_bytes
+    from goalextract.api import ParseOptions, read_bytes
+    from goalextract.batch import call_bounded
     from goalextract.stages import run_stages
 
     limits = _limits(max_size, max_inflated, max_ratio, max_cells, max_line, max_pages)
-    options = ReadOptions(input_format=input_format, encoding=encoding, limits=limits)
+    options = ParseOptions(
+        input_format=input_format, encoding=encoding, timeout=timeout or None, limits=limits
+    )
     try:
-        result = read_bytes(_read_input(input_file, limits), input_file, options)
+        data = _read_input(input_file, limits)
+        result = call_bounded(
+            lambda: run_stages(read_bytes(data, input_file, options), stage),
+            _job(options, max_memory),
+        )
     except Exception as error:
         _fail(input_file, error, debug)
         raise typer.Exit(EXIT_FAILED) from None
     from goalextract.views import print_blocks
 
-    print_blocks(run_stages(result, stage), _stdout(data=as_json), as_json=as_json)
+    print_blocks(result, _stdout(data=as_json), as_json=as_json)
 
 
 @app.command()
@@ -582,6 +628,8 @@ def show(
     encoding: EncodingOption = None,
     password: PasswordOption = None,
     rules: RulesOption = RuleSet.STANDARD,
+    timeout: TimeoutOption = 300.0,
+    max_memory: MaxMemoryOption = 1024,
     max_size: MaxSizeOption = None,
     max_inflated: MaxInflatedOption = None,
     max_ratio: MaxRatioOption = None,
@@ -602,18 +650,26 @@ def show(
       goalextract show budget-2024.docx budget-2025.docx | less -R
     """
     from goalextract.api import ParseOptions, parse_bytes
+    from goalextract.batch import call_bounded
     from goalextract.views import print_document
 
     if input_files.count("-") > 1:
         _usage("standard input (-) can be given once")
     limits = _limits(max_size, max_inflated, max_ratio, max_cells, max_line, max_pages)
     options = ParseOptions(
-        input_format=input_format, encoding=encoding, password=password, rules=rules, limits=limits
+        input_format=input_format,
+        encoding=encoding,
+        password=password,
+        rules=rules,
+        timeout=timeout or None,
+        limits=limits,
     )
+    job = _job(options, max_memory)
     failed = False
     for input_file in input_files:
         try:
-            document = parse_bytes(_read_input(input_file, limits), input_file, options)
+            data = _read_input(input_file, limits)
+            document = call_bounded(partial(parse_bytes, data, input_file, options), job)
         except Exception as error:
             _fail(input_file, error, debug)
             failed = True
@@ -636,6 +692,8 @@ def check_command(
     input_format: InputFormatOption = None,
     encoding: EncodingOption = None,
     password: PasswordOption = None,
+    timeout: TimeoutOption = 300.0,
+    max_memory: MaxMemoryOption = 1024,
     max_size: MaxSizeOption = None,
     max_inflated: MaxInflatedOption = None,
     max_ratio: MaxRatioOption = None,
@@ -661,7 +719,7 @@ def check_command(
       goalextract check submission.pdf --strict --rules 2021
     """
     from goalextract.api import ParseOptions
-    from goalextract.batch import DEFAULT_TIMEOUT, ParseJob, expand_inputs
+    from goalextract.batch import expand_inputs
     from goalextract.runner import RunSettings, UsageError, run_check
     from goalextract.views import RichReporter, print_check_report
 
@@ -670,7 +728,7 @@ def check_command(
         encoding=encoding,
         password=password,
         rules=rules,
-        timeout=DEFAULT_TIMEOUT,
+        timeout=timeout or None,
         limits=_limits(max_size, max_inflated, max_ratio, max_cells, max_line, max_pages),
     )
     # The report is the output: on stderr only the inputs that failed, as always.
@@ -679,7 +737,9 @@ def check_command(
     as_json = output_format == ReportFormat.JSON
     streams = _streams(data=as_json)
     try:
-        report = run_check(expand_inputs(inputs), ParseJob(options), settings, streams, reporter)
+        report = run_check(
+            expand_inputs(inputs), _job(options, max_memory), settings, streams, reporter
+        )
     except UsageError as error:
         _usage(str(error))
     print_check_report(

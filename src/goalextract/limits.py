@@ -186,25 +186,3 @@ def check_size(data: bytes, limit: int) -> None:
     """Refuse an input's bytes past the size limit."""
     if len(data) > limit:
         raise exceeded("max_size", limit, "the input is larger")
-
-
-# --------------------------------------------------------------------------- the process
-
-
-def limit_address_space(size: int) -> bool:
-    """Limit this process's address space to ``size`` bytes (RLIMIT_AS), the backstop
-    under the limits above; False where the platform has no such limit (Windows).
-
-    For a process that parses and nothing else (a batch worker, a fuzz worker):
-    past the limit an allocation raises MemoryError instead of growing until the
-    machine swaps. A lower hard limit already set is kept.
-    """
-    try:
-        import resource
-    except ImportError:
-        return False
-    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        size = min(size, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (size, hard))
-    return True

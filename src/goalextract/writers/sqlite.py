@@ -11,12 +11,14 @@ Hence ``PATH_ONLY = True`` and :func:`write_path`; callers with an
 output path must use it (``writers.write_file`` does). :func:`write` on a stream
 (standard output) can only produce a complete new database file.
 
-The whole write is one transaction: an interrupted run leaves the database as
-it was. The schema version is kept in ``PRAGMA user_version``; a version 1
-database (before the counts, review and severity columns) or 2 (before
-resolved_path and the indicators' normalized_* columns) gets those columns
-added, empty on its old rows (resolved_path is filled where the old path is
-absolute).
+Each :func:`write_path` is one transaction: interrupted, it leaves the database
+as it was. (A batch calls it once per group of documents as they are parsed, so
+an interrupted batch keeps the groups written before; :func:`stored_documents`
+lets a resumed one skip them.) The schema version is kept in ``PRAGMA
+user_version``; a version 1 database (before the counts, review and severity
+columns) or 2 (before resolved_path and the indicators' normalized_* columns)
+gets those columns added, empty on its old rows (resolved_path is filled where
+the old path is absolute).
 
 Tables, each with an ``id`` and (but documents and failures) the id of the row it
 belongs to; their columns are the ones ``writers._tables`` defines for every
@@ -440,3 +442,24 @@ def write(documents: Sequence[Document], stream: IO[Any], options: WriteOptions)
         write_path(documents, db_path, options)
         with db_path.open("rb") as db:
             shutil.copyfileobj(db, stream)
+
+
+def stored_documents(path: Path) -> set[tuple[str, str]]:
+    """(sha256, resolved path) of every document in the database at ``path`` (the
+    path as given where an old row has no resolved one): what a resumed run need
+    not parse again. Empty when there is no such file or no documents table.
+    """
+    if not Path(path).is_file():
+        return set()
+    conn = sqlite3.connect(path, timeout=LOCK_TIMEOUT)
+    try:
+        exists = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents'"
+        ).fetchone()
+        if exists is None:
+            return set()
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
+        key = "coalesce(resolved_path, path)" if "resolved_path" in columns else "path"
+        return set(conn.execute(f"SELECT sha256, {key} FROM documents"))
+    finally:
+        conn.close()
