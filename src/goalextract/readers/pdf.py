@@ -39,6 +39,7 @@ from goalextract.numbering import PARAGRAPH_START, WRAP_ITEM
 from goalextract.readers import ReadOptions
 from goalextract.readers.cliprun import Locate, anchor_points
 from goalextract.readers.geometry import cluster_edges
+from goalextract.readers.pdfbound import check_pages, check_streams, guard_cmaps
 
 # pdfminer logs every oddity of a damaged file at WARNING; with no logging set up
 # Python prints those on stderr, burying the one-line error the CLI gives. A
@@ -107,6 +108,10 @@ def read(
 ) -> ReadResult:
     """Read a PDF's pages into the block stream (paragraphs and tables of cells)."""
     options = options or ReadOptions()
+    # Before pdfium or pdfminer inflates anything (readers/pdfbound.py).
+    check_streams(data, options.limits)
+    check_pages(data, options.limits, options.password)
+    guard_cmaps()
     pages = _read_pages(data, options)
     if not any(page.chars for page in pages):
         raise NoTextLayer("no text layer (scanned?); OCR it first")
