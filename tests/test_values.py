@@ -125,3 +125,12 @@ def test_parse_month(label: str, month: int | None) -> None:
 )
 def test_find_year(text: str, year: int | None) -> None:
     assert find_year(text) == year
+
+
+def test_a_number_past_float_range_is_text_not_infinity() -> None:
+    # json.dumps writes inf as "Infinity", which no JSON reader takes.
+    assert parse_target("≥" + "9" * 400 + "%").kind == "text"
+    assert parse_target("1-" + "9" * 400).kind == "text"
+    assert parse_amount("9" * 400) == (None, None)
+    # Scaled by 亿 in the normalised reading, 300 digits would overflow there.
+    assert parse_target("9" * 300 + "亿元").kind == "text"

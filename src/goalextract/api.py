@@ -29,6 +29,7 @@ from goalextract.cells import ReadResult
 from goalextract.codes import StrEnum
 from goalextract.detect import detect_format
 from goalextract.errors import GoalExtractError, InputError, ReaderError
+from goalextract.limits import DEFAULT_LIMITS, Limits, check_size, read_file
 from goalextract.readers import ReadOptions as ReaderOptions
 from goalextract.readers import get_reader
 
@@ -60,10 +61,11 @@ class ReadOptions:
     encoding: str | None = None  # of text inputs; None: detected (UTF-8, UTF-16, GB18030)
     password: str | None = None  # of encrypted PDFs
     timeout: float | None = None  # seconds for PDF pages or a conversion; None: 120
+    limits: Limits = DEFAULT_LIMITS  # what one input may cost (goalextract.limits)
 
     def for_reader(self) -> ReaderOptions:
         """The options a reader module takes (the format has chosen the reader already)."""
-        options = ReaderOptions(encoding=self.encoding, password=self.password)
+        options = ReaderOptions(encoding=self.encoding, password=self.password, limits=self.limits)
         return dataclasses.replace(options, timeout=self.timeout) if self.timeout else options
 
 
@@ -87,6 +89,7 @@ class ReadFields(TypedDict, total=False):
     encoding: str | None
     password: str | None
     timeout: float | None
+    limits: Limits
 
 
 class ParseFields(ReadFields, total=False):
@@ -132,6 +135,7 @@ def read_bytes(
     """
     opts = _resolve(ReadOptions, options, fields)
     with _about(name):
+        check_size(data, opts.limits.max_size)
         fmt = opts.input_format or detect_format(data, name)
         result = _read(fmt, data, name, opts.for_reader())
     facts = {field.name: getattr(result, field.name) for field in dataclasses.fields(result)}
@@ -150,8 +154,12 @@ def _read(fmt: str, data: bytes, name: str, options: ReaderOptions) -> ReadResul
         raise ReaderError(f"cannot read as {fmt}: {type(error).__name__}: {error}") from error
 
 
-def load(path: str | Path) -> bytes:
-    """Read an input file's bytes, with errors that name the file and the problem."""
+def load(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """Read an input file's bytes, with errors that name the file and the problem.
+
+    A file past ``limits.max_size`` is refused unread; a device or a pipe is read
+    in chunks up to it (``/dev/zero`` stops there).
+    """
     p = Path(path)
     try:
         p.stat()
@@ -162,7 +170,8 @@ def load(path: str | Path) -> bytes:
     if p.is_dir():
         raise InputError("is a directory (give files, or see --help for folders)", path=str(path))
     try:
-        return p.read_bytes()
+        with _about(str(path)):
+            return read_file(p, limits.max_size)
     except OSError as error:
         raise InputError(error.strerror or str(error), path=str(path)) from error
 
@@ -171,7 +180,8 @@ def read_cells(
     path: str | Path, options: ReadOptions | None = None, **fields: Unpack[ReadFields]
 ) -> InputCells:
     """Read a file into the block stream (paragraphs and tables of cells)."""
-    return read_bytes(load(path), str(path), _resolve(ReadOptions, options, fields))
+    opts = _resolve(ReadOptions, options, fields)
+    return read_bytes(load(path, opts.limits), str(path), opts)
 
 
 def parse_cells(

@@ -282,7 +282,7 @@ def parse_one(item: InputFile, job: ParseJob, data: bytes | None = None) -> Outc
     start = time.perf_counter()
     try:
         with _time_limit(job.options.timeout):
-            raw = data if data is not None else load(item.path)
+            raw = data if data is not None else load(item.path, job.options.limits)
             document = parse_bytes(raw, recorded_path(item.path), job.options)
         return Outcome(item, document=document, seconds=time.perf_counter() - start)
     except (_Timeout, Exception) as caught:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from goalextract.api import ParseOptions
     from goalextract.batch import ParseJob
     from goalextract.compare import Comparison
+    from goalextract.limits import Limits
     from goalextract.runner import Engine, Streams
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -155,12 +156,13 @@ def _streams(*, data: bool) -> Streams:
     return Streams(text=text, binary=sys.stdout.buffer, stdin=sys.stdin.buffer)
 
 
-def _read_input(path: str) -> bytes:
+def _read_input(path: str, limits: Limits) -> bytes:
     from goalextract.api import load
+    from goalextract.limits import read_stream
 
     if path == "-":
-        return sys.stdin.buffer.read()
-    return load(path)
+        return read_stream(sys.stdin.buffer, limits.max_size)
+    return load(path, limits)
 
 
 class ReportFormat(StrEnum):
@@ -261,6 +263,107 @@ def _job(options: ParseOptions, max_memory: int, debug: bool = False) -> ParseJo
     return ParseJob(options, debug=debug, memory_mb=max_memory or None)
 
 
+def _size(text: str) -> int:
+    from goalextract.limits import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+# The limits of goalextract.limits (README: Limits and safety); None keeps the default.
+_LIMITS_PANEL = "Limits (see README: Limits and safety)"
+MaxSizeOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-size",
+        parser=_size,
+        metavar="SIZE",
+        help="Largest input read (default 256M).",
+        rich_help_panel=_LIMITS_PANEL,
+        show_default=False,
+    ),
+]
+MaxInflatedOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-inflated",
+        parser=_size,
+        metavar="SIZE",
+        help="Most a .docx/.xlsx part or a PDF stream may unpack to (default 64M).",
+        rich_help_panel=_LIMITS_PANEL,
+        show_default=False,
+    ),
+]
+MaxRatioOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-ratio",
+        min=1,
+        help="Most times its packed size a zip member may unpack to (default 200).",
+        rich_help_panel=_LIMITS_PANEL,
+        show_default=False,
+    ),
+]
+MaxCellsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-cells",
+        min=1,
+        help="Most cells of a table, a workbook, or a text or Word input (default 500000).",
+        rich_help_panel=_LIMITS_PANEL,
+        show_default=False,
+    ),
+]
+MaxPagesOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-pages",
+        min=1,
+        help="Most pages of a PDF (default 10000).",
+        rich_help_panel=_LIMITS_PANEL,
+        show_default=False,
+    ),
+]
+MaxLineOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-line",
+        min=1,
+        help="Most characters in one line of a text input (default 1000000).",
+        rich_help_panel=_LIMITS_PANEL,
+        show_default=False,
+    ),
+]
+
+
+def _limits(
+    max_size: int | None,
+    max_inflated: int | None,
+    max_ratio: int | None,
+    max_cells: int | None,
+    max_line: int | None,
+    max_pages: int | None,
+) -> Limits:
+    """The limits the options give, the defaults for the rest."""
+    import dataclasses
+
+    from goalextract.limits import DEFAULT_LIMITS
+
+    given = {
+        "max_size": max_size,
+        "max_inflated": max_inflated,
+        "max_ratio": max_ratio,
+        "max_cells": max_cells,
+        "max_line": max_line,
+        "max_pages": max_pages,
+    }
+    return dataclasses.replace(
+        DEFAULT_LIMITS, **{key: value for key, value in given.items() if value is not None}
+    )
+
+
 @app.command()
 def parse(
     inputs: InputsArgument,
@@ -345,6 +448,12 @@ def parse(
             help="Print a summary table on stderr (default: when stderr is a terminal).",
         ),
     ] = None,
+    max_size: MaxSizeOption = None,
+    max_inflated: MaxInflatedOption = None,
+    max_ratio: MaxRatioOption = None,
+    max_cells: MaxCellsOption = None,
+    max_line: MaxLineOption = None,
+    max_pages: MaxPagesOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Parse documents into the contract's JSON (or JSONL, CSV, TSV, XLSX, SQLite).
@@ -395,6 +504,7 @@ def parse(
         password=password,
         rules=None if no_checks else rules,
         timeout=timeout or None,
+        limits=_limits(max_size, max_inflated, max_ratio, max_cells, max_line, max_pages),
     )
     settings = RunSettings(jobs=_jobs(jobs), fail_fast=fail_fast, debug=debug, engine=parse_engine)
     destination = OutputSettings(
@@ -465,6 +575,12 @@ def cells(
     ] = Stage.TABLES,
     timeout: TimeoutOption = 300.0,
     max_memory: MaxMemoryOption = 1024,
+    max_size: MaxSizeOption = None,
+    max_inflated: MaxInflatedOption = None,
+    max_ratio: MaxRatioOption = None,
+    max_cells: MaxCellsOption = None,
+    max_line: MaxLineOption = None,
+    max_pages: MaxPagesOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Show the block stream: paragraphs and table rows with their locations.
@@ -482,9 +598,12 @@ def cells(
     from goalextract.batch import call_bounded
     from goalextract.stages import run_stages
 
-    options = ParseOptions(input_format=input_format, encoding=encoding, timeout=timeout or None)
+    limits = _limits(max_size, max_inflated, max_ratio, max_cells, max_line, max_pages)
+    options = ParseOptions(
+        input_format=input_format, encoding=encoding, timeout=timeout or None, limits=limits
+    )
     try:
-        data = _read_input(input_file)
+        data = _read_input(input_file, limits)
         result = call_bounded(
             lambda: run_stages(read_bytes(data, input_file, options), stage),
             _job(options, max_memory),
@@ -511,6 +630,12 @@ def show(
     rules: RulesOption = RuleSet.STANDARD,
     timeout: TimeoutOption = 300.0,
     max_memory: MaxMemoryOption = 1024,
+    max_size: MaxSizeOption = None,
+    max_inflated: MaxInflatedOption = None,
+    max_ratio: MaxRatioOption = None,
+    max_cells: MaxCellsOption = None,
+    max_line: MaxLineOption = None,
+    max_pages: MaxPagesOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Show the parsed result for a person: budget, spending plan and indicator tree.
@@ -530,18 +655,20 @@ def show(
 
     if input_files.count("-") > 1:
         _usage("standard input (-) can be given once")
+    limits = _limits(max_size, max_inflated, max_ratio, max_cells, max_line, max_pages)
     options = ParseOptions(
         input_format=input_format,
         encoding=encoding,
         password=password,
         rules=rules,
         timeout=timeout or None,
+        limits=limits,
     )
     job = _job(options, max_memory)
     failed = False
     for input_file in input_files:
         try:
-            data = _read_input(input_file)
+            data = _read_input(input_file, limits)
             document = call_bounded(partial(parse_bytes, data, input_file, options), job)
         except Exception as error:
             _fail(input_file, error, debug)
@@ -567,6 +694,12 @@ def check_command(
     password: PasswordOption = None,
     timeout: TimeoutOption = 300.0,
     max_memory: MaxMemoryOption = 1024,
+    max_size: MaxSizeOption = None,
+    max_inflated: MaxInflatedOption = None,
+    max_ratio: MaxRatioOption = None,
+    max_cells: MaxCellsOption = None,
+    max_line: MaxLineOption = None,
+    max_pages: MaxPagesOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Check documents: parse them and report what is wrong with their tables.
@@ -596,6 +729,7 @@ def check_command(
         password=password,
         rules=rules,
         timeout=timeout or None,
+        limits=_limits(max_size, max_inflated, max_ratio, max_cells, max_line, max_pages),
     )
     # The report is the output: on stderr only the inputs that failed, as always.
     reporter = RichReporter(quiet=True, summary=False, debug=debug)
@@ -638,6 +772,12 @@ def compare(
     input_format: InputFormatOption = None,
     encoding: EncodingOption = None,
     password: PasswordOption = None,
+    max_size: MaxSizeOption = None,
+    max_inflated: MaxInflatedOption = None,
+    max_ratio: MaxRatioOption = None,
+    max_cells: MaxCellsOption = None,
+    max_line: MaxLineOption = None,
+    max_pages: MaxPagesOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Compare two documents: projects added or removed, budgets and targets changed.
@@ -659,13 +799,14 @@ def compare(
 
     if old == new == "-":
         _usage("standard input (-) can be given once")
+    limits = _limits(max_size, max_inflated, max_ratio, max_cells, max_line, max_pages)
     options = ParseOptions(
-        input_format=input_format, encoding=encoding, password=password, rules=None
+        input_format=input_format, encoding=encoding, password=password, rules=None, limits=limits
     )
     documents = []
     for path in (old, new):
         try:
-            documents.append(document_from_bytes(_read_input(path), path, options))
+            documents.append(document_from_bytes(_read_input(path, limits), path, options))
         except Exception as error:
             _fail(path, error, debug)
             raise typer.Exit(EXIT_FAILED) from None

@@ -205,7 +205,8 @@ class _Sources:
             size = path.stat().st_size if path.is_file() else -1
         except OSError:
             size = -1
-        if size < 0:
+        if size < 0 or size > self.job.options.limits.max_size:
+            # parse_one fails it here, unread, past the size limit too.
             return parse_one(item, self.job)
         if self.send_bytes:
             return self.with_bytes(item)
@@ -216,7 +217,7 @@ class _Sources:
         from goalextract.api import load
 
         try:
-            return _Task(data=load(item.path))
+            return _Task(data=load(item.path, self.job.options.limits))
         except GoalExtractError:
             return parse_one(item, self.job)  # the local batch's failure, word for word
 

@@ -78,6 +78,11 @@ class ReaderError(GoalExtractError, ValueError):
     """A reader failed on damaged input (corrupt zip, broken PDF, ...)."""
 
 
+class LimitExceeded(ReaderError):
+    """The input passes one of the limits of :mod:`goalextract.limits`; the message
+    names the limit and the option that raises it."""
+
+
 class EncryptedInput(ReaderError):
     """The input is password protected and no (or a wrong) password was given."""
 

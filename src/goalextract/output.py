@@ -70,9 +70,12 @@ def atomic_output(path: Path, *, binary: bool = False) -> Iterator[IO[Any]]:
     An interrupted run (exception, Ctrl-C, kill) leaves at most a hidden
     temporary file, never a half-written output. A target that is not a regular
     file (``/dev/null``, a named pipe) is written directly: renaming over it would
-    replace the device. A failure to write raises :class:`OutputError`.
+    replace the device. A symbolic link is followed, deliberately: what it points
+    to is written (atomically, beside the target) and the link stays a link.
+    A failure to write raises :class:`OutputError`.
     """
     with writing(str(path)):
+        path = _followed(path)
         if _is_special(path):
             with path.open("wb" if binary else "w", **_text_args(binary)) as stream:
                 yield stream
@@ -114,6 +117,11 @@ def _temporary_prefix(name: str) -> str:
 
 def _text_args(binary: bool) -> dict[str, Any]:
     return {} if binary else {"encoding": "utf-8", "newline": ""}
+
+
+def _followed(path: Path) -> Path:
+    """``path``, or the file its symbolic links lead to (a dangling link: its target)."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
 def _is_special(path: Path) -> bool:

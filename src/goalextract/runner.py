@@ -31,6 +31,7 @@ from goalextract.batch import (
 )
 from goalextract.codes import Severity, severity_of
 from goalextract.errors import GoalExtractError, OutputError, shown
+from goalextract.limits import read_at_most
 from goalextract.output import STANDARD_OUTPUT, atomic_output, writing
 from goalextract.writers import (
     EXTENSIONS,
@@ -191,7 +192,7 @@ def run(
     """
     job = replace(job, debug=settings.debug)
     started = time.perf_counter()
-    stdin = _read_stdin(inputs, streams)
+    stdin = _read_stdin(inputs, streams, job.options.limits.max_size)
     reporter.start(len(inputs))
     try:
         _consume(_outcomes(inputs, job, settings, stdin, stored), settings, sink, stats, reporter)
@@ -251,12 +252,14 @@ def _outcomes(
     yield from settings.engine(left, job, jobs=settings.jobs, stdin=stdin)
 
 
-def _read_stdin(inputs: Sequence[InputFile], streams: Streams) -> bytes | None:
+def _read_stdin(inputs: Sequence[InputFile], streams: Streams, limit: int) -> bytes | None:
     if not any(item.path == "-" for item in inputs):
         return None
     if streams.stdin is None:
         raise UsageError("standard input (-) is not available here")
-    return streams.stdin.read()
+    # One byte past the size limit at most: parsing then refuses the input as its
+    # own failure (``/dev/zero`` on standard input stops here).
+    return read_at_most(streams.stdin, limit + 1)
 
 
 def _fail(stats: Stats, reporter: Reporter, path: str, message: str, traceback: str | None) -> None:

@@ -16,6 +16,7 @@ Anything else (正常使用, 提升, 2019年12月, ≥**%) is text.
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -108,7 +109,12 @@ def _read_target(printed: str) -> Target:
         if ranged:
             low_unit, low_ok = _unit_of(ranged["low_unit"])
             unit, ok = _unit_of(ranged["rest"])
-            if ok and low_ok and (low_unit is None or unit is None or low_unit == unit):
+            if (
+                ok
+                and low_ok
+                and (low_unit is None or unit is None or low_unit == unit)
+                and _plausible(ranged["low"], ranged["high"])
+            ):
                 return Target(
                     kind="numeric",
                     operator="range",
@@ -120,7 +126,7 @@ def _read_target(printed: str) -> Target:
     if quantity is None:
         return Target(kind="text")
     unit, ok = _unit_of(quantity["rest"])
-    if not ok:
+    if not ok or not _plausible(quantity["number"]):
         return Target(kind="text")
     return Target(
         kind="numeric",
@@ -132,6 +138,16 @@ def _read_target(printed: str) -> Target:
 
 def _to_float(number: str) -> float:
     return float(number.replace(",", ""))
+
+
+# No target measures anything this large; past it a number is read as text: float
+# would make it inf (here, or once measures.py scales it by 亿), and JSON cannot
+# hold inf (json.dumps writes "Infinity", which no JSON reader takes).
+_LARGEST = 1e290
+
+
+def _plausible(*numbers: str) -> bool:
+    return all(abs(_to_float(number)) < _LARGEST for number in numbers)
 
 
 # -- amounts ------------------------------------------------------------------
@@ -155,6 +171,8 @@ def parse_amount(printed: str) -> tuple[Decimal | None, MoneyUnit | None]:
         amount = Decimal(found["number"].replace(",", ""))
     except InvalidOperation:
         return None, None
+    if not math.isfinite(float(amount) * 10000):
+        return None, None  # past float's range even in 元 (to_yuan): no amount JSON can hold
     unit = found["unit"]
     return amount, ("万元" if unit == "万元" else "元" if unit == "元" else None)
 

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from goalextract.cells import ReadResult
 from goalextract.errors import UnsupportedFormat
+from goalextract.limits import DEFAULT_LIMITS, Limits
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class ReadOptions:
     encoding: str | None = None
     password: str | None = None
     timeout: float = 120.0
+    limits: Limits = DEFAULT_LIMITS
 
 
 class _ReaderModule(Protocol):

@@ -244,6 +244,22 @@ def _single_byte(codec: str) -> bool:
     return codec in {"ascii", "latin-1", "iso8859-1"} or codec.startswith(("iso8859-", "cp125"))
 
 
+def text_codec(label: str) -> str | None:
+    """The Python codec ``label`` names when it is a text encoding, else None.
+
+    Python's registry also holds codecs that are no text encoding (``zlib``,
+    ``base64``, ``rot13``): a page declaring one is read as undeclared, since
+    ``bytes.decode`` refuses them (and no browser knows them).
+    """
+    try:
+        info = codecs.lookup(label)
+    except LookupError:
+        return None
+    if not getattr(info, "_is_text_encoding", True):
+        return None
+    return info.name
+
+
 def declared_charset(head: bytes) -> str | None:
     """The Python codec a page's head declares (XML declaration or ``<meta>``), or None."""
     found = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
@@ -252,9 +268,8 @@ def declared_charset(head: bytes) -> str | None:
     label = found.group(1).decode("ascii", "ignore").strip().lower()
     if is_gb(label):
         return "gb18030"
-    try:
-        codec = codecs.lookup(label).name
-    except LookupError:
+    codec = text_codec(label)
+    if codec is None:
         return None
     if codec.startswith("utf-16") or codec.startswith("utf-32"):
         # Without a BOM the bytes we just matched as ASCII cannot be UTF-16;

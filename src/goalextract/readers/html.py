@@ -43,6 +43,7 @@ from typing import Any
 
 from goalextract.cells import Block, Location, Paragraph, ReadResult, strip_field_codes
 from goalextract.codes import Code
+from goalextract.limits import DEFAULT_LIMITS
 from goalextract.readers import ReadOptions
 from goalextract.readers.encoding import decode_markup, implausible
 from goalextract.readers.spangrid import SpanGrid, grid_table
@@ -124,7 +125,8 @@ def read(
     """Decode an HTML page and split it into paragraphs and tables."""
     options = options or ReadOptions()
     text, encoding = decode_markup(data, options.encoding)
-    result = ReadResult(blocks=html_blocks(text), format="html", encoding=encoding)
+    blocks = html_blocks(text, max_cells=options.limits.max_cells)
+    result = ReadResult(blocks=blocks, format="html", encoding=encoding)
     if options.encoding:
         doubt = implausible(data, text, options.encoding)
         if doubt is not None:
@@ -137,8 +139,8 @@ def read(
 # --------------------------------------------------------------------------
 
 
-def html_blocks(text: str) -> list[Block]:
-    """Split decoded page text into the block stream."""
+def html_blocks(text: str, *, max_cells: int = DEFAULT_LIMITS.max_cells) -> list[Block]:
+    """Split decoded page text into the block stream (``max_cells``: per table)."""
     import lxml.html
     from lxml import etree
 
@@ -158,7 +160,7 @@ def html_blocks(text: str) -> list[Block]:
         blocks = positioned_blocks(root)
         if blocks is not None:
             return blocks
-    flow = _Flow()
+    flow = _Flow(max_cells=max_cells)
     flow.walk(root)
     flow.flush()
     return flow.blocks
@@ -187,6 +189,7 @@ class _Flow:
     pieces: list[str] = field(default_factory=list)
     line: int | None = None
     tables: int = 0
+    max_cells: int = DEFAULT_LIMITS.max_cells
 
     def add(self, text: str | None, line: int | None) -> None:
         if not text:
@@ -229,7 +232,7 @@ class _Flow:
             if text.strip():
                 location = Location(line=caption.sourceline)
                 self.blocks.append(Paragraph(text=text.replace("\n", " "), location=location))
-        grid = table_grid(element)
+        grid = table_grid(element, max_cells=self.max_cells)
         built = grid_table(grid, self.tables)
         if built is not None:
             self.blocks.append(built)
@@ -251,10 +254,14 @@ def _span(element: Any, name: str, limit: int) -> int:
     return min(int(found.group(1)), limit)
 
 
-def table_grid(table: Any) -> SpanGrid:
-    """Rebuild the grid of a leaf ``<table>`` from its rows, rowspans and colspans."""
+def table_grid(table: Any, *, max_cells: int = DEFAULT_LIMITS.max_cells) -> SpanGrid:
+    """Rebuild the grid of a leaf ``<table>`` from its rows, rowspans and colspans.
+
+    Spans are clamped as browsers clamp them: a colspan to 1000, a rowspan to the
+    rows left in the table; the grid's cell limit bounds the rest.
+    """
     rows = [tr for tr in table.iter("tr") if not _hidden(tr)]
-    grid = SpanGrid(name=None)
+    grid = SpanGrid(name=None, max_cells=max_cells)
     for r, tr in enumerate(rows):
         c = 0
         for cell in tr.iterchildren("td", "th"):

@@ -49,8 +49,11 @@ _THIN = 3.0  # px: a box this thin (or thinner) and longer than it is a ruling
 _DEFAULT_SIZE = 12.0  # px: the font size assumed when none is given
 _WRAP_GAP = 1.5  # a sparse line nearer than this many font sizes wraps the row above
 _PT = 96.0 / 72.0  # CSS px per pt
-_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?|-?\.\d+)\s*(px|pt)?\s*(?:!important)?\s*$", re.I)
-_BORDER_WIDTH = re.compile(r"(-?\d+(?:\.\d+)?)\s*(px|pt)", re.I)
+# Both run in linear time on any value (a fuzzed page had 15,000 spaces in one):
+# _LENGTH sees the value stripped, and no two of its \s* can take the same
+# spaces; _BORDER_WIDTH starts a number only where no digit stands before it.
+_LENGTH = re.compile(r"^(-?\d+(?:\.\d+)?|-?\.\d+)(?:\s*(px|pt))?(?:\s*!important)?$", re.I)
+_BORDER_WIDTH = re.compile(r"(?<![\d.])(-?\d+(?:\.\d+)?)\s*(px|pt)", re.I)
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _WHITESPACE = re.compile(r"[ \t\n\r\f\xa0]+")
 _PAGE_CLASSES = frozenset({"pf", "page"})
@@ -65,7 +68,7 @@ def parse_length(value: str | None) -> float | None:
     """A CSS length in px (pt converted, a bare number taken as px); None otherwise."""
     if value is None:
         return None
-    found = _LENGTH.match(value)
+    found = _LENGTH.match(value.strip())
     if not found:
         return None  # %, em, auto, calc(): not a position we can place
     number = float(found.group(1))

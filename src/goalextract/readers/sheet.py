@@ -23,9 +23,12 @@ from typing import Any
 
 from goalextract.cells import Block, ReadResult, Table
 from goalextract.errors import EncryptedInput, ReaderError, UnsupportedFormat
+from goalextract.limits import DEFAULT_LIMITS, Limits
 from goalextract.readers import ReadOptions, one_line
 from goalextract.readers.numfmt import format_cell_value
 from goalextract.readers.spangrid import Area, SpanGrid, grids_to_blocks
+from goalextract.readers.xlsxscan import check_cells
+from goalextract.readers.zipbound import check_package
 
 
 def read(
@@ -34,7 +37,7 @@ def read(
     """Read an .xlsx or a binary .xls (``fmt``) into one Table per non-empty sheet."""
     options = options or ReadOptions()
     if fmt == "xlsx":
-        return ReadResult(blocks=read_xlsx_blocks(data), format="xlsx")
+        return ReadResult(blocks=read_xlsx_blocks(data, limits=options.limits), format="xlsx")
     if fmt == "xls":
         return ReadResult(blocks=_read_xls(data, options), format="xls")
     raise UnsupportedFormat(f"the Excel workbook reader does not read {fmt!r}")
@@ -52,7 +55,7 @@ def _read_xls(data: bytes, options: ReadOptions) -> list[Block]:
     from goalextract.readers.office import convert
 
     xlsx = convert(data, source_ext="xls", target_ext="xlsx", timeout=options.timeout)
-    blocks = read_xlsx_blocks(xlsx, source="xls")
+    blocks = read_xlsx_blocks(xlsx, source="xls", limits=options.limits)
     if _text_import_fallback(blocks):
         raise ReaderError("damaged .xls file: LibreOffice could not read it as a spreadsheet")
     return blocks
@@ -103,13 +106,21 @@ _ZH_BUILTIN_FORMATS: dict[int, str] = {
 }
 
 
-def read_xlsx_blocks(data: bytes, *, source: str = "xlsx") -> list[Block]:
-    """Read every sheet of an .xlsx into Tables (``source`` names the file kind in errors)."""
+def read_xlsx_blocks(
+    data: bytes, *, source: str = "xlsx", limits: Limits = DEFAULT_LIMITS
+) -> list[Block]:
+    """Read every sheet of an .xlsx into Tables (``source`` names the file kind in errors).
+
+    Before openpyxl opens it, the package is inflated within ``limits`` and its
+    cells counted (openpyxl makes an object per cell and per merged position).
+    """
     # read_only=False on purpose: read-only worksheets do not expose merged_cells,
     # and merges are the grid. data_only=True gives cached formula results
     # (what Excel printed), not the formulas.
     from openpyxl import load_workbook
 
+    check_package(data, limits, f".{source} file")
+    check_cells(data, limits.max_cells, f".{source} file")
     try:
         with warnings.catch_warnings():
             # openpyxl warns about unsupported extensions (data validation,
@@ -125,13 +136,13 @@ def read_xlsx_blocks(data: bytes, *, source: str = "xlsx") -> list[Block]:
             f"damaged .{source} file ({type(error).__name__}: {one_line(error)})"
         ) from error
     try:
-        return grids_to_blocks(_xlsx_grid(sheet) for sheet in workbook.worksheets)
+        return grids_to_blocks(_xlsx_grid(sheet, limits.max_cells) for sheet in workbook.worksheets)
     finally:
         workbook.close()
 
 
-def _xlsx_grid(sheet: Any) -> SpanGrid:
-    grid = SpanGrid(name=str(sheet.title))
+def _xlsx_grid(sheet: Any, max_cells: int) -> SpanGrid:
+    grid = SpanGrid(name=str(sheet.title), max_cells=max_cells)
     # ``_cells`` holds only the cells present in the file. Iterating
     # ``iter_rows`` would materialise every position up to max_row × max_column,
     # which a template formatted down to row 1048576 turns into millions.

@@ -7,6 +7,11 @@ like what Word's text export gives for a table, but with the grid kept: a merged
 cell appears once with its ``colspan``/``rowspan``, and a position covered by a
 merge from the row above is an empty cell with the merge's column and width
 (DOMAIN.md §7: "vertical merges printed once, blanks below").
+
+A grid is bounded by the cell limit (``max_cells``, ``--max-cells``): the
+positions its spans cover below their rows, and the rows × columns of the table
+it becomes, are counted before they are made, so two cells a sheet apart or
+thousands of tall spans stop with a message instead of filling memory.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from goalextract.cells import Block, Cell, Location, Table
+from goalextract.errors import shown
+from goalextract.limits import DEFAULT_LIMITS, exceeded
 
 Position = tuple[int, int]  # (row, col), 0-based
 
@@ -42,6 +49,11 @@ class SpanGrid:
     texts: dict[Position, str] = field(default_factory=dict)
     merges: list[Area] = field(default_factory=list)
     covered: set[Position] = field(default_factory=set, repr=False)
+    max_cells: int = DEFAULT_LIMITS.max_cells
+
+    def what(self) -> str:
+        """The grid as a message names it: its sheet, or "a table"."""
+        return f"sheet {shown(self.name)}" if self.name is not None else "a table"
 
     def free_col(self, row: int, col: int) -> int:
         """The first column at or after ``col`` that no span from above covers."""
@@ -70,6 +82,11 @@ class SpanGrid:
         width = colspan if merged_cols is None else merged_cols
         if width > 1 or rowspan > 1:
             self.merges.append(Area(row, col, row + rowspan - 1, col + width - 1))
+        # Counted before they are made: one tall span can name a billion positions.
+        if len(self.covered) + (rowspan - 1) * colspan > self.max_cells:
+            raise exceeded(
+                "max_cells", self.max_cells, f"the merged cells of {self.what()} cover more"
+            )
         # Only rows below: the caller moves past the cell's own row itself.
         for r in range(row + 1, row + rowspan):
             for c in range(col, col + colspan):
@@ -100,6 +117,16 @@ def grid_table(grid: SpanGrid, index: int) -> Table | None:
     box = _text_box(grid)
     if box is None:
         return None
+    height, width = box.bottom - box.top + 1, box.right - box.left + 1
+    if height * width > grid.max_cells:
+        # From the cells that exist: a declared range or a stray cell far away
+        # must not make a table of millions of empty positions.
+        raise exceeded(
+            "max_cells",
+            grid.max_cells,
+            f"{grid.what()} spans {height:,} rows × {width:,} columns "
+            f"({height * width:,} cells), more",
+        )
     anchors, covered = _clip_merges(grid, box)
     rows = tuple(
         _table_row(grid, box, r, anchors, covered, index) for r in range(box.top, box.bottom + 1)

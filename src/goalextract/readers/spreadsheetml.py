@@ -16,6 +16,7 @@ from typing import Any
 
 from goalextract.cells import Block, ReadResult
 from goalextract.errors import ReaderError
+from goalextract.limits import DEFAULT_LIMITS
 from goalextract.readers import ReadOptions, one_line
 from goalextract.readers.encoding import xml_for_libxml
 from goalextract.readers.numfmt import (
@@ -34,7 +35,10 @@ def read(
     data: bytes, *, fmt: str = "spreadsheetml", name: str = "", options: ReadOptions | None = None
 ) -> ReadResult:
     """Read an Excel 2003 XML workbook into one Table per non-empty sheet."""
-    return ReadResult(blocks=read_blocks(data), format="spreadsheetml")
+    options = options or ReadOptions()
+    return ReadResult(
+        blocks=read_blocks(data, max_cells=options.limits.max_cells), format="spreadsheetml"
+    )
 
 
 # SpreadsheetML's named number formats (ss:Format) in terms of ordinary codes.
@@ -62,12 +66,16 @@ _BOOLEAN_FORMATS: dict[str, tuple[str, str]] = {
 }
 
 
-def read_blocks(data: bytes) -> list[Block]:
-    """Read an Excel 2003 XML workbook: one Table per non-empty ss:Worksheet."""
+def read_blocks(data: bytes, *, max_cells: int = DEFAULT_LIMITS.max_cells) -> list[Block]:
+    """Read an Excel 2003 XML workbook: one Table per non-empty ss:Worksheet.
+
+    ``max_cells`` bounds each sheet's grid (its merges and its filled part).
+    """
     root = _parse_xml(data)
     styles = _spreadsheetml_styles(root)
     return grids_to_blocks(
-        _spreadsheetml_grid(sheet, styles) for sheet in root.iter(f"{{{_SS_NS}}}Worksheet")
+        _spreadsheetml_grid(sheet, styles, max_cells)
+        for sheet in root.iter(f"{{{_SS_NS}}}Worksheet")
     )
 
 
@@ -138,8 +146,8 @@ def _int_attr(element: Any, name: str, default: int) -> int:
         raise ReaderError(f"malformed SpreadsheetML: ss:{name}={raw!r} is not a number") from error
 
 
-def _spreadsheetml_grid(sheet: Any, styles: Mapping[str, str]) -> SpanGrid:
-    grid = SpanGrid(name=sheet.get(_ss("Name")))
+def _spreadsheetml_grid(sheet: Any, styles: Mapping[str, str], max_cells: int) -> SpanGrid:
+    grid = SpanGrid(name=sheet.get(_ss("Name")), max_cells=max_cells)
     table = sheet.find(_ss("Table"))
     if table is None:
         return grid

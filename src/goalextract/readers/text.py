@@ -9,9 +9,11 @@ line is a paragraph. Headings carry the visible text of TC fields, removed here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from goalextract.cells import Block, Cell, Location, Paragraph, ReadResult, Table, strip_field_codes
 from goalextract.codes import Code
+from goalextract.limits import DEFAULT_LIMITS, exceeded
 from goalextract.readers import ReadOptions
 from goalextract.readers.encoding import decode_text, implausible
 
@@ -24,7 +26,9 @@ def read(
     """Decode and split a text export into paragraphs and tables."""
     options = options or ReadOptions()
     text, encoding = decode_text(data, options.encoding)
-    result = ReadResult(blocks=split_blocks(text), format="txt", encoding=encoding)
+    limits = options.limits
+    blocks = split_blocks(text, max_line=limits.max_line, max_cells=limits.max_cells)
+    result = ReadResult(blocks=blocks, format="txt", encoding=encoding)
     if options.encoding:
         doubt = implausible(data, text, options.encoding)
         if doubt is not None:
@@ -70,13 +74,27 @@ class _TableBuilder:
         return Table(rows=tuple(self.rows), location=Location(line=self.line, table=self.index))
 
 
-def split_blocks(text: str) -> list[Block]:
-    """Split decoded export text into the block stream."""
+def split_blocks(
+    text: str,
+    *,
+    max_line: int = DEFAULT_LIMITS.max_line,
+    max_cells: int = DEFAULT_LIMITS.max_cells,
+) -> list[Block]:
+    """Split decoded export text into the block stream.
+
+    A line longer than ``max_line`` characters stops the reading: no export
+    writes one (a paragraph is a line), and every later step works line by line.
+    More than ``max_cells`` cells and paragraphs stop it too: each costs a few
+    hundred bytes, so a file of short lines would otherwise ask for a hundred
+    times its size.
+    """
     blocks: list[Block] = []
     table: _TableBuilder | None = None
     in_cell = False  # the previous line was a cell or its continuation
     tables = 0
-    for number, line in enumerate(_LINE_END.split(text), start=1):
+    pieces = 0  # cells and paragraphs made
+    for number, line in enumerate(_lines(text), start=1):
+        _check_line(number, line, pieces, max_line, max_cells)
         if line.startswith("\t"):
             if table is None:
                 table = _TableBuilder(tables, number)
@@ -84,6 +102,7 @@ def split_blocks(text: str) -> list[Block]:
             # Some exports put a whole row on one line, TAB-separated.
             for part in line[1:].split("\t"):
                 table.add_cell(number, part)
+                pieces += 1
             in_cell = True
         elif not line.strip():
             if table is not None and (in_cell or table.row):
@@ -98,6 +117,24 @@ def split_blocks(text: str) -> list[Block]:
             cleaned = strip_field_codes(line)
             if cleaned.strip():
                 blocks.append(Paragraph(text=cleaned, location=Location(line=number)))
+                pieces += 1
     if table is not None:
         blocks.append(table.build())
     return blocks
+
+
+def _check_line(number: int, line: str, pieces: int, max_line: int, max_cells: int) -> None:
+    if len(line) > max_line:
+        raise exceeded("max_line", max_line, f"line {number} is longer")
+    # Checked before the line is split: one line can hold a million TAB-separated cells.
+    if pieces + (line.count("\t") or bool(line.strip())) > max_cells:
+        raise exceeded("max_cells", max_cells, "the text holds more cells and paragraphs")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` one at a time (``str.split`` would hold a list of them all)."""
+    start = 0
+    for end in _LINE_END.finditer(text):
+        yield text[start : end.start()]
+        start = end.end()
+    yield text[start:]

@@ -42,7 +42,8 @@ def read(
     from goalextract.readers.word import read_docx_blocks
 
     docx = convert(data, source_ext="doc", target_ext="docx", timeout=options.timeout)
-    return ReadResult(blocks=read_docx_blocks(docx, converted=True), format="doc")
+    blocks = read_docx_blocks(docx, converted=True, limits=options.limits)
+    return ReadResult(blocks=blocks, format="doc")
 
 
 def native_doc_blocks(data: bytes) -> list[Block] | None:

@@ -135,8 +135,12 @@ class Doc97Text:
         self.papx_starts = [run[0] for run in self.papx]
         self.hidden_starts = [run[0] for run in self.hidden]
 
-    def _pieces(self, fc_clx: int, lcb_clx: int, ccp_text: int) -> list[tuple[str, list[int]]]:
-        """The main text as (text, FC of each character) pieces."""
+    def _pieces(self, fc_clx: int, lcb_clx: int, ccp_text: int) -> list[tuple[str, range]]:
+        """The main text as (text, FC of each character) pieces.
+
+        Pieces may not hold more text together than the stream has bytes: a
+        forged table of overlapping pieces would copy the stream once per piece.
+        """
         clx = self.table[fc_clx : fc_clx + lcb_clx]
         i = 0
         while i < len(clx) and clx[i] == 1:  # Prc: property modifiers of fast saves
@@ -146,13 +150,17 @@ class Doc97Text:
         plc = clx[i + 5 : i + 5 + _u32(clx, i + 1)]
         n = (len(plc) - 4) // 12
         cps = struct.unpack_from(f"<{n + 1}i", plc)
-        pieces: list[tuple[str, list[int]]] = []
+        pieces: list[tuple[str, range]] = []
+        budget = len(self.wd)
         for k in range(n):
             cp_start, cp_end = cps[k], min(cps[k + 1], ccp_text)
             if cp_start >= ccp_text:
                 break
             fc = _u32(plc, 4 * (n + 1) + 8 * k + 2)
             count = cp_end - cp_start
+            budget -= max(0, count)
+            if budget < 0:
+                raise DocFormatError("the pieces hold more text than the stream")
             # The text is cut from the stream first, so a forged count cannot
             # make the FC list outgrow the file.
             if fc & 0x40000000:  # 8-bit (cp1252) text
@@ -163,7 +171,8 @@ class Doc97Text:
                 text = self.wd[fc : fc + 2 * count].decode("utf-16-le", errors="replace")
             if len(text) != count:
                 raise DocFormatError("piece outside the stream")
-            pieces.append((text, list(range(start, start + width * count, width))))
+            # A range, not a list: one int object per character would cost 36 bytes each.
+            pieces.append((text, range(start, start + width * count, width)))
         return pieces
 
     def _fkp_runs(self, fc: int, lcb: int, *, paragraph: bool) -> list[tuple[int, int, bytes]]:

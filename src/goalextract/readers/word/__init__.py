@@ -25,22 +25,32 @@ from __future__ import annotations
 
 from goalextract.cells import Block, ReadResult
 from goalextract.errors import UnsupportedFormat
+from goalextract.limits import DEFAULT_LIMITS, Limits
 from goalextract.readers import ReadOptions
 from goalextract.readers.word.body import body_blocks
 from goalextract.readers.word.package import open_docx, open_word_xml
+from goalextract.readers.zipbound import check_package
 
 
 def read(
     data: bytes, *, fmt: str, name: str = "", options: ReadOptions | None = None
 ) -> ReadResult:
     """Read a .docx (``fmt`` docx) or a Word XML file (``wordml``) into the block stream."""
+    options = options or ReadOptions()
     if fmt == "docx":
-        return ReadResult(blocks=read_docx_blocks(data), format="docx")
+        return ReadResult(blocks=read_docx_blocks(data, limits=options.limits), format="docx")
     if fmt == "wordml":
-        return ReadResult(blocks=body_blocks(open_word_xml(data)), format="wordml")
+        blocks = body_blocks(open_word_xml(data), max_cells=options.limits.max_cells)
+        return ReadResult(blocks=blocks, format="wordml")
     raise UnsupportedFormat(f"the Word reader does not read {fmt!r}")
 
 
-def read_docx_blocks(data: bytes, *, converted: bool = False) -> list[Block]:
-    """The block stream of a .docx (``converted``: made by LibreOffice from a .doc)."""
-    return body_blocks(open_docx(data, converted=converted))
+def read_docx_blocks(
+    data: bytes, *, converted: bool = False, limits: Limits = DEFAULT_LIMITS
+) -> list[Block]:
+    """The block stream of a .docx (``converted``: made by LibreOffice from a .doc).
+
+    Its members are inflated within ``limits`` before python-docx reads them whole.
+    """
+    check_package(data, limits, "Word file (converted from .doc)" if converted else ".docx file")
+    return body_blocks(open_docx(data, converted=converted), max_cells=limits.max_cells)

@@ -24,21 +24,23 @@ from typing import Any
 
 from goalextract.cells import Block, Cell, Location, Paragraph, Table, strip_field_codes
 from goalextract.errors import ReaderError
+from goalextract.limits import DEFAULT_LIMITS, exceeded
 from goalextract.readers.word.inline import visible_text
 from goalextract.readers.word.numbering import Numbering
 from goalextract.readers.word.package import WordParts
 from goalextract.readers.word.xml import AML, W_NAMESPACES, Markup, child, markup, namespace
 
 
-def body_blocks(parts: WordParts) -> list[Block]:
-    """The block stream of a Word document's main part."""
+def body_blocks(parts: WordParts, *, max_cells: int = DEFAULT_LIMITS.max_cells) -> list[Block]:
+    """The block stream of a Word document's main part (at most ``max_cells`` cells
+    and paragraphs: each costs a few hundred bytes, ten times its markup)."""
     ns = namespace(parts.document)
     if ns not in W_NAMESPACES:
         raise ReaderError(f"damaged {parts.what}: the main part is not WordprocessingML")
     body = parts.document.find(f"{{{ns}}}body")
     if body is None:
         raise ReaderError(f"damaged {parts.what}: the document has no body")
-    walker = _Walker(markup(ns), Numbering(ns, parts.numbering, parts.styles))
+    walker = _Walker(markup(ns), Numbering(ns, parts.numbering, parts.styles), max_cells)
     walker.container(body)
     return walker.blocks
 
@@ -53,11 +55,21 @@ class _CellDraft:
 class _Walker:
     """Walks a w:body and collects the block stream."""
 
-    def __init__(self, m: Markup, numbering: Numbering) -> None:
+    def __init__(self, m: Markup, numbering: Numbering, max_cells: int) -> None:
         self.m = m
         self.numbering = numbering
         self.blocks: list[Block] = []
         self.tables = 0  # top-level tables seen: Location.table
+        self.max_cells = max_cells
+        self.pieces = 0  # cells and paragraphs made
+
+    def count(self, pieces: int) -> None:
+        """Count cells or paragraphs made; past the cell limit the reading stops."""
+        self.pieces += pieces
+        if self.pieces > self.max_cells:
+            raise exceeded(
+                "max_cells", self.max_cells, "the document holds more cells and paragraphs"
+            )
 
     # ---- block level
 
@@ -70,6 +82,7 @@ class _Walker:
                 for line in self.paragraph_text(item).split("\n"):
                     cleaned = strip_field_codes(line)
                     if cleaned.strip():
+                        self.count(1)
                         self.blocks.append(Paragraph(text=cleaned, location=Location()))
             elif tag == m.TBL:
                 self.blocks.append(self.table(item))
@@ -98,6 +111,7 @@ class _Walker:
             drafts = self.row_cells(tr)
             if not drafts:
                 continue
+            self.count(len(drafts))
             r = len(rows)
             rows.append(
                 tuple(
