@@ -10,7 +10,9 @@ Word's plain-text export gives for the same document (DOMAIN.md §8):
   cell merged down from above is an empty Cell at its grid column.
 - Text inside a cell is gathered from the page's characters by their centre and
   wrapped lines are joined without a separator (``100000.0⏎0`` → ``100000.00``),
-  except where a line starts a numbered item (``1.`` ``（1）`` ``①``).
+  except where a line starts a numbered item (``1.`` ``（1）`` ``①``). Text that
+  runs on past its cell's bottom rule stays with its cell: the drawing order
+  tells which cell a line belongs to (``_Grid.follow_runs``, ``pull_overflow``).
 - A table that runs onto the next page is stitched into one Table, and a repeated
   header row is dropped.
 - Text outside tables becomes one Paragraph per line; page numbers and running
@@ -362,7 +364,9 @@ def _read_page(page: Any, previous: _Page | None = None) -> _Page:
             outside.append(char)
     if grids and outside:
         outside = _claim_overflow(grids, outside, edges, result.height)
+    runs = [[chars[p] for p in run] for run in _drawn_runs(chars)] if grids else []
     for grid in grids:
+        grid.follow_runs(runs)
         grid.pull_overflow(order)
     if grids:
         result.cut = _cut_texts(max(grids, key=lambda grid: grid.ys[-1]), edges, clipped)
@@ -807,6 +811,79 @@ class _Grid:
             ):
                 taken.extend(run.chars)
         return taken
+
+    def follow_runs(self, runs: Sequence[Sequence[_Char]]) -> None:
+        """Give the lines a cell's text ran on into the cells below back to that cell.
+
+        A long text set from the top of a narrow cell runs past its bottom rule
+        when the row is too low for it, over the text of the cells below
+        (`法定节假日值守运维保` | `障` in the next row, or whole lines overlapping
+        the next cell's own first lines, which then read interleaved). The PDF
+        draws each cell's text as one run (``_drawn_runs``): the run belongs to
+        the cell it starts in, and ``_run_overflow`` says which of its
+        characters lie in the cells below.
+        """
+        where = {id(char): index for index, chars in enumerate(self.chars) for char in chars}
+        # The cell each run starts in, and the tops of the runs starting in each cell.
+        homes: list[int | None] = []
+        starts: dict[int, list[float]] = {}
+        for run in runs:
+            first = next((c for c in run if c["text"].strip() and id(c) in where), None)
+            home = where[id(first)] if first is not None else None
+            homes.append(home)
+            if first is not None and home is not None:
+                starts.setdefault(home, []).append(float(first["top"]))
+        moved: dict[int, set[int]] = {}
+        for run, home in zip(runs, homes, strict=True):
+            if home is None:
+                continue
+            for char, cell in self._run_overflow(run, home, where, starts):
+                self.chars[home].append(char)
+                moved.setdefault(cell, set()).add(id(char))
+        for cell, ids in moved.items():
+            self.chars[cell] = [char for char in self.chars[cell] if id(char) not in ids]
+
+    def _run_overflow(
+        self,
+        run: Sequence[_Char],
+        home: int,
+        where: dict[int, int],
+        starts: dict[int, list[float]],
+    ) -> list[tuple[_Char, int]]:
+        """(char, cell) of a run's characters that overflowed from ``home`` into cells below.
+
+        Only a run that stays in its cell and the cells below it in the same
+        columns is one cell's text (rows of a Word table are drawn one after the
+        other, a value beside its label on the same line). A column of one-line
+        cells drawn one after the other reads as one run too; an overflow
+        differs in that its line spacing is set in its own cell (two lines or
+        more there, the step then running on unchanged), or in that it collides
+        with the cell below's own text (a run of that cell starts on the same
+        line as the overflow's first line). The cell below must hold a run of
+        its own: with nothing else in it, the text may as well be its own.
+        """
+        r1, columns = self.spans[home][1], self.spans[home][2:]
+        found: dict[int, list[_Char]] = {}
+        tops: list[float] = []  # of the run's characters in its own cell
+        for char in run:
+            cell = where.get(id(char))
+            if cell is None or not char["text"].strip():
+                continue
+            if cell == home:
+                tops.append(float(char["top"]))
+                continue
+            if self.spans[cell][2:] != columns or self.spans[cell][0] < r1:
+                return []
+            found.setdefault(cell, []).append(char)
+        size = float(run[0].get("size") or 0.0)
+        spaced = bool(tops) and max(tops) - min(tops) > size / 2
+        moved: list[tuple[_Char, int]] = []
+        for cell, chars in found.items():
+            top = min(float(char["top"]) for char in chars)
+            own = starts.get(cell, [])
+            if own and (spaced or any(abs(start - top) < size for start in own)):
+                moved.extend((char, cell) for char in chars)
+        return moved
 
     def pull_overflow(self, order: dict[int, int]) -> None:
         """Give a line that ran out of its cell at the bottom back to that cell.
