@@ -218,3 +218,109 @@ def test_a_page_with_a_narrower_name_column_is_anchored_on_the_category_columns(
         ("效益指标", "甲二", "提高"),
         ("满意度指标", "甲三", "≥90%"),
     ]
+
+
+def _cut_pair(
+    first_name: str, first_amount: str, again_name: str, again_amount: str
+) -> list[tuple[str | None, float | None, int]]:
+    """甲 ends p.1 with two rows; p.2 opens with a row printing ``again_*`` in its cells."""
+    first = table(
+        1,
+        [
+            header_row(),
+            [
+                (0, first_name, 2),
+                (1, first_amount, 2),
+                (2, "做甲。", 2),
+                *indicator("甲一", "1个")[3:],
+            ],
+            indicator("甲二", "2个"),
+        ],
+    )
+    second = table(
+        2,
+        [
+            [(0, again_name), (1, again_amount), (2, ""), *indicator("甲三", "3个")[3:]],
+            [
+                (0, "11000023T000000999-乙项目"),
+                (1, "5"),
+                (2, "做乙。"),
+                *indicator("乙一", "4个")[3:],
+            ],
+        ],
+    )
+    return names_and_counts([TITLE, first, second])
+
+
+def test_a_cut_name_printed_again_from_its_last_line_is_joined_once() -> None:
+    # beijing_jingxin p.25/26: p.1 shows the name down to `…枢纽平台基础运`, p.2
+    # prints from that line on (`市级枢纽平台基础运维`): the line is not doubled.
+    assert _cut_pair(
+        "11000023T000000001-中小企业平台市级枢纽平台基础运", "10", "市级枢纽平台基础运维", ""
+    ) == [("中小企业平台市级枢纽平台基础运维", 10.0, 3), ("乙项目", 5.0, 1)]
+
+
+def test_a_cut_name_printed_whole_on_the_next_page_continues_the_block() -> None:
+    # beijing_shichang p.36/37, beijing_shuiwu p.93/94: p.1 shows the head of
+    # the name, p.2 the whole name and the same amount.
+    assert _cut_pair(
+        "11000023T000000001-食品安全全链条", "10", "11000023T000000001-食品安全全链条平台", "10"
+    ) == [("食品安全全链条平台", 10.0, 3), ("乙项目", 5.0, 1)]
+    # beijing_fagai p.55/56 and p.71/72: p.1 shows the tail (the code cut to its end).
+    for tail in ("化蓝皮书", "000002-首都现代化蓝皮书"):
+        assert _cut_pair(tail, "10", "11000023T000000002-首都现代化蓝皮书", "10") == [
+            ("首都现代化蓝皮书", 10.0, 3),
+            ("乙项目", 5.0, 1),
+        ]
+
+
+def test_a_cut_amount_that_lost_a_glyph_on_one_page_is_the_same_amount() -> None:
+    # beijing_guozi p.27/28: p.1 prints `264 640000` (the point and the `、` of
+    # the name's last line left out), p.2 `264.640000` and the name from that line.
+    assert _cut_pair(
+        "11000023T000000001-企业共性问题违规经营性投",
+        "264 640000",
+        "问题、违规经营性投资责任追究",
+        "264.640000",
+    ) == [("企业共性问题、违规经营性投资责任追究", 264.64, 3), ("乙项目", 5.0, 1)]
+
+
+def test_a_similar_name_with_another_amount_or_code_starts_a_new_block() -> None:
+    assert _cut_pair("11000023T000000001-甲项目", "10", "11000023T000000001-甲项目二期", "12") == [
+        ("甲项目", 10.0, 2),
+        ("甲项目二期", 12.0, 1),
+        ("乙项目", 5.0, 1),
+    ]
+    assert _cut_pair("11000023T000000001-甲项目", "10", "11000023T000000003-甲项目二期", "") == [
+        ("甲项目", 10.0, 2),
+        ("甲项目二期", None, 1),
+        ("乙项目", 5.0, 1),
+    ]
+
+
+def test_a_name_cut_inside_its_code_is_completed_by_the_rest_printed_overleaf() -> None:
+    # beijing_jingxin p.43/44: p.1 shows `11000022T00000048` only, p.2 prints
+    # the name cell from its second line: `7475-产业发展…`.
+    first = table(
+        1,
+        [
+            header_row(),
+            [
+                (0, "11000023T000001-甲项目", 2),
+                (1, "10", 2),
+                (2, "做甲。", 2),
+                *indicator("甲一", "1个")[3:],
+            ],
+            indicator("甲二", "2个"),
+            [(0, "11000023T00000", 2), (1, "", 2), (2, "", 2), *indicator("乙一", "3个")[3:]],
+            indicator("乙二", "4个"),
+        ],
+    )
+    second = table(
+        2, [[(0, "2475-乙项目"), (1, "20"), (2, "做乙。"), *indicator("乙三", "5个")[3:]]]
+    )
+    content = parse_blocks([TITLE, first, second])
+    assert [(p.code, p.name, len(p.indicators)) for p in content.projects] == [
+        ("11000023T000001", "甲项目", 2),
+        ("11000023T000002475", "乙项目", 3),
+    ]
