@@ -324,3 +324,38 @@ def test_a_name_cut_inside_its_code_is_completed_by_the_rest_printed_overleaf() 
         ("11000023T000001", "甲项目", 2),
         ("11000023T000002475", "乙项目", 3),
     ]
+
+
+def test_a_name_tail_under_another_block_takes_the_whole_name_printed_overleaf() -> None:
+    # beijing_fagai p.55/56: the last block of p.1 shows only `化蓝皮书`, the
+    # tail of its name; it does not take the code of the block above, and
+    # p.2's whole name and amount complete it.
+    first = table(
+        1,
+        [
+            header_row(),
+            [
+                (0, "11000023T000000001-甲项目"),
+                (1, "10"),
+                (2, "做甲。"),
+                *indicator("甲一", "1个")[3:],
+            ],
+            [(0, "化蓝皮书", 2), (1, "", 2), (2, "", 2), *indicator("乙一", "2个")[3:]],
+        ],
+    )
+    second = table(
+        2,
+        [
+            [
+                (0, "11000023T000000002-首都现代化蓝皮书"),
+                (1, "20"),
+                (2, "做乙。"),
+                *indicator("乙二", "3个")[3:],
+            ]
+        ],
+    )
+    content = parse_blocks([TITLE, first, second])
+    assert [(p.code, p.name, p.budget.total, len(p.indicators)) for p in content.projects] == [
+        ("11000023T000000001", "甲项目", 10.0, 1),
+        ("11000023T000000002", "首都现代化蓝皮书", 20.0, 2),
+    ]

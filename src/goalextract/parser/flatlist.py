@@ -70,9 +70,7 @@ def project_columns(
     elif _rest_of_cut_name(target, values, row):
         values = [(c, _joined_name(target, cell, c)) for c, cell in values]
     elif _starts_flat_project(target, values):
-        fresh = _blank_cell_of_its_own(spec, row, Role.NAME)
-        target = _next_flat_project(state, target, row, inherit=not fresh)
-        target.name_pending = fresh
+        target = _new_block(state, target, spec, row, own_name=Role.NAME in identity)
     for column, cell in values:
         assert column.label is not None and column.cell is not None
         if _already_read(target, column.label, cell):
@@ -83,6 +81,19 @@ def project_columns(
         if column.label.role == Role.NAME:
             _name_blocks_above(state, target, row)
     return target
+
+
+def _new_block(
+    state: ParserState, target: TableBuilder, spec: GridSpec, row: Row, *, own_name: bool
+) -> TableBuilder:
+    """The next block, under the name of the one above unless a name of its own starts here."""
+    fresh = _blank_cell_of_its_own(spec, row, Role.NAME)
+    block = _next_flat_project(state, target, row, inherit=not fresh)
+    block.name_pending = fresh
+    if own_name:
+        # The block prints a name of its own: the code comes with it, if at all.
+        block.name = block.code = None
+    return block
 
 
 def _rest_of_cut_name(
