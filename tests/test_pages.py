@@ -359,3 +359,49 @@ def test_a_name_tail_under_another_block_takes_the_whole_name_printed_overleaf()
         ("11000023T000000001", "甲项目", 10.0, 1),
         ("11000023T000000002", "首都现代化蓝皮书", 20.0, 2),
     ]
+
+
+def test_an_amount_block_cut_under_a_merged_name_keeps_the_name() -> None:
+    # beijing_renshe p.37/38: 甲's name is merged over two amount blocks; the
+    # second block's amount cell starts on p.1 (a blank cell of its own, its
+    # text printed on p.2), while the name cell goes on from above.
+    def row(
+        page: int, r: int, name: str | None, amount: str | None, level3: str
+    ) -> tuple[Cell, ...]:
+        at = Location(page=page, table=page, row=r)
+        spans = {"甲项目": 3, "": 2}  # the name over p.1's rows, the cut amount over two
+
+        def cell(col: int, text: str | None) -> Cell:
+            if text is None:  # part of a merged cell above
+                return Cell("", r, col, 1, 1, at, merged=True)
+            return Cell(
+                text,
+                r,
+                col,
+                1,
+                spans.get(text, 1) if col == 0 or text == "" else 1,
+                at,
+                merged=False,
+            )
+
+        cells = [cell(0, name), cell(1, amount), cell(2, None if amount is None else "")]
+        cells += [
+            Cell(t, r, c, 1, 1, at)
+            for c, t in ((3, "产出指标"), (4, "数量指标"), (5, level3), (6, "1个"))
+        ]
+        return tuple(cells)
+
+    head = tuple(
+        Cell(t, 0, c, 1, 1, Location(page=1, table=1, row=0)) for c, t in enumerate(HEADER)
+    )
+    first = Table(
+        rows=(
+            head,
+            row(1, 1, "甲项目", "10", "甲一"),
+            row(1, 2, None, "", "甲二"),
+            row(1, 3, None, None, "甲三"),
+        ),
+        location=Location(page=1, table=1),
+    )
+    second = Table(rows=(row(2, 0, None, "20", "甲四"),), location=Location(page=2, table=2))
+    assert names_and_counts([TITLE, first, second]) == [("甲项目", 10.0, 1), ("甲项目", 20.0, 3)]

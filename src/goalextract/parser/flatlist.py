@@ -47,11 +47,12 @@ def project_columns(
         if column.role == Role.PROJECT_FIELD and (cells := by_column.get(index))
     ]
     fragment = _code_fragment_only(values)
-    if fragment is not None or _cut_block_starts(target, spec, row):
+    cut = _cut_block_starts(target, spec, row)
+    if fragment is not None or cut is not False:
         # A block cut at the page break with its cells' text printed on the
         # next page: its rows start here, its name and amount come later (the
         # page may show the first characters of its code, nothing more).
-        target = _next_flat_project(state, target, row, inherit=False)
+        target = _next_flat_project(state, target, row, inherit=cut is None)
         target.fields_pending = True
         if fragment is not None:
             target.name_head = clean_value(fragment.text)
@@ -284,26 +285,43 @@ def _blank_cell_of_its_own(spec: GridSpec, row: Row, role: Role) -> bool:
     return cell is not None and cell.blank and cell.merged is False
 
 
-def _cut_block_starts(target: TableBuilder, spec: GridSpec, row: Row) -> bool:
+def _cut_block_starts(target: TableBuilder, spec: GridSpec, row: Row) -> bool | None:
     """Whether blank name and amount cells merged down from this row start a block.
 
     Blank merged cells at the top of a page are the block above continued; further
     down they open a new block whose text the PDF printed in its part on the next page.
+    The name cell may go on from above (a name merged over several amount
+    blocks): then the new block is under that name, and the answer is None.
     """
     last = target.last_row_page
     if last is None or not row or last != row[0].location.page:
         return False  # no indicator row above on this page: the block above goes on
+    cells = {role: _cells_in(spec, row, (role,)) for role in (Role.NAME, Role.CODE, Role.TOTAL)}
+    cells[Role.TOTAL] += _cells_in(spec, row, (Role.TOTAL_BARE,))
+    if not any(cells.values()) or not all(cell.blank for found in cells.values() for cell in found):
+        return False
+    # A blank cell of its own (not the part of a merged cell above) opens the
+    # block; a one-row piece at the page bottom has no rowspan to show it.
+    if all(_own(cell) for found in cells.values() for cell in found):
+        return True
+    names = cells[Role.NAME] + cells[Role.CODE]
+    if cells[Role.TOTAL] and all(_own(cell) for cell in cells[Role.TOTAL]) and names:
+        return None
+    return False
+
+
+def _own(cell: Cell) -> bool:
+    return cell.rowspan > 1 or cell.merged is False
+
+
+def _cells_in(spec: GridSpec, row: Row, roles: tuple[Role, ...]) -> list[Cell]:
+    """The row's cells under the project columns of these roles."""
     columns = [
         c
         for c in spec.columns
-        if c.role == Role.PROJECT_FIELD and c.label is not None and c.label.role in _IDENTITY_ROLES
+        if c.role == Role.PROJECT_FIELD and c.label is not None and c.label.role in roles
     ]
-    cells = [cell for cell in row if any(c.col < cell.end and cell.col < c.end for c in columns)]
-    # A blank cell of its own (not the part of a merged cell above) opens the
-    # block; a one-row piece at the page bottom has no rowspan to show it.
-    return bool(cells) and all(
-        cell.blank and (cell.rowspan > 1 or cell.merged is False) for cell in cells
-    )
+    return [cell for cell in row if any(c.col < cell.end and cell.col < c.end for c in columns)]
 
 
 def _next_flat_project(
