@@ -511,6 +511,20 @@ def test_a_run_through_several_cells_is_not_taken_for_a_run_on_text() -> None:
     assert (cells[(6, 2)].text, cells[(6, 3)].text) == ("F1FT", "6")
 
 
+def test_columns_that_stop_above_a_longer_column_are_closed_where_they_stop() -> None:
+    # colend.pdf (beijing_tongji p.33): the goal column runs on below the
+    # others; the name and amount columns' cut cells end where their side
+    # rules stop, each in its own column, instead of one cell across both
+    # reaching down to the frame's bottom.
+    tables = _tables(read(_fixture("colend.pdf")).blocks)
+    cells = _cells_by_position(tables[0])
+    assert [(cells[(2, col)].text, cells[(2, col)].colspan) for col in range(3)] == [
+        ("B-NAME", 1),
+        ("9.5", 1),
+        ("B-GOALB-GOAL-END", 1),
+    ]
+
+
 def test_a_cut_cells_text_over_the_repeated_header_rows_is_dropped() -> None:
     # band.pdf p.2 (beijing_jiaoguan p.35, R4): B's name, amount and the first
     # four goal lines are drawn over the repeated title and header rows, after

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import logging
 import re
 import time
@@ -604,6 +605,7 @@ def _frame_settings(edges: Iterable[_Char]) -> dict[str, list[_Char]]:
         key=lambda e: e["top"],
     )
     frames: list[list[float]] = []  # top, bottom, x0, x1, rule count
+    members: list[list[_Char]] = []
     for edge in verticals:
         frame = frames[-1] if frames else None
         if frame is not None and edge["top"] <= frame[1] + _EDGE_TOLERANCE:
@@ -611,16 +613,56 @@ def _frame_settings(edges: Iterable[_Char]) -> dict[str, list[_Char]]:
             frame[2] = min(frame[2], edge["x0"])
             frame[3] = max(frame[3], edge["x1"])
             frame[4] += 1
+            members[-1].append(edge)
         else:
             frames.append([edge["top"], edge["bottom"], edge["x0"], edge["x1"], 1])
+            members.append([edge])
     horizontal: list[_Char] = []
     vertical: list[_Char] = []
-    for top, bottom, x0, x1, count in frames:
+    for (top, bottom, x0, x1, count), rules in zip(frames, members, strict=True):
         if count < 2:
             continue
-        horizontal.extend(_rule(x0, x1, y, y) for y in (top, bottom))
+        horizontal.append(_rule(x0, x1, top, top))
+        horizontal.extend(_column_ends(rules, x0, x1, bottom))
         vertical.extend(_rule(x, x, top, bottom) for x in (x0, x1))
     return {"explicit_horizontal_lines": horizontal, "explicit_vertical_lines": vertical}
+
+
+def _column_ends(rules: Sequence[_Char], x0: float, x1: float, bottom: float) -> list[_Char]:
+    """The frame's bottom, and rules closing the columns whose sides stop above it.
+
+    A table cut by a page break may run one column further down than the rest
+    (a long goals text): the frame's bottom then lies below the other columns,
+    whose cut cells have no rule under them. The bottom is drawn under the
+    columns that reach it; a column whose sides stop higher is closed where
+    the higher of its two sides ends, so that its cell does not run on down
+    through the space where its side rules stop. The frame's outer sides
+    count as reaching the bottom (some PDFs leave parts of them out); only an
+    inner column reaching it tells a longer column from a stray outer rule.
+    """
+    sides: list[list[float]] = [[x0, bottom]]  # [x, lowest end] of each column side
+    for edge in sorted(rules, key=lambda e: e["x0"]):
+        if edge["x0"] - sides[-1][0] <= _EDGE_TOLERANCE:
+            sides[-1][1] = max(sides[-1][1], edge["bottom"])
+        else:
+            sides.append([edge["x0"], edge["bottom"]])
+    if x1 - sides[-1][0] <= _EDGE_TOLERANCE:
+        sides[-1][1] = bottom
+    else:
+        sides.append([x1, bottom])
+    ends = [min(a[1], b[1]) for a, b in itertools.pairwise(sides)]
+    reaching = [end >= bottom - _EDGE_TOLERANCE for end in ends]
+    if all(reaching) or not any(reaching[1:-1]):
+        # Every column reaches the bottom, or no inner one does (an outer
+        # rule drawn on below the table): the bottom closes them all.
+        return [_rule(x0, x1, bottom, bottom)]
+    return [
+        _rule(left, right, y, y)
+        for ((left, _), (right, _)), end, down in zip(
+            itertools.pairwise(sides), ends, reaching, strict=True
+        )
+        for y in [bottom if down else end]
+    ]
 
 
 def _claim_overflow(
@@ -755,14 +797,19 @@ class _Grid:
         Those cells are cut by the page break (their frame side was drawn in by
         ``_frame_settings``); a table that ends on the page has its rule there.
         """
-        row = len(self.ys) - 2 if bottom else 0
-        y = self.ys[-1] if bottom else self.ys[0]
-        drawn = [(e["x0"], e["x1"]) for e in rules if abs(e["top"] - y) <= _EDGE_TOLERANCE]
+        rows = range(len(self.ys) - 2, -1, -1) if bottom else range(len(self.ys) - 1)
         cells: list[tuple[float, float, int]] = []
-        for col, index in enumerate(self.owner[row]):
+        for col in range(len(self.xs) - 1):
+            # The column's last cell (first, at the top): a column may stop
+            # short of the frame (``_column_ends``).
+            index = next((self.owner[r][col] for r in rows if self.owner[r][col] is not None), None)
+            if index is None:
+                continue
+            y = self.ys[self.spans[index][1]] if bottom else self.ys[self.spans[index][0]]
+            drawn = [(e["x0"], e["x1"]) for e in rules if abs(e["top"] - y) <= _EDGE_TOLERANCE]
             x0, x1 = self.xs[col], self.xs[col + 1]
             middle = (x0 + x1) / 2
-            if index is not None and not any(a <= middle <= b for a, b in drawn):
+            if not any(a <= middle <= b for a, b in drawn):
                 cells.append((x0, x1, index))
         return cells
 

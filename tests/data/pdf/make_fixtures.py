@@ -46,6 +46,11 @@ rendered to PDF by LibreOffice, the way budget offices produce their PDFs:
   x, by D's first line, D's second line starting a run of its own a different
   step lower (a Word table, xian_qixiang p.32); E's run takes in its value on
   its second line and then F's first line (xian_qixiang p.31).
+- colend.pdf (drawn directly, see write_colend): a table cut by a page break
+  whose goal column runs further down than the others (beijing_tongji p.33):
+  the name and amount columns' side rules stop above the frame's bottom with
+  no rule under their cut cells, and the name's last line is printed below
+  where they stop.
 """
 
 from __future__ import annotations
@@ -524,6 +529,42 @@ def write_runon(pdf_path: Path) -> None:
     pdf_path.write_bytes(_raw_pdf([body], 500, CUT_HEIGHT))
 
 
+def write_colend(pdf_path: Path) -> None:
+    """A cut table whose inner goal column reaches below its other columns."""
+    xs = (50.0, 120.0, 190.0, 300.0, 400.0, 450.0)  # name | amount | goal | indicator | value
+    c0, c1, c2, c3, c4, c5 = xs
+    lines = [(c0, y, c5, y) for y in (50.0, 70.0, 90.0)]
+    lines += [(c3, y, c5, y) for y in (110.0, 130.0)]  # the indicator rows close at 130
+    lines += [(c2, 160.0, c3, 160.0)]  # the goal column alone runs on to 160
+    lines += [(x, 50.0, x, 130.0) for x in (c0, c1, c4, c5)]
+    lines += [(x, 50.0, x, 160.0) for x in (c2, c3)]
+    body = _rules(lines)
+    body += _texts(
+        (
+            (c0, 50, "Name"),
+            (c1, 50, "Amount"),
+            (c2, 50, "Goal"),
+            (c3, 50, "Indicator"),
+            (c4, 50, "Value"),
+            (c0, 70, "A-NAME"),
+            (c1, 70, "1.5"),
+            (c2, 70, "A-GOAL"),
+            (c3, 70, "A1"),
+            (c4, 70, "1"),
+            (c0, 92, "B-NAME"),
+            (c1, 100, "9.5"),
+            (c2, 92, "B-GOAL"),
+            (c2, 140, "B-GOAL-END"),  # in the goal column, below the others' end
+            (c3, 90, "B1"),
+            (c4, 90, "2"),
+            (c3, 110, "B2"),
+            (c4, 110, "3"),
+            (c0, 131, "B-TAIL"),  # the name's last line, below its column's end
+        )
+    )
+    pdf_path.write_bytes(_raw_pdf([body], 500, CUT_HEIGHT))
+
+
 def to_pdf(docx_path: Path, out_dir: Path, *, password: str | None = None) -> Path:
     """Render a .docx to PDF with LibreOffice in a throwaway profile."""
     target = "pdf"
@@ -559,6 +600,7 @@ def main() -> None:
     write_split(HERE / "split.pdf")
     write_band(HERE / "band.pdf")
     write_runon(HERE / "runon.pdf")
+    write_colend(HERE / "colend.pdf")
     if sys.argv[1:] == ["cut"]:
         return
     with tempfile.TemporaryDirectory(prefix="gx-fixtures-") as tmp:
