@@ -511,6 +511,13 @@ def test_a_run_through_several_cells_is_not_taken_for_a_run_on_text() -> None:
     assert (cells[(6, 2)].text, cells[(6, 3)].text) == ("F1FT", "6")
 
 
+def test_a_glyph_set_across_a_column_rule_stays_with_its_line() -> None:
+    # runon.pdf (beijing_jiaowei p.56): G's `W` straddles the rule into the
+    # value column, its centre beyond it; it is drawn right after `G`.
+    cells = _cells_by_position(_only_table(_fixture("runon.pdf")))
+    assert (cells[(7, 2)].text, cells[(7, 3)].text) == ("GW", "9")
+
+
 def test_columns_that_stop_above_a_longer_column_are_closed_where_they_stop() -> None:
     # colend.pdf (beijing_tongji p.33): the goal column runs on below the
     # others; the name and amount columns' cut cells end where their side

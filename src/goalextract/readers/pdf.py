@@ -12,7 +12,8 @@ Word's plain-text export gives for the same document (DOMAIN.md §8):
   wrapped lines are joined without a separator (``100000.0⏎0`` → ``100000.00``),
   except where a line starts a numbered item (``1.`` ``（1）`` ``①``). Text that
   runs on past its cell's bottom rule stays with its cell: the drawing order
-  tells which cell a line belongs to (``_Grid.follow_runs``, ``pull_overflow``).
+  tells which cell a line belongs to (``_Grid.follow_runs``, ``pull_overflow``),
+  and a last glyph set across a column rule stays with its line (``pull_straddlers``).
 - A table that runs onto the next page is stitched into one Table, and a repeated
   header row is dropped.
 - Text outside tables becomes one Paragraph per line; page numbers and running
@@ -369,6 +370,7 @@ def _read_page(page: Any, previous: _Page | None = None) -> _Page:
     for grid in grids:
         grid.follow_runs(runs)
         grid.pull_overflow(order)
+        grid.pull_straddlers(chars)
     if grids:
         result.cut = _cut_texts(max(grids, key=lambda grid: grid.ys[-1]), edges, clipped)
     result.parts = [grid.part(result.number) for grid in grids]
@@ -931,6 +933,33 @@ class _Grid:
             if own and (spaced or any(abs(start - top) < size for start in own)):
                 moved.extend((char, cell) for char in chars)
         return moved
+
+    def pull_straddlers(self, chars: Sequence[_Char]) -> None:
+        """Give a glyph set across a column rule back to the cell whose line it ends.
+
+        A text a little too wide for its cell runs its last glyph over the rule
+        (`服务对象满意度指` in a column that ends in the middle of `指`); placed
+        by its centre the glyph would start the next cell's text (`指学生满意度`).
+        It is taken back when it straddles the rule and is drawn right after
+        the left cell's glyph before it on the same line.
+        """
+        where = {id(char): index for index, found in enumerate(self.chars) for char in found}
+        moved: dict[int, list[_Char]] = {}
+        for before, char in itertools.pairwise(chars):
+            cell, left = where.get(id(char)), where.get(id(before))
+            if cell is None or left is None or left == cell:
+                continue
+            edge = self.xs[self.spans[cell][2]]
+            if (
+                self.spans[left][3] == self.spans[cell][2]
+                and float(char["x0"]) < edge < float(char["x1"])
+                and abs(float(char["top"]) - float(before["top"])) < 0.5
+            ):
+                moved.setdefault(cell, []).append(char)
+                self.chars[left].append(char)
+        for cell, found in moved.items():
+            ids = {id(char) for char in found}
+            self.chars[cell] = [char for char in self.chars[cell] if id(char) not in ids]
 
     def pull_overflow(self, order: dict[int, int]) -> None:
         """Give a line that ran out of its cell at the bottom back to that cell.

@@ -45,7 +45,8 @@ rendered to PDF by LibreOffice, the way budget offices produce their PDFs:
   first line; C's one-line text is followed, in the same run and at the same
   x, by D's first line, D's second line starting a run of its own a different
   step lower (a Word table, xian_qixiang p.32); E's run takes in its value on
-  its second line and then F's first line (xian_qixiang p.31).
+  its second line and then F's first line (xian_qixiang p.31). G's last glyph
+  is set across the rule into the value column (beijing_jiaowei p.56).
 - colend.pdf (drawn directly, see write_colend): a table cut by a page break
   whose goal column runs further down than the others (beijing_tongji p.33):
   the name and amount columns' side rules stop above the frame's bottom with
@@ -501,7 +502,7 @@ def write_band(pdf_path: Path) -> None:
 def write_runon(pdf_path: Path) -> None:
     """Cell texts that run on past their rows' bottom rules (R3), and look-alikes that do not."""
     c0, c1, c2, c3, c4 = CUT_COLUMNS
-    rows = (50.0, 70.0, 90.0, 110.0, 125.0, 155.0, 175.0, 195.0)
+    rows = (50.0, 70.0, 90.0, 110.0, 125.0, 155.0, 175.0, 195.0, 215.0)
     body = _rules([(c0, y, c4, y) for y in rows] + [(x, rows[0], x, rows[-1]) for x in CUT_COLUMNS])
     body += _texts(_header(c0, c1, c2, c3))
     body += _texts(((c0, 70, "P-NAME"), (c1, 70, "9.5")))
@@ -526,6 +527,9 @@ def write_runon(pdf_path: Path) -> None:
     body += _text(330.0, 175.0, "F1")  # F's first line, 9 pt lower: still E's run
     body += _text(330.0, 186.0, "FT")  # F's second line, 11 pt lower
     body += _text(c3 + 4, 177.0, "6")
+    # G's text is a little too wide: its `W` (347.0-354.6) sets across the rule at 350.
+    body += _text(340.78, 197.0, "GW")
+    body += _text(c3 + 8, 197.0, "9")
     pdf_path.write_bytes(_raw_pdf([body], 500, CUT_HEIGHT))
 
 
