@@ -11,7 +11,24 @@ to standard output in a fresh interpreter, as a ratio to `python -c "import pyda
 (the floor: the output is pydantic models). The two commands alternate `runs`
 times and the ratio is of their medians, so a busy machine slows both alike.
 Both run with bytecode caching on (PYTHONDONTWRITEBYTECODE removed), as for an
-installed package, after one warm-up run each.
+installed package, after one warm-up run each. The cold parse is also timed with
+the per-input limits off (`--timeout 0 --max-memory 0`: parsed in the CLI's own
+process rather than a bounded worker), to show what the worker costs.
+
+Jobs scaling is documents/s of `goalextract parse FOLDER -o out.db --jobs 1` and
+`--jobs 2` over the same folder: the corpus PDFs (`--corpus`, default
+../shared/corpus/files) linked under new names until there are `--documents` of
+them (`--jobs-documents`); the two alternate `--jobs-runs` times and the ratio is
+of the medians.
+
+Memory over a long run samples every process of one `--jobs 2` run over
+`--documents` documents (the corpus repeated under different names) from /proc
+every 0.2 s: each process's peak resident memory (VmHWM), and whether memory
+grows: the largest resident size of the parent, and of any worker, in the last
+quarter of the run against the second (the first is the warm-up); near 1 is flat.
+
+`--quick` takes small sizes for a run of about a minute: figures to check that
+the measurements work, not to quote.
 """
 
 from __future__ import annotations
@@ -22,7 +39,9 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,12 +84,17 @@ def time_startup(repeat: int) -> float:
     return statistics.median(times)
 
 
+def _cli() -> list[str]:
+    script = Path(sys.executable).parent / "goalextract"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "goalextract"]
+
+
 def time_cold_parse(runs: int) -> dict[str, float]:
     """Interleaved medians (s) of a cold single-file parse and of `import pydantic`."""
-    script = Path(sys.executable).parent / "goalextract"
-    cli = [str(script)] if script.exists() else [sys.executable, "-m", "goalextract"]
+    sample = str(ROOT / "samples" / "shanhaiguan-cppcc-2021.txt")
     commands = {
-        "parse": [*cli, "parse", str(ROOT / "samples" / "shanhaiguan-cppcc-2021.txt")],
+        "parse": [*_cli(), "parse", sample],
+        "unbounded": [*_cli(), "parse", sample, "--timeout", "0", "--max-memory", "0"],
         "pydantic": [sys.executable, "-c", "import pydantic"],
     }
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -85,12 +109,148 @@ def time_cold_parse(runs: int) -> dict[str, float]:
     return {**medians, "ratio": medians["parse"] / medians["pydantic"]}
 
 
+# --quick takes this many of the smallest corpus PDFs (the largest take 10 s and more).
+QUICK_FILES = 4
+
+
+def corpus_folder(corpus: Path, documents: int, folder: Path, *, quick: bool = False) -> int:
+    """``folder`` filled with ``documents`` links to the corpus PDFs, each under a
+    name of its own (the corpus repeated); return how many there are."""
+    files = sorted(p for p in corpus.glob("*.pdf") if not p.name.startswith("NEG_"))
+    if not files:  # no corpus here: the bundled samples stand in
+        files = [p for p in SAMPLES if p.suffix == ".pdf"]
+    if quick:
+        files = sorted(files, key=lambda p: p.stat().st_size)[:QUICK_FILES]
+    for number in range(documents):
+        source = files[number % len(files)]
+        (folder / f"{number:05d}-{source.name}").symlink_to(source.resolve())
+    return documents
+
+
+def _parse_folder(folder: Path, jobs: int, out: Path) -> list[str]:
+    out.unlink(missing_ok=True)
+    return [*_cli(), "parse", str(folder), "-o", str(out), "--jobs", str(jobs), "--quiet"]
+
+
+def time_jobs(corpus: Path, documents: int, runs: int, *, quick: bool) -> dict[str, float]:
+    """Documents/s with --jobs 1 and --jobs 2 (interleaved medians) and their ratio."""
+    rates: dict[int, list[float]] = {1: [], 2: []}
+    with tempfile.TemporaryDirectory(prefix="goalextract-bench-") as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        count = corpus_folder(corpus, documents, folder, quick=quick)
+        for _ in range(runs):
+            for jobs in rates:
+                command = _parse_folder(folder, jobs, Path(tmp) / "out.db")
+                start = time.perf_counter()
+                # Exit 1 is fine: some corpus files fail (no text layer, damaged).
+                subprocess.run(command, stdout=subprocess.DEVNULL, check=False)
+                rates[jobs].append(count / (time.perf_counter() - start))
+    one, two = statistics.median(rates[1]), statistics.median(rates[2])
+    return {
+        "documents": count,
+        "jobs1_docs_per_s": one,
+        "jobs2_docs_per_s": two,
+        "ratio": two / one,
+    }
+
+
+def _descendants(root: int) -> Iterator[int]:
+    """``root`` and every process below it (from /proc)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                # The command name is in parentheses and may hold spaces: split after it.
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            parents[int(entry.name)] = int(fields[1])
+    for pid in parents:
+        ancestor = pid
+        while ancestor not in (root, 0, 1) and ancestor in parents:
+            ancestor = parents[ancestor]
+        if ancestor == root:
+            yield pid
+
+
+def _memory_kb(pid: int) -> tuple[int, int] | None:
+    """(VmRSS, VmHWM) of ``pid`` in KiB, or None when it has gone."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return None
+    values = {k: v for k, _, v in (line.partition(":") for line in lines)}
+    try:
+        return int(values["VmRSS"].split()[0]), int(values["VmHWM"].split()[0])
+    except (KeyError, ValueError, IndexError):
+        return None  # a zombie: no memory left to read
+
+
+def watch_memory(corpus: Path, documents: int, *, quick: bool, jobs: int = 2) -> dict[str, float]:
+    """Peak memory of every process of one long batch run, and its growth."""
+    samples: list[tuple[float, int, int]] = []  # (time, pid, rss KiB)
+    peaks: dict[int, int] = {}
+    with tempfile.TemporaryDirectory(prefix="goalextract-bench-") as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        count = corpus_folder(corpus, documents, folder, quick=quick)
+        command = _parse_folder(folder, jobs, Path(tmp) / "out.db")
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        while process.poll() is None:
+            now = time.perf_counter() - start
+            for pid in _descendants(process.pid):
+                memory = _memory_kb(pid)
+                if memory is not None:
+                    samples.append((now, pid, memory[0]))
+                    peaks[pid] = max(peaks.get(pid, 0), memory[1])
+            time.sleep(0.2)
+        seconds = time.perf_counter() - start
+    parent = process.pid
+    workers = {pid: kb for pid, kb in peaks.items() if pid != parent}
+
+    def largest(start: float, end: float, of_parent: bool) -> int:
+        return max(
+            (
+                rss
+                for at, pid, rss in samples
+                if (pid == parent) == of_parent and start * seconds <= at <= end * seconds
+            ),
+            default=0,
+        )
+
+    def growth(of_parent: bool) -> float:
+        # The first quarter is the warm-up (imports, the first pages); the second
+        # against the last says whether memory grows with the documents done.
+        early = largest(0.25, 0.5, of_parent)
+        return largest(0.75, 1.0, of_parent) / early if early else float("nan")
+
+    return {
+        "documents": count,
+        "docs_per_s": count / seconds,
+        "parent_peak_mb": peaks.get(parent, 0) / 1024,
+        "worker_peak_mb": max(workers.values(), default=0) / 1024,
+        "workers_seen": len(workers),
+        "parent_growth": growth(True),
+        "worker_growth": growth(False),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--runs", type=int, default=11, help="cold-parse runs of each command")
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "files")
+    parser.add_argument("--jobs-documents", type=int, default=200, help="documents per jobs run")
+    parser.add_argument("--jobs-runs", type=int, default=3, help="runs of each --jobs value")
+    parser.add_argument("--documents", type=int, default=2000, help="documents of the memory run")
+    parser.add_argument("--quick", action="store_true", help="small sizes: about a minute")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args()
+    if args.quick:
+        args.repeat, args.runs, args.jobs_runs = 1, 3, 1
+        args.jobs_documents, args.documents = 8, 24
     rows = []
     for path in SAMPLES:
         seconds, pages, note = time_parse(path, args.repeat)
@@ -104,17 +264,22 @@ def main() -> None:
         )
     startup = time_startup(args.repeat)
     cold = time_cold_parse(args.runs)
+    scaling = time_jobs(args.corpus, args.jobs_documents, args.jobs_runs, quick=args.quick)
+    memory = watch_memory(args.corpus, args.documents, quick=args.quick)
     if args.json:
         result = {
             "parse": rows,
             "startup_ms": round(startup * 1000, 1),
             "cold_parse_ms": round(cold["parse"] * 1000, 1),
+            "cold_parse_unbounded_ms": round(cold["unbounded"] * 1000, 1),
             "import_pydantic_ms": round(cold["pydantic"] * 1000, 1),
             "cold_parse_ratio": round(cold["ratio"], 2),
+            "jobs": {k: round(v, 2) for k, v in scaling.items()},
+            "memory": {k: round(v, 2) for k, v in memory.items()},
         }
         print(json.dumps(result, indent=2))
         return
-    width = max(len(r["sample"]) for r in rows)
+    width = max(len(str(r["sample"])) for r in rows)
     print(f"{'sample':<{width}}  {'median ms':>10}  {'pages':>5}  note")
     for r in rows:
         print(f"{r['sample']:<{width}}  {r['ms']:>10}  {r['pages']:>5}  {r['note']}")
@@ -122,7 +287,20 @@ def main() -> None:
     print(
         f"cold parse of the .txt sample: {cold['parse'] * 1000:.0f} ms, "
         f"import pydantic: {cold['pydantic'] * 1000:.0f} ms, ratio {cold['ratio']:.2f} "
-        f"(medians of {args.runs} interleaved runs)"
+        f"(medians of {args.runs} interleaved runs); without the per-input limits "
+        f"(--timeout 0 --max-memory 0): {cold['unbounded'] * 1000:.0f} ms"
+    )
+    print(
+        f"jobs scaling over {scaling['documents']:.0f} documents: --jobs 1 "
+        f"{scaling['jobs1_docs_per_s']:.2f} docs/s, --jobs 2 {scaling['jobs2_docs_per_s']:.2f} "
+        f"docs/s, ratio {scaling['ratio']:.2f} (medians of {args.jobs_runs} runs each)"
+    )
+    print(
+        f"memory over {memory['documents']:.0f} documents (--jobs 2, "
+        f"{memory['docs_per_s']:.2f} docs/s): peak parent {memory['parent_peak_mb']:.0f} MB, "
+        f"peak worker {memory['worker_peak_mb']:.0f} MB ({memory['workers_seen']:.0f} workers); "
+        f"growth last/first quarter: parent {memory['parent_growth']:.2f}, "
+        f"workers {memory['worker_growth']:.2f}"
     )
 
 

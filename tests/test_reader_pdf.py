@@ -550,3 +550,40 @@ def test_a_cut_cells_text_over_the_repeated_header_rows_is_dropped() -> None:
         ["", "", "", "B4"],
         ["C-NAME", "1.5", "C-GOAL", "C1"],
     ]
+
+
+def _texts_by_row(table: Table) -> list[list[str]]:
+    return [[cell.text for cell in row] for row in table.rows]
+
+
+def test_a_label_clipped_by_its_cell_is_read_whole_in_that_cell() -> None:
+    # clip.pdf row 1: a centred label wider than its cell lies over both
+    # neighbours; row 2: a right-aligned one lies mostly over the cell to its
+    # left (xian_sifa p.85, `实施` | `期资金总` | `额： 55.72`).
+    rows = _texts_by_row(_only_table(_fixture("clip.pdf")))
+    assert rows[0] == ["Funds", "ANNUALTOTALAMOUNTOFFUNDS:", "55.72", "x"]
+    assert rows[1] == ["", "THISYEARSFISCALFUNDSFROMTHEBUDGET", "55.72", "y"]
+
+
+def test_a_line_run_wholly_below_its_cells_rule_stays_in_its_cell() -> None:
+    # clip.pdf: LINE4 lies under the rule, over NEXT, the first line of the cell
+    # below; it is drawn right after LINE3 (xian_xuanchuan p.42, `≥5` | `次`).
+    rows = _texts_by_row(_only_table(_fixture("clip.pdf")))
+    assert rows[2][2:] == ["LINE1LINE2LINE3LINE4", "1"]
+    assert rows[3][2:] == ["NEXT", "2"]
+
+
+def test_white_text_frames_without_border_are_no_rulings() -> None:
+    # clip.pdf: a white box around the indicator texts crosses the rules; it
+    # shows nothing, so it splits no cell (xian_renshe_2020 p.52).
+    table = _only_table(_fixture("clip.pdf"))
+    assert [[(cell.col, cell.colspan) for cell in row] for row in table.rows] == [
+        [(0, 1), (1, 1), (2, 1), (3, 1)]
+    ] * 4
+
+
+def test_white_colours_in_every_colour_space() -> None:
+    assert pdf_reader._white((1,)) and pdf_reader._white(1.0)
+    assert pdf_reader._white((1.0, 1.0, 1.0)) and pdf_reader._white((0, 0, 0, 0))
+    assert not pdf_reader._white((0.9,)) and not pdf_reader._white((1, 1, 0.5))
+    assert not pdf_reader._white((0, 0, 0, 0.1)) and not pdf_reader._white(None)

@@ -156,3 +156,75 @@ def _document(*codes: str) -> Document:
 def test_check_gate(report: CheckReport, relaxed: bool, strict: bool) -> None:
     assert report.fails() is relaxed
     assert report.fails(strict=True) is strict
+
+
+class _StopAfter(_Recorder):
+    """A Reporter that interrupts the run (as Ctrl-C would) after ``count`` inputs."""
+
+    def __init__(self, count: int, target: Path) -> None:
+        super().__init__()
+        self.count, self.target = count, target
+        self.seen_on_disk: list[int] = []
+
+    def advance(self, outcome: object) -> None:
+        # What the sink has written so far sits in the target's temporary twin.
+        twins = [p for p in self.target.parent.iterdir() if p.name.endswith(".tmp")]
+        self.seen_on_disk.append(sum(p.stat().st_size for p in twins))
+        self.count -= 1
+        if self.count < 0:
+            raise KeyboardInterrupt
+
+
+def _jsonl_run(folder: Path, target: Path, reporter: _Recorder) -> bool:
+    streams, _ = _streams()
+    return run_parse(
+        expand_inputs([str(folder)]),
+        ParseJob(ParseOptions()),
+        RunSettings(),
+        OutputSettings(output=target, folders=True),
+        streams,
+        reporter,
+    )
+
+
+def test_jsonl_file_is_written_as_documents_come(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    root.mkdir()
+    for name in ("a", "b", "c"):
+        shutil.copy(SAMPLE, root / f"{name}.txt")
+    target = tmp_path / "out" / "all.jsonl"
+    reporter = _StopAfter(3, target)
+    (tmp_path / "out").mkdir()
+    assert not _jsonl_run(root, target, reporter)
+    # The parent does not hold the documents: the 2nd and 3rd found the earlier ones on disk.
+    assert reporter.seen_on_disk[0] == 0 < reporter.seen_on_disk[1] < reporter.seen_on_disk[2]
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["source"]["path"].rsplit("/", 1)[-1] for line in lines] == [
+        "a.txt",
+        "b.txt",
+        "c.txt",
+    ]
+    assert [p.name for p in target.parent.iterdir()] == ["all.jsonl"]
+
+
+def test_interrupted_jsonl_file_leaves_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    root.mkdir()
+    for name in ("a", "b", "c"):
+        shutil.copy(SAMPLE, root / f"{name}.txt")
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "all.jsonl"
+    target.write_text("earlier run\n", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        _jsonl_run(root, target, _StopAfter(1, target))
+    assert target.read_text(encoding="utf-8") == "earlier run\n"
+    assert [p.name for p in out.iterdir()] == ["all.jsonl"]
+
+
+def test_jsonl_file_lists_failures_after_the_documents(folder: Path, tmp_path: Path) -> None:
+    target = tmp_path / "all.jsonl"
+    assert _jsonl_run(folder, target, _Recorder())
+    lines = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert "schema_version" in lines[0]
+    assert lines[1]["failure"]["path"].endswith("broken.pdf")

@@ -102,6 +102,8 @@ def test_indicator_rows_follow_the_contract(hebei: Document) -> None:
     assert data.startswith(b"\xef\xbb\xbfsource,project_index,")
     assert data.split(b"\r\n", 1)[0].endswith(
         b",horizon,upper,year,department_code,department_name,needs_review,review_reasons"
+        b",normalized_kind,normalized_operator,normalized_value,normalized_upper"
+        b",normalized_unit,normalized_start,normalized_end"
     )  # \r\n line ends
     rows = _rows(data)
     header, body = rows[0], rows[1:]
@@ -115,6 +117,13 @@ def test_indicator_rows_follow_the_contract(hebei: Document) -> None:
         "department_name",
         "needs_review",
         "review_reasons",
+        "normalized_kind",
+        "normalized_operator",
+        "normalized_value",
+        "normalized_upper",
+        "normalized_unit",
+        "normalized_start",
+        "normalized_end",
     ]
     assert len(body) == 45
     assert all(len(row) == len(header) for row in body)
@@ -144,6 +153,13 @@ def test_indicator_rows_follow_the_contract(hebei: Document) -> None:
         "department_name": "",
         "needs_review": "false",
         "review_reasons": "",
+        "normalized_kind": "money",
+        "normalized_operator": "<=",
+        "normalized_value": "100000.0",
+        "normalized_upper": "",
+        "normalized_unit": "元",
+        "normalized_start": "",
+        "normalized_end": "",
     }
 
 
@@ -241,6 +257,13 @@ def test_no_documents_gives_the_header_only() -> None:
             "department_name",
             "needs_review",
             "review_reasons",
+            "normalized_kind",
+            "normalized_operator",
+            "normalized_value",
+            "normalized_upper",
+            "normalized_unit",
+            "normalized_start",
+            "normalized_end",
         ]
     ]
 
@@ -256,3 +279,10 @@ def test_file_output(hebei: Document, tmp_path: Path) -> None:
     out = tmp_path / "out.csv"
     write_file(get_writer(EXTENSIONS[out.suffix]), [hebei], out, WriteOptions(table="projects"))
     assert len(_rows(out.read_bytes())) == 6
+
+
+@pytest.mark.parametrize("table", ["indicators", "projects", "documents"])
+def test_chinese_headers_are_chinese_and_distinct(hebei: Document, table: str) -> None:
+    names = _rows(_write([hebei], table=table, lang="zh"))[0]
+    assert len(set(names)) == len(names)
+    assert not [name for name in names if name.isascii()]

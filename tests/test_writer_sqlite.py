@@ -260,3 +260,87 @@ def test_identical_files_at_two_paths_are_two_documents(hebei: Document, tmp_pat
     sqlite_writer.write_path([hebei, copy], db, WriteOptions())
     counts = _counts(db)
     assert (counts["documents"], counts["indicators"]) == (2, 90)
+
+
+def test_one_file_by_relative_and_absolute_path_is_one_document(
+    hebei: Document, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "out.db"
+    (tmp_path / "in").mkdir()
+    given = [Path("in/a.txt"), tmp_path / "in" / "a.txt", Path("in/../in/a.txt")]
+    for path in given:
+        doc = hebei.model_copy(
+            update={"source": hebei.source.model_copy(update={"path": str(path)})}
+        )
+        sqlite_writer.write_path([doc], db, WriteOptions())
+    with _connect(db) as conn:
+        rows = conn.execute("SELECT path, resolved_path FROM documents").fetchall()
+    assert rows == [("in/../in/a.txt", str(tmp_path.resolve() / "in" / "a.txt"))]
+    assert _counts(db)["indicators"] == 45
+
+
+def test_indicators_carry_the_normalized_reading(hebei: Document, tmp_path: Path) -> None:
+    db = tmp_path / "out.db"
+    sqlite_writer.write_path([hebei], db, WriteOptions())
+    with _connect(db) as conn:
+        kinds = dict(
+            conn.execute(
+                "SELECT normalized_kind, count(*) FROM indicator_rows GROUP BY normalized_kind"
+            ).fetchall()
+        )
+        money = conn.execute(
+            "SELECT value, normalized_value, normalized_unit FROM indicators"
+            " WHERE normalized_kind = 'money' LIMIT 1"
+        ).fetchone()
+    assert kinds["percent"] > 0
+    assert money is not None and money[2] == "元"
+
+
+def _as_version_2(db: Path) -> None:
+    """Turn a database this version wrote into one version 2 wrote (no resolved_path,
+    no normalized_* columns, documents unique by sha256 and path)."""
+    documents = sqlite_writer._DOCUMENTS
+    names = [c.name for c in documents.columns if c.name != "resolved_path"]
+    create = (
+        documents.create()
+        .replace("documents (", "documents_v2 (", 1)
+        .replace("    resolved_path TEXT,\n", "")
+        .replace("UNIQUE (sha256, resolved_path)", "UNIQUE (sha256, path)")
+    )
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("DROP VIEW indicator_rows")
+        conn.execute(create)
+        columns = ", ".join(["id", *names])
+        conn.execute(f"INSERT INTO documents_v2 ({columns}) SELECT {columns} FROM documents")
+        conn.execute("DROP TABLE documents")
+        conn.execute("ALTER TABLE documents_v2 RENAME TO documents")
+        for table in ("indicators", "department_indicators"):
+            for column in sqlite_writer._INDICATOR_FIELDS:
+                if column.name.startswith("normalized_"):
+                    conn.execute(f"ALTER TABLE {table} DROP COLUMN {column.name}")
+        conn.execute("PRAGMA user_version = 2")
+        conn.commit()
+
+
+def test_version_2_database_gets_resolved_paths_and_normalized_columns(
+    hebei: Document, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "old.db"
+
+    def at(path: str) -> Document:
+        return hebei.model_copy(update={"source": hebei.source.model_copy(update={"path": path})})
+
+    sqlite_writer.write_path([at(str(tmp_path / "a.txt")), at("b.txt")], db, WriteOptions())
+    _as_version_2(db)
+    with _connect(db) as conn:
+        assert "resolved_path" not in {r[1] for r in conn.execute("PRAGMA table_info(documents)")}
+    # The same two files again, a.txt now by a relative path, b.txt as before.
+    sqlite_writer.write_path([at("a.txt"), at("b.txt")], db, WriteOptions())
+    with _connect(db) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == sqlite_writer.SCHEMA_VERSION
+        rows = conn.execute("SELECT path, resolved_path FROM documents ORDER BY path").fetchall()
+        kinds = conn.execute("SELECT DISTINCT normalized_kind FROM indicator_rows").fetchall()
+    assert rows == [("a.txt", str(tmp_path / "a.txt")), ("b.txt", str(tmp_path / "b.txt"))]
+    assert ("percent",) in kinds

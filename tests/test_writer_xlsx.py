@@ -101,12 +101,12 @@ def test_column_widths_count_cjk_double(hebei: Document) -> None:
 def test_failures_sheet_and_chinese_header(hebei: Document) -> None:
     options = WriteOptions(lang="zh", failures=({"path": "bad.doc", "error": "no soffice"},))
     book = _workbook([hebei], options)
-    assert book.sheetnames[-1] == "failures"
-    assert [[c.value for c in row] for row in book["failures"].iter_rows()] == [
+    assert book.sheetnames[-1] == "失败"
+    assert [[c.value for c in row] for row in book["失败"].iter_rows()] == [
         ["路径", "错误"],
         ["bad.doc", "no soffice"],
     ]
-    assert _header(book["indicators"])[:4] == ["来源", "项目序号", "单位编码", "单位名称"]
+    assert _header(book["绩效指标"])[:4] == ["来源", "项目序号", "单位编码", "单位名称"]
 
 
 def test_formula_like_values_and_control_characters_stay_text(tmp_path: Path) -> None:
@@ -152,10 +152,24 @@ def test_department_tables_get_their_own_sheets(tmp_path: Path) -> None:
     with out.open("wb") as stream:
         get_writer("xlsx").write([document], stream, WriteOptions(lang="zh"))
     book = openpyxl.load_workbook(out)
-    assert "department_tables" in book.sheetnames
-    rows = list(book["department_tables"].iter_rows(values_only=True))
+    assert "部门整体绩效目标" in book.sheetnames
+    rows = list(book["部门整体绩效目标"].iter_rows(values_only=True))
     assert rows[0][:3] == ("来源", "表序号", "表名")
     assert rows[1][5] == "武汉市青山区教育局"
     assert rows[1][7:10] == (1000000.0, 600000.0, 400000.0)
-    indicators = list(book["department_indicators"].iter_rows(values_only=True))
+    indicators = list(book["部门整体绩效指标"].iter_rows(values_only=True))
     assert indicators[1][5] == "在校生人数" and indicators[1][7] == "≥5000人"
+
+
+def test_chinese_sheets_have_chinese_names_and_headers(hebei: Document) -> None:
+    options = WriteOptions(lang="zh", failures=({"path": "bad.doc", "error": "no soffice"},))
+    book = _workbook([hebei], options)
+    assert book.sheetnames == ["文件", "项目", "绩效指标", "资金支出计划", "警告", "失败"]
+    for sheet in book.worksheets:
+        names = _header(sheet)
+        assert len(set(names)) == len(names), sheet.title
+        # Every header is Chinese: no English field name fell through untranslated.
+        assert not [name for name in names if name.isascii()], sheet.title
+    warnings = _header(book["警告"])
+    assert warnings[2] == "警告代码"  # the warning's code, not the project's 项目编码
+    assert book["警告"]["C2"].value == "spending_plan_missing_value"

@@ -45,6 +45,7 @@ _EXPORTS = {
     "Source": "goalextract.models",
     "SpendingPlanEntry": "goalextract.models",
     "Target": "goalextract.models",
+    "to_dataframes": "goalextract.frames",
 }
 
 __all__ = [
@@ -74,6 +75,7 @@ __all__ = [
     "parse_file",
     "read_bytes",
     "read_cells",
+    "to_dataframes",
 ]
 
 if TYPE_CHECKING:
@@ -91,6 +93,7 @@ if TYPE_CHECKING:
     from goalextract.checks import apply_checks, check
     from goalextract.codes import Code, RuleSet, Severity
     from goalextract.errors import GoalExtractError
+    from goalextract.frames import to_dataframes
     from goalextract.models import (
         Budget,
         DepartmentGoals,

@@ -35,7 +35,7 @@ from goalextract.readers import get_reader
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-    from goalextract.models import Document
+    from goalextract.models import Document, ParseWarning
 
 
 class InputFormat(StrEnum):
@@ -153,8 +153,12 @@ def _read(fmt: str, data: bytes, name: str, options: ReaderOptions) -> ReadResul
 def load(path: str | Path) -> bytes:
     """Read an input file's bytes, with errors that name the file and the problem."""
     p = Path(path)
-    if not p.exists():
-        raise InputError("no such file", path=str(path))
+    try:
+        p.stat()
+    except FileNotFoundError:
+        raise InputError("no such file", path=str(path)) from None
+    except OSError as error:  # a symbolic link loop, a name too long: say which
+        raise InputError(error.strerror or str(error), path=str(path)) from error
     if p.is_dir():
         raise InputError("is a directory (give files, or see --help for folders)", path=str(path))
     try:
@@ -206,13 +210,20 @@ def parse_cells(
         department_goals=content.department_goals,
         department_tables=content.department_tables,
         projects=content.projects,
-        warnings=content.warnings,
+        warnings=[*_reader_notes(cells), *content.warnings],
     )
     from goalextract.checks import apply_checks, mark_review
 
     if opts.rules is not None:
         document = apply_checks(document, rules=opts.rules)
     return mark_review(document)
+
+
+def _reader_notes(cells: ReadResult) -> list[ParseWarning]:
+    """What the reader noticed about the whole input, as warnings."""
+    from goalextract.models import ParseWarning
+
+    return [ParseWarning(code=code, message=message) for code, message in cells.notes]
 
 
 def parse_bytes(

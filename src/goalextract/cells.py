@@ -251,3 +251,6 @@ class ReadResult:
     format: str
     encoding: str | None = None
     pages: int | None = None
+    # (code, message) of what the reader noticed about the input as a whole
+    # (an implausible --encoding); the document's first warnings.
+    notes: list[tuple[str, str]] = field(default_factory=list)

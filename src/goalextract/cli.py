@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import traceback
+from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -20,8 +21,10 @@ from goalextract.stages import Stage
 from goalextract.writers import CsvTable, HeaderLang, OutputFormat
 
 if TYPE_CHECKING:
+    from goalextract.api import ParseOptions
+    from goalextract.batch import ParseJob
     from goalextract.compare import Comparison
-    from goalextract.runner import Streams
+    from goalextract.runner import Engine, Streams
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -88,7 +91,7 @@ app = typer.Typer(
         "  goalextract cells file.txt      # see what the reader saw"
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion (typer's)
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -167,6 +170,13 @@ class ReportFormat(StrEnum):
     JSON = "json"  # for pipelines
 
 
+class EngineName(StrEnum):
+    """Where `goalextract parse` parses (``--engine``)."""
+
+    LOCAL = "local"  # this machine: --jobs processes
+    DASK = "dask"  # a dask.distributed cluster (the dask extra)
+
+
 class CompareFormat(StrEnum):
     """How `goalextract compare` prints the changes (``--format``)."""
 
@@ -220,6 +230,35 @@ PasswordOption = Annotated[
 DebugOption = Annotated[
     bool, typer.Option("--debug", help="Show the full traceback when an input fails.")
 ]
+# The defaults are goalextract.batch's DEFAULT_TIMEOUT and DEFAULT_MEMORY_MB (not
+# imported: the CLI module loads before anything is parsed); a test checks them.
+TimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        min=0,
+        help="Seconds allowed per input (0: no limit); a worker still busy a second "
+        "later is stopped and the input reported.",
+    ),
+]
+MaxMemoryOption = Annotated[
+    int,
+    typer.Option(
+        "--max-memory",
+        min=0,
+        metavar="MB",
+        help="Memory (MiB of address space beyond what it starts with) allowed to the "
+        "process reading each input (0: no limit); an input that needs more fails with "
+        "a memory-limit message.",
+    ),
+]
+
+
+def _job(options: ParseOptions, max_memory: int, debug: bool = False) -> ParseJob:
+    """The limits and options every input of a command is parsed under."""
+    from goalextract.batch import ParseJob
+
+    return ParseJob(options, debug=debug, memory_mb=max_memory or None)
 
 
 @app.command()
@@ -256,6 +295,32 @@ def parse(
         HeaderLang, typer.Option("--lang", help="CSV/TSV/XLSX header language.")
     ] = HeaderLang.EN,
     jobs: JobsOption = None,
+    engine: Annotated[
+        EngineName,
+        typer.Option(
+            "--engine",
+            case_sensitive=False,
+            help="Where to parse: `local` (--jobs processes) or `dask` (a dask.distributed "
+            "cluster: --scheduler's, else a local one of --jobs worker processes; "
+            "pip install 'goalextract[dask]').",
+        ),
+    ] = EngineName.LOCAL,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="With --engine dask: the scheduler of a running cluster (tcp://HOST:8786).",
+        ),
+    ] = None,
+    send_bytes: Annotated[
+        bool,
+        typer.Option(
+            "--send-bytes",
+            help="With --engine dask: send every input's bytes to the workers (default: "
+            "they read the path, and get the bytes only for files they do not see).",
+        ),
+    ] = False,
     input_format: InputFormatOption = None,
     encoding: EncodingOption = None,
     password: PasswordOption = None,
@@ -270,9 +335,8 @@ def parse(
     fail_fast: Annotated[
         bool, typer.Option("--fail-fast", help="Stop at the first input that fails.")
     ] = False,
-    timeout: Annotated[
-        float, typer.Option("--timeout", min=0, help="Seconds allowed per input (0: no limit).")
-    ] = 300.0,
+    timeout: TimeoutOption = 300.0,
+    max_memory: MaxMemoryOption = 1024,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
     summary: Annotated[
         bool | None,
@@ -306,17 +370,25 @@ def parse(
       goalextract parse submissions/ --format jsonl | jq -c '.projects[]'
 
       cat export.txt | goalextract parse - --encoding gb18030
+
+      goalextract parse corpus/ -o all.jsonl --engine dask --scheduler tcp://head:8786
     """
     from goalextract.api import ParseOptions
-    from goalextract.batch import ParseJob, expand_inputs
+    from goalextract.batch import expand_inputs
+    from goalextract.errors import EngineError
     from goalextract.runner import OutputSettings, RunSettings, UsageError, run_parse
     from goalextract.views import RichReporter
 
     if inputs.count("-") > 1:
         _usage("standard input (-) can be given once")
+    try:
+        parse_engine = _engine(engine, scheduler, send_bytes)
+    except UsageError as error:
+        _usage(str(error))
     if output is not None and str(output) == "-":
         output = None  # -o - is standard output, as for the inputs
-    expansion = expand_inputs(inputs)
+    # An output inside an input folder is not an input (a second run would parse it).
+    expansion = expand_inputs(inputs, outputs=[output] if output is not None else [])
     options = ParseOptions(
         input_format=input_format,
         encoding=encoding,
@@ -324,7 +396,7 @@ def parse(
         rules=None if no_checks else rules,
         timeout=timeout or None,
     )
-    settings = RunSettings(jobs=_jobs(jobs), fail_fast=fail_fast, debug=debug)
+    settings = RunSettings(jobs=_jobs(jobs), fail_fast=fail_fast, debug=debug, engine=parse_engine)
     destination = OutputSettings(
         output=output,
         output_format=output_format,
@@ -337,11 +409,35 @@ def parse(
     reporter = RichReporter(quiet=quiet, summary=summary, debug=debug)
     try:
         failed = run_parse(
-            expansion, ParseJob(options), settings, destination, _streams(data=True), reporter
+            expansion,
+            _job(options, max_memory),
+            settings,
+            destination,
+            _streams(data=True),
+            reporter,
         )
     except UsageError as error:
         _usage(str(error))
+    except EngineError as error:  # the cluster, not an input: one line, exit 1
+        if debug:
+            traceback.print_exception(error)
+        typer.echo(f"goalextract: {error}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+def _engine(name: EngineName, scheduler: str | None, send_bytes: bool) -> Engine | None:
+    """The engine --engine names (None: the local pool); dask is imported only for dask."""
+    if name != EngineName.DASK:
+        for given, option in ((scheduler, "--scheduler"), (send_bytes, "--send-bytes")):
+            if given:
+                from goalextract.runner import UsageError
+
+                raise UsageError(f"{option} needs --engine dask")
+        return None
+    from goalextract.dask_engine import DaskEngine, DaskSettings
+
+    return DaskEngine(DaskSettings(scheduler=scheduler, send_bytes=send_bytes))
 
 
 def _usage(message: str) -> NoReturn:
@@ -367,6 +463,8 @@ def cells(
             "parser sees (text lines that lost their table rebuilt into tables).",
         ),
     ] = Stage.TABLES,
+    timeout: TimeoutOption = 300.0,
+    max_memory: MaxMemoryOption = 1024,
     debug: DebugOption = False,
 ) -> None:
     """Show the block stream: paragraphs and table rows with their locations.
@@ -380,50 +478,77 @@ def cells(
       goalextract cells samples/shanhaiguan-cppcc-2021.txt | less
       goalextract cells --stage read export.txt
     """
-    from goalextract.api import ReadOptions, read_bytes
+    from goalextract.api import ParseOptions, read_bytes
+    from goalextract.batch import call_bounded
     from goalextract.stages import run_stages
 
-    options = ReadOptions(input_format=input_format, encoding=encoding)
+    options = ParseOptions(input_format=input_format, encoding=encoding, timeout=timeout or None)
     try:
-        result = read_bytes(_read_input(input_file), input_file, options)
+        data = _read_input(input_file)
+        result = call_bounded(
+            lambda: run_stages(read_bytes(data, input_file, options), stage),
+            _job(options, max_memory),
+        )
     except Exception as error:
         _fail(input_file, error, debug)
         raise typer.Exit(EXIT_FAILED) from None
     from goalextract.views import print_blocks
 
-    print_blocks(run_stages(result, stage), _stdout(data=as_json), as_json=as_json)
+    print_blocks(result, _stdout(data=as_json), as_json=as_json)
 
 
 @app.command()
 def show(
-    input_file: Annotated[
-        str, typer.Argument(metavar="FILE", help="Input file; `-` reads standard input.")
+    input_files: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FILE...", help="Input files; `-` reads standard input.", show_default=False
+        ),
     ],
     input_format: InputFormatOption = None,
     encoding: EncodingOption = None,
     password: PasswordOption = None,
     rules: RulesOption = RuleSet.STANDARD,
+    timeout: TimeoutOption = 300.0,
+    max_memory: MaxMemoryOption = 1024,
     debug: DebugOption = False,
 ) -> None:
     """Show the parsed result for a person: budget, spending plan and indicator tree.
 
-    Example:
+    Several files are shown one after the other; one that cannot be read is
+    named on stderr and the others are still shown (exit 1 at the end).
+
+    Examples:
 
       goalextract show samples/shanhaiguan-cppcc-2021.txt
+
+      goalextract show budget-2024.docx budget-2025.docx | less -R
     """
     from goalextract.api import ParseOptions, parse_bytes
-
-    options = ParseOptions(
-        input_format=input_format, encoding=encoding, password=password, rules=rules
-    )
-    try:
-        document = parse_bytes(_read_input(input_file), input_file, options)
-    except Exception as error:
-        _fail(input_file, error, debug)
-        raise typer.Exit(EXIT_FAILED) from None
+    from goalextract.batch import call_bounded
     from goalextract.views import print_document
 
-    print_document(document, _stdout(data=False))
+    if input_files.count("-") > 1:
+        _usage("standard input (-) can be given once")
+    options = ParseOptions(
+        input_format=input_format,
+        encoding=encoding,
+        password=password,
+        rules=rules,
+        timeout=timeout or None,
+    )
+    job = _job(options, max_memory)
+    failed = False
+    for input_file in input_files:
+        try:
+            data = _read_input(input_file)
+            document = call_bounded(partial(parse_bytes, data, input_file, options), job)
+        except Exception as error:
+            _fail(input_file, error, debug)
+            failed = True
+            continue
+        print_document(document, _stdout(data=False))
+    raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 
 @app.command("check")
@@ -440,6 +565,8 @@ def check_command(
     input_format: InputFormatOption = None,
     encoding: EncodingOption = None,
     password: PasswordOption = None,
+    timeout: TimeoutOption = 300.0,
+    max_memory: MaxMemoryOption = 1024,
     debug: DebugOption = False,
 ) -> None:
     """Check documents: parse them and report what is wrong with their tables.
@@ -459,7 +586,7 @@ def check_command(
       goalextract check submission.pdf --strict --rules 2021
     """
     from goalextract.api import ParseOptions
-    from goalextract.batch import DEFAULT_TIMEOUT, ParseJob, expand_inputs
+    from goalextract.batch import expand_inputs
     from goalextract.runner import RunSettings, UsageError, run_check
     from goalextract.views import RichReporter, print_check_report
 
@@ -468,7 +595,7 @@ def check_command(
         encoding=encoding,
         password=password,
         rules=rules,
-        timeout=DEFAULT_TIMEOUT,
+        timeout=timeout or None,
     )
     # The report is the output: on stderr only the inputs that failed, as always.
     reporter = RichReporter(quiet=True, summary=False, debug=debug)
@@ -476,10 +603,14 @@ def check_command(
     as_json = output_format == ReportFormat.JSON
     streams = _streams(data=as_json)
     try:
-        report = run_check(expand_inputs(inputs), ParseJob(options), settings, streams, reporter)
+        report = run_check(
+            expand_inputs(inputs), _job(options, max_memory), settings, streams, reporter
+        )
     except UsageError as error:
         _usage(str(error))
-    print_check_report(report.documents, streams.text, as_json=as_json)
+    print_check_report(
+        report.documents, streams.text, as_json=as_json, failed_inputs=report.failed_inputs
+    )
     failed = report.fails(strict=strict)
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 

@@ -60,9 +60,11 @@ class Code(StrEnum):
     UNREADABLE_AMOUNT = "unreadable_amount"
     UNREADABLE_PERCENT = "unreadable_percent"
     SELF_EVALUATION_TABLE = "self_evaluation_table"
+    # Noticed by a reader.
+    IMPLAUSIBLE_ENCODING = "implausible_encoding"
 
 
-Origin = Literal["check", "parser"]
+Origin = Literal["check", "parser", "reader"]
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,9 @@ class CodeInfo:
     """What a code means and how bad it is."""
 
     severity: Severity
-    origin: Origin  # "check": a finding of goalextract.checks (--no-checks drops it)
+    # "check": a finding of goalextract.checks (--no-checks drops it); "reader": noticed
+    # while decoding the input; "parser": while reading its tables.
+    origin: Origin
     meaning: str  # one line, Markdown: it is a cell of the README's table
 
 
@@ -139,6 +143,13 @@ CODES: dict[Code, CodeInfo] = {
     # A look-alike that was correctly skipped: nothing is wrong, just noted.
     Code.SELF_EVALUATION_TABLE: CodeInfo(
         _I, "parser", "a 自评表 (self-evaluation) was recognised and not reported as a target table"
+    ),
+    # Everything may be misread: a wrong --encoding gives no error, only garbage.
+    Code.IMPLAUSIBLE_ENCODING: CodeInfo(
+        _W,
+        "reader",
+        "the text decoded with `--encoding` holds far fewer Chinese characters than another"
+        " encoding gives (`--encoding latin-1` on a UTF-8 file)",
     ),
 }
 

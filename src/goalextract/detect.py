@@ -32,6 +32,7 @@ def detect_format(data: bytes, name: str = "") -> str:
         return _zip_kind(data)
     text_head = sniff_text(head)
     if text_head is not None:
+        _refuse_other_markup(text_head)
         lowered = text_head.lower()
         if "<?xml" in lowered[:200] or lowered.lstrip().startswith("<"):
             if (
@@ -53,6 +54,30 @@ def detect_format(data: bytes, name: str = "") -> str:
     raise UnsupportedFormat(
         "not a supported format (expected text, .docx, .doc, .pdf, .xlsx, .xls or .html)"
     )
+
+
+# Text-encoded formats that are not text exports: read as text they give
+# control words or base64 and no tables, with exit 0. (start of the head → what it is)
+_OTHER_MARKUP: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\{\\rtf"), "an RTF document; save it as .docx and try again"),
+    (re.compile(r"%!PS"), "a PostScript file; convert it to PDF and try again"),
+    (
+        re.compile(r"(?is)(?:[\w-]+:[^\n]*\n)*?mime-version:.*?multipart/related"),
+        "an MHTML web archive (.mht); save it as .html or .docx and try again",
+    ),
+    (
+        re.compile(r"(?i)<\?xml[^>]*>\s*(?:<!--.*?-->\s*)*<(?:svg|office:document)\b", re.S),
+        "an SVG or OpenDocument XML file; save it as .docx or .xlsx and try again",
+    ),
+)
+
+
+def _refuse_other_markup(text_head: str) -> None:
+    """Raise UnsupportedFormat for a text-encoded format that is no text export."""
+    start = text_head.lstrip("\ufeff \t\r\n")
+    for pattern, what in _OTHER_MARKUP:
+        if pattern.match(start):
+            raise UnsupportedFormat(f"not a supported format: {what}")
 
 
 def _is_pdf(head: bytes) -> bool:

@@ -94,3 +94,9 @@ class OutputError(GoalExtractError, OSError):
     """An output cannot be written: its folder is not one, the disk is full, a
     database is locked or is not a database. ``path`` is the output (``standard
     output`` for the process's)."""
+
+
+class EngineError(GoalExtractError, RuntimeError):
+    """The engine that parses a batch elsewhere failed as a whole (``--engine dask``):
+    its scheduler cannot be reached, its cluster cannot start or drops the work.
+    ``path`` names the scheduler (or ``dask``)."""

@@ -12,6 +12,20 @@ SCHEMA_VERSION: Literal[1] = 1
 
 TargetKind = Literal["numeric", "boolean", "text", "empty"]
 Operator = Literal[">=", "<=", ">", "<", "=", "range"]
+# What a target measures, for sums and filters across units (values.py's Reading).
+MeasureKind = Literal[
+    "money",
+    "percent",
+    "count",
+    "quantity",
+    "number",
+    "duration",
+    "date",
+    "period",
+    "boolean",
+    "text",
+    "empty",
+]
 Horizon = Literal["annual", "long_term"]
 MoneyUnit = Literal["元", "万元"]
 SeverityName = Literal["error", "warning", "info"]
@@ -58,6 +72,43 @@ class Source(_Model):
     )
 
 
+class Measure(_Model):
+    """A target normalised so that values of one kind compare and sum across units."""
+
+    kind: MeasureKind = Field(
+        description="what the value measures: money (in 元), percent, count (个 人 次 …),"
+        " quantity (other units: 米 平方米 分 …), number (no unit), duration (天 月 年 小时 …),"
+        " date, period (from … to), boolean, text, empty"
+    )
+    operator: Operator | None = Field(
+        default=None,
+        description="the comparison, as the target's, but also read from words around the"
+        " value: 以上 (>=), 以下 / 以内 (<=), 前 / 之前 on a date (<=)",
+    )
+    value: float | None = Field(
+        default=None,
+        description="the number in `unit`: money in 元 (万元 × 10000, 亿元 × 100000000,"
+        " 千元 × 1000), percent in percent (‰ ÷ 10), counts with 万 multiplied out; the lower"
+        " bound of a range",
+    )
+    upper: float | None = Field(default=None, description="the upper bound of a range, as `value`")
+    unit: str | None = Field(
+        default=None,
+        description="the unit of `value`: 元 (or 元/人 … for a rate), %, the counted thing (个"
+        " 人次 …), the duration's unit (天 工作日 周 月 年 小时 分钟 秒), or as printed",
+    )
+    start: str | None = Field(
+        default=None,
+        description="date and period: the first day as ISO 8601 to the precision printed"
+        " (2024, 2024-12, 2024-12-31; --12 for a month of no stated year)",
+    )
+    end: str | None = Field(
+        default=None,
+        description="date and period: the last day, as `start` (a date's start and end are the"
+        " same unless it is an end of month: 2024年12月底 → 2024-12-31)",
+    )
+
+
 class Target(_Model):
     """An indicator value read as a target."""
 
@@ -76,6 +127,11 @@ class Target(_Model):
     upper: float | None = Field(default=None, description="the upper bound; range only")
     unit: str | None = Field(
         default=None, description="as printed after the number: % 元 万元 个 天 …"
+    )
+    normalized: Measure = Field(
+        default_factory=lambda: Measure(kind="empty"),
+        description="the value normalised: money in 元, percentages in percent, counts,"
+        " durations, dates and periods recognised; `value` itself stays as printed",
     )
 
 

@@ -78,7 +78,9 @@ def atomic_output(path: Path, *, binary: bool = False) -> Iterator[IO[Any]]:
                 yield stream
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(
+            prefix=_temporary_prefix(path.name), suffix=".tmp", dir=path.parent
+        )
         try:
             if hasattr(os, "fchmod"):
                 # mkstemp makes the file 0600; an output gets what the umask allows,
@@ -91,6 +93,23 @@ def atomic_output(path: Path, *, binary: bool = False) -> Iterator[IO[Any]]:
             with contextlib.suppress(OSError):
                 Path(tmp).unlink()
             raise
+
+
+# A file name may have at most this many bytes on common file systems; mkstemp
+# adds 8 random characters and the suffix ``.tmp`` to the prefix.
+_NAME_MAX = 255
+_PREFIX_MAX = _NAME_MAX - 8 - len(".tmp")
+
+
+def _temporary_prefix(name: str) -> str:
+    """``.NAME.`` for the temporary file beside ``name``, shortened to fit a file name.
+
+    An output whose own name is near the limit (80 Chinese characters are 240
+    bytes) must not fail because of its temporary file's longer name.
+    """
+    while len(os.fsencode(f".{name}.")) > _PREFIX_MAX:
+        name = name[:-1]
+    return f".{name}."
 
 
 def _text_args(binary: bool) -> dict[str, Any]:

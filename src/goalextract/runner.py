@@ -10,16 +10,27 @@ terminal and no ``sys.stdout``, and can be driven from Python.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import errno
 import time
-from collections.abc import Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
-from goalextract.batch import Expansion, InputFile, Outcome, ParseJob, run_batch
+from goalextract.batch import (
+    Expansion,
+    InputFile,
+    Outcome,
+    ParseJob,
+    real_path,
+    recorded_path,
+    run_batch,
+    stored_outcome,
+)
 from goalextract.codes import Severity, severity_of
-from goalextract.errors import GoalExtractError, shown
+from goalextract.errors import GoalExtractError, OutputError, shown
 from goalextract.output import STANDARD_OUTPUT, atomic_output, writing
 from goalextract.writers import (
     EXTENSIONS,
@@ -114,6 +125,18 @@ class SilentReporter:
         """Nothing."""
 
 
+class Engine(Protocol):
+    """Parses the inputs somewhere other than :func:`run_batch` (``--engine dask``).
+
+    Called as run_batch is, and like it yields one Outcome per input in input
+    order, never raising for a bad input.
+    """
+
+    def __call__(
+        self, inputs: Sequence[InputFile], job: ParseJob, *, jobs: int, stdin: bytes | None
+    ) -> Iterator[Outcome]: ...
+
+
 @dataclass(frozen=True)
 class RunSettings:
     """How the inputs are parsed, by parse and check alike."""
@@ -121,6 +144,7 @@ class RunSettings:
     jobs: int = 1  # worker processes
     fail_fast: bool = False  # stop at the first input that fails
     debug: bool = False  # keep each failure's traceback for the reporter
+    engine: Engine | None = None  # None: this machine's process pool (run_batch)
 
 
 @dataclass(frozen=True)
@@ -159,15 +183,40 @@ def run(
     streams: Streams,
     reporter: Reporter,
     stats: Stats,
+    stored: Container[tuple[str, str]] = (),
 ) -> Stats:
-    """Parse ``inputs`` in order, hand each document to ``sink``, report and count."""
+    """Parse ``inputs`` in order, hand each document to ``sink``, report and count.
+
+    An input whose (sha256, recorded path) is in ``stored`` is skipped unparsed.
+    """
     job = replace(job, debug=settings.debug)
     started = time.perf_counter()
     stdin = _read_stdin(inputs, streams)
     reporter.start(len(inputs))
-    for outcome in run_batch(inputs, job, jobs=settings.jobs, stdin=stdin):
-        stats.files += 1
+    try:
+        _consume(_outcomes(inputs, job, settings, stdin, stored), settings, sink, stats, reporter)
+    except BaseException:
+        # A sink writing as it goes (JSON Lines to a file) drops its unfinished output.
+        abort = getattr(sink, "abort", None)
+        if abort is not None:
+            abort()
+        raise
+    sink.close(stats)
+    stats.seconds = time.perf_counter() - started
+    reporter.finish(stats)
+    return stats
+
+
+def _consume(
+    outcomes: Iterable[Outcome], settings: RunSettings, sink: Sink, stats: Stats, reporter: Reporter
+) -> None:
+    """Count and report each outcome; hand each document to ``sink``."""
+    for outcome in outcomes:
         reporter.advance(outcome)
+        if outcome.skipped is not None:
+            stats.skipped[outcome.skipped] = stats.skipped.get(outcome.skipped, 0) + 1
+            continue
+        stats.files += 1
         path = outcome.input.path
         if outcome.document is None:
             _fail(stats, reporter, path, outcome.error or "failed", outcome.traceback)
@@ -178,10 +227,28 @@ def run(
         refused = sink.add(outcome.input, outcome.document)
         if refused is not None:
             _fail(stats, reporter, path, refused, None)
-    sink.close(stats)
-    stats.seconds = time.perf_counter() - started
-    reporter.finish(stats)
-    return stats
+
+
+def _outcomes(
+    inputs: Sequence[InputFile],
+    job: ParseJob,
+    settings: RunSettings,
+    stdin: bytes | None,
+    stored: Container[tuple[str, str]],
+) -> Iterator[Outcome]:
+    """The inputs' outcomes in input order, from this machine's workers or the engine."""
+    if settings.engine is None:
+        yield from run_batch(inputs, job, jobs=settings.jobs, stdin=stdin, stored=stored)
+        return
+    # An engine parses whatever it is given: inputs stored already are skipped here.
+    left = []
+    for item in inputs:
+        skip = stored_outcome(item, stdin if item.path == "-" else None, stored) if stored else None
+        if skip is None:
+            left.append(item)
+        else:
+            yield skip
+    yield from settings.engine(left, job, jobs=settings.jobs, stdin=stdin)
 
 
 def _read_stdin(inputs: Sequence[InputFile], streams: Streams) -> bytes | None:
@@ -193,7 +260,8 @@ def _read_stdin(inputs: Sequence[InputFile], streams: Streams) -> bytes | None:
 
 
 def _fail(stats: Stats, reporter: Reporter, path: str, message: str, traceback: str | None) -> None:
-    stats.failures.append((path, message))
+    # The failures list goes into outputs: the path as they can hold it.
+    stats.failures.append((recorded_path(path), message))
     reporter.failure(path, message, traceback)
 
 
@@ -204,7 +272,7 @@ def output_format(settings: OutputSettings, per_input: bool = False) -> str:
     """The output format: --format, else -o FILE's extension, else json.
 
     Raises UsageError for an output file whose extension names no format
-    (``out.parquet``), rather than writing JSON under that name.
+    (``out.feather``), rather than writing JSON under that name.
     """
     if settings.output_format:
         return settings.output_format.lower()
@@ -255,8 +323,11 @@ def run_parse(
         raise UsageError(expansion.nothing_found())
     stats = Stats(skipped=dict(expansion.skipped))
     inputs, sink = _parse_sink(fmt, writer, expansion, settings, output, per_input, streams)
+    stored: Container[tuple[str, str]] = ()
     if isinstance(sink, _PerInputSink) and output.skip_existing:
         inputs = sink.without_existing(inputs, stats)
+    elif isinstance(sink, _DatabaseSink) and output.skip_existing:
+        stored = sink.stored()
     run(
         inputs,
         job,
@@ -265,6 +336,7 @@ def run_parse(
         streams=streams,
         reporter=reporter or SilentReporter(),
         stats=stats,
+        stored=stored,
     )
     return bool(stats.failures)
 
@@ -273,7 +345,8 @@ def _check_destination(
     fmt: str, writer: WriterModule, output: OutputSettings, per_input: bool, streams: Streams
 ) -> None:
     if is_path_only(writer) and (per_input or output.output is None):
-        raise UsageError(f"{fmt} writes one database file: give -o FILE (e.g. -o out.db)")
+        default = f"{fmt} writes one database file: give -o FILE (e.g. -o out.db)"
+        raise UsageError(getattr(writer, "PATH_ONLY_USAGE", default))
     if not per_input and output.output is not None and output.output.is_dir():
         raise UsageError(
             f"-o {shown(str(output.output))} is a folder and --merge writes one file: "
@@ -293,19 +366,28 @@ def _parse_sink(
     streams: Streams,
 ) -> tuple[list[InputFile], Sink]:
     inputs = expansion.inputs
-    input_paths = {Path(i.path).resolve() for i in inputs if i.path != "-"}
+    input_paths = {real_path(i.path) for i in inputs if i.path != "-"}
     options = output.write_options()
     if per_input:
         assert output.output is not None
         suffix = SUFFIXES.get(fmt, f".{fmt}")
         return inputs, _PerInputSink(writer, output.output, suffix, input_paths, options)
-    if output.output is not None and output.output.resolve() in input_paths:
+    if output.output is not None and real_path(str(output.output)) in input_paths:
         raise UsageError(f"refusing to overwrite the input {shown(str(output.output))}")
+    collection = len(inputs) > 1 or output.folders
+    # A database is added to as documents come (other path-only outputs, such as
+    # Parquet, are written whole at the end).
+    if fmt == OutputFormat.SQLITE and output.output is not None and not settings.fail_fast:
+        return inputs, _DatabaseSink(writer, output.output, options, collection=collection)
     # Line-based output to a pipe goes out as each document is parsed, so the next
     # tool in the pipe starts at once (order stays the input order).
     if getattr(writer, "STREAMING", False) and output.output is None:
         return inputs, _StreamingSink(writer, streams.for_writer(writer), options)
-    collection = len(inputs) > 1 or output.folders
+    # ... and to a file too, so that a run over a whole collection never holds
+    # its documents in the parent; the file appears (renamed into place) at the end.
+    if getattr(writer, "STREAMING", False) and not settings.fail_fast:
+        assert output.output is not None
+        return inputs, _StreamingFileSink(writer, output.output, options, collection=collection)
     merged = _MergedSink(writer, output.output, streams, options, collection=collection)
     return inputs, merged if not settings.fail_fast else _UnlessFailed(merged)
 
@@ -327,6 +409,45 @@ class _StreamingSink:
         with writing(STANDARD_OUTPUT):
             self.writer.write([], self.stream, WriteOptions(failures=failures))
             self.stream.flush()
+
+
+class _StreamingFileSink:
+    """Each document written to the file's temporary twin at once (JSON Lines).
+
+    The temporary file replaces the target at :meth:`close`, after the failure
+    lines, so the output is whole or absent (an interrupted run: :meth:`abort`).
+    """
+
+    def __init__(
+        self, writer: WriterModule, target: Path, options: WriteOptions, *, collection: bool
+    ) -> None:
+        self.writer, self.target, self.options = writer, target, options
+        self.collection = collection  # several inputs or a folder: failures are recorded
+        self.output = contextlib.ExitStack()
+        self.stream: IO[Any] | None = None
+
+    def _open(self) -> IO[Any]:
+        if self.stream is None:
+            self.stream = self.output.enter_context(
+                atomic_output(self.target, binary=self.writer.BINARY)
+            )
+        return self.stream
+
+    def add(self, item: InputFile, document: Document) -> str | None:
+        with writing(str(self.target)):
+            self.writer.write([document], self._open(), self.options)
+        return None
+
+    def close(self, stats: Stats) -> None:
+        if self.stream is None and not self.collection:
+            return  # a single failed input: no output at all, never an empty file
+        failures = tuple(stats.failure_records()) if self.collection else ()
+        with self.output, writing(str(self.target)):
+            self.writer.write([], self._open(), replace(self.options, failures=failures))
+
+    def abort(self) -> None:
+        """The run stopped early: the temporary file goes, the target stays as it was."""
+        self.output.__exit__(KeyboardInterrupt, KeyboardInterrupt(), None)
 
 
 class _MergedSink:
@@ -388,7 +509,7 @@ class _PerInputSink:
         writer: WriterModule,
         folder: Path,
         suffix: str,
-        input_paths: set[Path],
+        input_paths: set[str],
         options: WriteOptions,
     ) -> None:
         self.writer, self.folder, self.suffix = writer, folder, suffix
@@ -407,10 +528,20 @@ class _PerInputSink:
 
     def add(self, item: InputFile, document: Document) -> str | None:
         target = self.target(item)
-        if target.resolve() in self.input_paths:
+        if real_path(str(target)) in self.input_paths:
             return f"refusing to overwrite the input with its output {shown(str(target))}"
-        with atomic_output(target, binary=self.writer.BINARY) as stream:
-            self.writer.write([document], stream, self.options)
+        try:
+            with atomic_output(target, binary=self.writer.BINARY) as stream:
+                self.writer.write([document], stream, self.options)
+        except OutputError as error:
+            # A name this file system refuses is this input's failure; a full disk
+            # or a read-only folder stops the run (every other output would fail).
+            if (
+                not isinstance(error.__cause__, OSError)
+                or error.__cause__.errno not in _NAME_ERRORS
+            ):
+                raise
+            return error.reason
         return None
 
     def close(self, stats: Stats) -> None:
@@ -425,6 +556,74 @@ class _PerInputSink:
             out = csv.DictWriter(stream, fieldnames=["path", "error"])
             out.writeheader()
             out.writerows(failures)
+
+
+# errno values that are about one output's name, not about the disk or the folder.
+_NAME_ERRORS = frozenset({errno.ENAMETOOLONG, errno.EILSEQ})
+
+
+class _DatabaseSink:
+    """Documents added to a database as they come, committed in groups (SQLite).
+
+    The parent holds at most one group of documents, whatever the number of
+    inputs; an interrupted run keeps every group committed so far, each
+    document whole or absent, and ``--skip-existing`` resumes it.
+    """
+
+    GROUP = 50  # documents per transaction
+    SECONDS = 10.0  # or fewer, when they come slowly
+
+    def __init__(
+        self, writer: WriterModule, target: Path, options: WriteOptions, *, collection: bool
+    ) -> None:
+        self.writer, self.target, self.options = writer, target, options
+        self.collection = collection  # several inputs or a folder: failures are recorded
+        self.documents: list[Document] = []
+        self.written = time.monotonic()
+        self.wrote = False
+
+    def stored(self) -> Container[tuple[str, str]]:
+        """The documents in the database already, by (sha256, path as recorded)."""
+        from goalextract.writers.sqlite import stored_documents
+
+        with writing(str(self.target)):
+            return _Stored(stored_documents(self.target))
+
+    def add(self, item: InputFile, document: Document) -> str | None:
+        self.documents.append(document)
+        if len(self.documents) >= self.GROUP or time.monotonic() - self.written > self.SECONDS:
+            self._write(self.options)
+        return None
+
+    def close(self, stats: Stats) -> None:
+        if not (self.documents or self.wrote or self.collection):
+            return  # a single failed input: no output at all, as for the other formats
+        self._write(replace(self.options, failures=tuple(stats.failure_records())))
+
+    def _write(self, options: WriteOptions) -> None:
+        write_file(self.writer, self.documents, self.target, options)
+        self.documents = []
+        self.written = time.monotonic()
+        self.wrote = True
+
+
+class _Stored:
+    """(sha256, path) pairs matched as the database matches documents: by the file,
+    whether its path is given relative or absolute."""
+
+    def __init__(self, keys: set[tuple[str, str]]) -> None:
+        self.keys = keys
+
+    def __contains__(self, key: object) -> bool:
+        from goalextract.writers.sqlite import resolved
+
+        if not (isinstance(key, tuple) and len(key) == 2):
+            return False
+        sha256, path = key
+        return (sha256, resolved(path)) in self.keys or (sha256, path) in self.keys
+
+    def __bool__(self) -> bool:
+        return bool(self.keys)
 
 
 # -- check ------------------------------------------------------------------------------

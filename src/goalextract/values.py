@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from goalextract.measures import measure
 from goalextract.models import MoneyUnit, Target
 from goalextract.text import fold
 
@@ -79,11 +80,18 @@ def _unit_of(rest: str) -> tuple[str | None, bool]:
 
 
 def parse_target(printed: str) -> Target:
-    """Read an indicator value as a target; never raises.
+    """Read an indicator value as a target, with its normalised reading; never raises.
 
-    >>> parse_target("≥80%")
-    Target(kind='numeric', operator='>=', number=80.0, upper=None, unit='%')
+    >>> parse_target("≥80%").number
+    80.0
     """
+    target = _read_target(printed)
+    target.normalized = measure(printed, target)
+    return target
+
+
+def _read_target(printed: str) -> Target:
+    """The target as printed: kind, operator, number, upper and unit (measures.py normalises)."""
     text = fold(printed)
     if not text:
         return Target(kind="empty")

@@ -19,6 +19,7 @@ from goalextract.text import plural
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
     from rich.panel import Panel
+    from rich.progress import ProgressColumn
     from rich.tree import Tree
 
     from goalextract.batch import Outcome
@@ -117,24 +118,10 @@ class RichReporter:
         """Open the progress bar (only on a terminal, only for several files)."""
         if not self.show_progress or total < 2:
             return
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-        )
+        from rich.progress import Progress
 
-        progress = Progress(
-            TextColumn("[bold]parsing"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"),
-            TimeRemainingColumn(),
-            TextColumn("[dim]{task.fields[current]}"),
-            console=self.console,
-            transient=True,
-        )
+        columns, self._name_width = _progress_columns(self.console.width, total)
+        progress = Progress(*columns, console=self.console, transient=True)
         progress.start()
         self._task = progress.add_task("parse", total=total, rate="", current="")
         self._progress = progress
@@ -150,12 +137,12 @@ class RichReporter:
         assert isinstance(self._progress, Progress)
         self._done += 1
         elapsed = max(time.perf_counter() - self._started, 1e-6)
-        name = outcome.input.relative
+        name, width = outcome.input.relative, self._name_width
         self._progress.update(
             TaskID(int(str(self._task))),
             advance=1,
             rate=f"{self._done / elapsed:.1f} files/s",
-            current=name if len(name) <= 40 else "…" + name[-39:],
+            current=name if len(name) <= width else "…" + name[-(width - 1) :],
         )
 
     def failure(self, path: str, message: str, traceback: str | None) -> None:
@@ -199,6 +186,48 @@ class RichReporter:
         table.add_row("failures", f"[red]{failures}[/]" if failures else "0")
         table.add_row("time", f"{stats.seconds:.2f} s")
         self.console.print(table)
+
+
+# The progress line's parts by priority: the count and the time left always; the
+# rate and the file being parsed only where the terminal has room for them.
+_BAR_WIDE, _BAR_NARROW = 40, 10
+_RATE_WIDTH = len("999.9 files/s")
+_ETA_WIDTH = len("0:00:00")
+
+
+def _progress_columns(width: int, total: int) -> tuple[list[ProgressColumn], int]:
+    """The progress bar's columns for a terminal ``width`` wide, and the room for a file name.
+
+    rich squeezes every column of a line that does not fit, so that at 60
+    columns the count became ``19/…`` and the time left vanished. Here the parts
+    that matter are sized first and the others get what is left, or are left out.
+    """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+    from rich.table import Column
+
+    count = 2 * len(str(total)) + 1
+    fixed = len("parsing") + count + _ETA_WIDTH + 3  # and the spaces between them
+    bar = _BAR_WIDE if width - fixed - _BAR_WIDE >= 60 else _BAR_NARROW
+    room = width - fixed - bar - 1
+    rate = room - _RATE_WIDTH - 1 >= 0
+    name_width = room - (_RATE_WIDTH + 1 if rate else 0) - 1
+    columns: list[ProgressColumn] = [
+        TextColumn("[bold]parsing"),
+        BarColumn(bar_width=max(0, min(bar, room + bar))),
+        MofNCompleteColumn(table_column=Column(no_wrap=True, min_width=count)),
+    ]
+    if rate:
+        columns.append(TextColumn("{task.fields[rate]}", table_column=Column(no_wrap=True)))
+    columns.append(TimeRemainingColumn(table_column=Column(no_wrap=True, min_width=_ETA_WIDTH)))
+    if name_width >= 8:
+        column = Column(no_wrap=True, overflow="ellipsis", max_width=name_width)
+        columns.append(TextColumn("[dim]{task.fields[current]}", table_column=column))
+    return columns, max(name_width, 8)
 
 
 def _stderr_is_terminal() -> bool:
@@ -359,9 +388,14 @@ _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Sever
 
 
 def print_check_report(
-    documents: list[Document], stream: IO[str], *, as_json: bool = False
+    documents: list[Document], stream: IO[str], *, as_json: bool = False, failed_inputs: int = 0
 ) -> None:
-    """`goalextract check`: findings per document, grouped by project, severity coloured."""
+    """`goalextract check`: findings per document, grouped by project, severity coloured.
+
+    Several inputs (a folder) end with a grand total over all of them, so that a
+    long report need not be added up by hand; ``failed_inputs`` (inputs that
+    could not be parsed, named on stderr already) are counted in it.
+    """
     from goalextract.cells import Location
     from goalextract.codes import severity_of
 
@@ -381,15 +415,15 @@ def print_check_report(
     from rich.markup import escape
 
     console = _console(stream)
+    totals = {"error": 0, "warning": 0, "info": 0}
     for doc in documents:
         counts = {"error": 0, "warning": 0, "info": 0}
         for warning in doc.warnings:
             counts[severity_of(warning.code)] += 1
+            totals[severity_of(warning.code)] += 1
         console.print(
             f"[bold]{escape(shown(doc.source.path))}[/]: {plural(len(doc.projects), 'project')}, "
-            f"[bold red]{plural(counts['error'], 'error')}[/], "
-            f"[yellow]{plural(counts['warning'], 'warning')}[/], "
-            f"[cyan]{plural(counts['info'], 'note')}[/]"
+            + _severity_counts(counts)
         )
         names = {p.index: p.name or p.title or f"project {p.index}" for p in doc.projects}
         groups: dict[int | None, list[ParseWarning]] = {}
@@ -407,6 +441,23 @@ def print_check_report(
                     f"    [{_SEVERITY_STYLE[severity]}]{severity:<7}[/] {warning.code}: "
                     f"{escape(warning.message)}" + (f" [dim]({escape(where)})[/]" if where else "")
                 )
+    inputs = len(documents) + failed_inputs
+    if inputs > 1:
+        failed = f", [red]{failed_inputs} failed[/]" if failed_inputs else ""
+        projects = sum(len(doc.projects) for doc in documents)
+        console.print(
+            f"[bold]total[/]: {plural(inputs, 'file')}{failed}, {plural(projects, 'project')}, "
+            + _severity_counts(totals)
+        )
+
+
+def _severity_counts(counts: dict[str, int]) -> str:
+    """``0 errors, 1 warning, 2 notes``, each in its severity's colour."""
+    return (
+        f"[bold red]{plural(counts['error'], 'error')}[/], "
+        f"[yellow]{plural(counts['warning'], 'warning')}[/], "
+        f"[cyan]{plural(counts['info'], 'note')}[/]"
+    )
 
 
 def _amount_change(change: BudgetChange) -> str:

@@ -14,7 +14,7 @@ from goalextract.models import Horizon, Indicator
 from goalextract.parser.common import Item, Row, ensure_target, label_cells, nonblank
 from goalextract.parser.fields import printed_key
 from goalextract.parser.flatlist import project_columns
-from goalextract.parser.levels import read_level1
+from goalextract.parser.levels import read_level1, read_level2_cut
 from goalextract.parser.state import GridColumn, GridSpec, ParserState, TableBuilder, TableKind
 from goalextract.paths import indicator_path
 from goalextract.text import clean_value, fold
@@ -269,11 +269,15 @@ def take_grid_row(state: ParserState, target: TableBuilder, row: Row) -> None:
     spec = target.grid
     by_column: dict[int, list[Cell]] = {}
     for cell in nonblank(row):
-        position = _column_for(spec.columns, cell)
+        position = spec.column_for(cell)
+        role = spec.columns[position].role if position is not None else None
+        if role in (None, Role.LEVEL1, Role.LEVEL2) and _is_grid_label(cell):
+            # The grid's own label column (年度绩效指标), merged down; never a
+            # level, even where a page's other rulings overlap it with one.
+            state.take(cell)
+            continue
         if position is not None:
             by_column.setdefault(position, []).append(cell)
-        elif (label := match_label(cell.text)) is not None and label.role == Role.GRID:
-            state.take(cell)  # the grid's own label column (年度绩效指标), merged down
 
     def text_of(index: int) -> str:
         return "".join(clean_value(c.text) for c in by_column.get(index, []))
@@ -303,6 +307,7 @@ def take_grid_row(state: ParserState, target: TableBuilder, row: Row) -> None:
         if not level1:
             target.level1, target.level2 = previous
         return
+    read_level2_cut(target, spec, row)
     for i in level1_cells:
         state.take(*by_column.get(i, []))
     if target.level1 is None and level1_cells and target.level1_from is None:
@@ -366,10 +371,5 @@ def _compose_value(fields: dict[Role, str]) -> str:
     return f"{sign}{value}{unit}"
 
 
-def _column_for(columns: list[GridColumn], cell: Cell) -> int | None:
-    best, best_overlap = None, 0
-    for index, column in enumerate(columns):
-        overlap = min(column.end, cell.end) - max(column.col, cell.col)
-        if overlap > best_overlap:
-            best, best_overlap = index, overlap
-    return best
+def _is_grid_label(cell: Cell) -> bool:
+    return (label := match_label(cell.text)) is not None and label.role == Role.GRID

@@ -8,9 +8,12 @@ decide which rows a 一级 text names.
 
 from __future__ import annotations
 
+from goalextract.cells import Cell
 from goalextract.labels import Role
 from goalextract.parser.common import Row
 from goalextract.parser.state import GridColumn, GridSpec, TableBuilder
+from goalextract.paths import indicator_path
+from goalextract.text import clean_value
 
 
 def read_level1(
@@ -19,7 +22,7 @@ def read_level1(
     """Update the 一级 fill-down memory from this row's 一级 cell."""
     column = next((c for c in spec.columns if c.role == Role.LEVEL1), None)
     if level1:
-        if level1 != target.level1:
+        if level1 != target.level1 and not _level2_continues(target, spec, row):
             target.level2 = {}
         target.level1 = level1
         _name_level1_above(target, level1, row, mid_merge=not level2_here)
@@ -32,6 +35,62 @@ def read_level1(
         # No 一级 yet: a merged cell printed at the middle of its rows names them
         # further down (when its rows are not merged in the PDF's rulings).
         target.level1_from, target.level1_cut = len(target.indicators), False
+
+
+def _level2_continues(target: TableBuilder, spec: GridSpec, row: Row) -> bool:
+    """Whether the row's blank 二级 cell goes on with the 二级 above.
+
+    A 一级 text can fall on such a row: printed at the middle of its rows (a 二级
+    cell merged across the rows where the 一级 text changes), or printed again
+    on the next page beside a 二级 cell cut at the break. The 二级 above goes
+    on there; it is not a new category without one.
+    """
+    cell = _level2_cell(spec, row)
+    if cell is None or not cell.blank:
+        return False
+    return cell.merged is True or _opens_next_page(target, row)
+
+
+def _level2_cell(spec: GridSpec, row: Row) -> Cell | None:
+    """The row's cell in the 二级 column (None: no cell, or several 二级 columns)."""
+    columns = [i for i, c in enumerate(spec.columns) if c.role == Role.LEVEL2]
+    if len(columns) != 1:
+        return None
+    return next((c for c in row if spec.column_for(c) == columns[0]), None)
+
+
+def read_level2_cut(target: TableBuilder, spec: GridSpec, row: Row) -> None:
+    """Name the rows under a 二级 cell cut at the page break (after the row's indicator).
+
+    A merged 二级 cell cut by the page break may print its text only in its part
+    on the next page: its rows on the first page show a blank cell that starts
+    on a row of its own (not the part of a cell above) and runs to the page's
+    end. Those rows inherited the 二级 above; the text on the next page's first
+    row is theirs.
+    """
+    cell = _level2_cell(spec, row)
+    index = len(target.indicators) - 1
+    page = row[0].location.page if row else None
+    pending, target.level2_cut = target.level2_cut, None
+    if cell is None or page is None:
+        return
+    if not cell.blank:
+        if pending is not None and page > pending[1] and _first_on_page(target, page):
+            for indicator in target.indicators[pending[0] : index]:
+                indicator.level2 = clean_value(cell.text)
+        return
+    if cell.merged is True:
+        target.level2_cut = pending  # the same cell, going on
+    elif cell.merged is False:
+        target.level2_cut = (index, page)
+
+
+def _first_on_page(target: TableBuilder, page: int) -> bool:
+    """Whether the target's last indicator is the first one read on ``page``."""
+    if len(target.indicators) < 2:
+        return False
+    location = target.locations.get(indicator_path(len(target.indicators) - 2))
+    return location is not None and location.page is not None and location.page < page
 
 
 def _cut_merge_starts(target: TableBuilder, column: GridColumn, row: Row) -> bool:
@@ -53,7 +112,9 @@ def _name_level1_above(target: TableBuilder, level1: str, row: Row, *, mid_merge
     (the rows under its blank part inherited the 一级 above until then), or its
     rows were not merged in the PDF's rulings and its text stands at their
     middle: then on a row that starts no 二级 of its own (a row that does is a
-    new category, and the rows above stay without 一级).
+    new category, and the rows above stay without 一级). Rows still without
+    any 一级 when the next page opens with one are under a cell cut at the
+    break, whatever that row starts.
     """
     start = target.level1_from
     if start is None:
@@ -64,7 +125,7 @@ def _name_level1_above(target: TableBuilder, level1: str, row: Row, *, mid_merge
             for indicator in target.indicators[start:]:
                 indicator.level1 = level1
         return
-    if not mid_merge:
+    if not mid_merge and not _opens_next_page(target, row):
         target.settle_level1()
         return
     for indicator in target.indicators[start:]:

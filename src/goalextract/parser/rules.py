@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from goalextract.parser.common import BlockRule
 from goalextract.parser.grid import grid_header_row, grid_subheader_row, list_header_row
+from goalextract.parser.headless import headless_grid_row
 from goalextract.parser.paragraphs import (
     part_banner_rule,
     prose_rule,
@@ -66,6 +67,7 @@ RULES: tuple[Rule, ...] = (
     Rule("pending_values", pending_values_row),
     Rule("pending_purpose", pending_purpose_row),
     Rule("grid_row", grid_row),
+    Rule("headless_grid", headless_grid_row),
     Rule("pairs", pairs_row, ends=_GRID),
 )
 

@@ -70,6 +70,15 @@ class GridSpec:
     signature: tuple[str, ...]
     width: int = 0  # grid columns the header spans, to recognise a continued grid
 
+    def column_for(self, cell: Cell) -> int | None:
+        """The index of the column a cell belongs to: the one it overlaps most (first wins)."""
+        best, best_overlap = None, 0
+        for index, column in enumerate(self.columns):
+            overlap = min(column.end, cell.end) - max(column.col, cell.col)
+            if overlap > best_overlap:
+                best, best_overlap = index, overlap
+        return best
+
 
 @dataclass
 class Amount:
@@ -118,6 +127,9 @@ class TableBuilder:
     # the first indicator under a merged 一级 cell whose text is printed further on
     level1_from: int | None = None
     level1_cut: bool = False  # … because the cell was cut at a page break
+    # (first indicator, page) under a blank 二级 cell that starts on its row: cut at
+    # the page break when its text opens the next page
+    level2_cut: tuple[int, int] | None = None
     # a flat-list block whose name and amount are printed further on (cut at a page break)
     fields_pending: bool = False
     # … and the first code characters of its name that its first page showed

@@ -120,6 +120,37 @@ def decode_explicit(data: bytes, encoding: str, subject: str = "") -> tuple[str,
         raise DecodeError(f"cannot decode {_the(subject)}as {encoding}: {error}") from error
 
 
+def implausible(data: bytes, text: str, encoding: str) -> str | None:
+    """Why ``text``, ``data`` decoded with the user's ``encoding``, looks misread; else None.
+
+    A wrong explicit encoding rarely fails (latin-1 never does): it gives garbage
+    and no tables. The tell is that UTF-8 or GB18030 decode the same bytes into
+    many more Chinese characters than the declared encoding did.
+    """
+    try:
+        declared = codecs.lookup(encoding).name
+    except LookupError:
+        return None
+    found = _cjk_count(text)
+    for candidate in ("utf-8", "gb18030"):
+        if candidate == declared or (candidate == "utf-8" and declared == "utf-8-sig"):
+            continue
+        try:
+            other = _cjk_count(data.decode(candidate))
+        except UnicodeDecodeError:
+            continue
+        if other >= 10 and other > 2 * found:
+            return (
+                f"decoded as {encoding} the text has {found} Chinese characters, as {candidate}"
+                f" {other}: --encoding {encoding} looks wrong (leave it out to detect)"
+            )
+    return None
+
+
+def _cjk_count(text: str) -> int:
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
 def decode_bom(data: bytes, subject: str = "") -> tuple[str, str] | None:
     """Decode by a byte-order mark (UTF-8, UTF-16); None when there is none."""
     for bom, codec in BOMS:

@@ -42,8 +42,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from goalextract.cells import Block, Location, Paragraph, ReadResult, strip_field_codes
+from goalextract.codes import Code
 from goalextract.readers import ReadOptions
-from goalextract.readers.encoding import decode_markup
+from goalextract.readers.encoding import decode_markup, implausible
 from goalextract.readers.spangrid import SpanGrid, grid_table
 
 # Elements whose content is never page text (Excel embeds <xml> islands).
@@ -123,7 +124,12 @@ def read(
     """Decode an HTML page and split it into paragraphs and tables."""
     options = options or ReadOptions()
     text, encoding = decode_markup(data, options.encoding)
-    return ReadResult(blocks=html_blocks(text), format="html", encoding=encoding)
+    result = ReadResult(blocks=html_blocks(text), format="html", encoding=encoding)
+    if options.encoding:
+        doubt = implausible(data, text, options.encoding)
+        if doubt is not None:
+            result.notes.append((Code.IMPLAUSIBLE_ENCODING, doubt))
+    return result
 
 
 # --------------------------------------------------------------------------

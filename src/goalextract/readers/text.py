@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 from goalextract.cells import Block, Cell, Location, Paragraph, ReadResult, Table, strip_field_codes
+from goalextract.codes import Code
 from goalextract.readers import ReadOptions
-from goalextract.readers.encoding import decode_text
+from goalextract.readers.encoding import decode_text, implausible
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
@@ -23,7 +24,12 @@ def read(
     """Decode and split a text export into paragraphs and tables."""
     options = options or ReadOptions()
     text, encoding = decode_text(data, options.encoding)
-    return ReadResult(blocks=split_blocks(text), format="txt", encoding=encoding)
+    result = ReadResult(blocks=split_blocks(text), format="txt", encoding=encoding)
+    if options.encoding:
+        doubt = implausible(data, text, options.encoding)
+        if doubt is not None:
+            result.notes.append((Code.IMPLAUSIBLE_ENCODING, doubt))
+    return result
 
 
 class _TableBuilder:

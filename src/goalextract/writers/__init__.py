@@ -4,10 +4,12 @@ A writer module has ``write(documents, stream, options)``; ``BINARY`` tells
 whether it wants a binary stream. A new output format is one module here.
 
 A writer whose output is a file it updates in place (sqlite: adds to an
-existing database) also sets ``PATH_ONLY = True`` and has
-``write_path(documents, path, options)``. Given an output path, callers must use
-``write_path`` for such a writer rather than a stream over a fresh file, which
-would throw the existing content away; :func:`write_file` does this dispatch.
+existing database), or files it names after the path (parquet: one per table),
+also sets ``PATH_ONLY = True`` and has ``write_path(documents, path, options)``,
+and may say in ``PATH_ONLY_USAGE`` what to give instead of standard output.
+Given an output path, callers must use ``write_path`` for such a writer rather
+than a stream over a fresh file, which would throw the existing content away;
+:func:`write_file` does this dispatch.
 Its ``write`` on a stream (standard output) writes a complete new file.
 """
 
@@ -36,6 +38,7 @@ class OutputFormat(StrEnum):
     TSV = "tsv"
     XLSX = "xlsx"
     SQLITE = "sqlite"
+    PARQUET = "parquet"  # one file per table; needs the `parquet` extra (pyarrow)
 
 
 class CsvTable(StrEnum):
@@ -61,6 +64,7 @@ WRITERS: dict[OutputFormat, str] = {
     OutputFormat.TSV: ".tsv",
     OutputFormat.XLSX: ".xlsx",
     OutputFormat.SQLITE: ".sqlite",
+    OutputFormat.PARQUET: ".parquet",
 }
 # Output file extension → format, for `-o out.csv` without --format.
 EXTENSIONS: dict[str, OutputFormat] = {
@@ -72,6 +76,7 @@ EXTENSIONS: dict[str, OutputFormat] = {
     ".db": OutputFormat.SQLITE,
     ".sqlite": OutputFormat.SQLITE,
     ".sqlite3": OutputFormat.SQLITE,
+    ".parquet": OutputFormat.PARQUET,
 }
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeAlias, TypeVar
+from typing import Any, Generic, TypeAlias, TypeVar
 
 from goalextract.models import (
     DepartmentTable,
@@ -30,6 +30,9 @@ Cell: TypeAlias = str | int | float | None
 Row: TypeAlias = list[Cell]
 # A column's value before a writer renders it.
 Value: TypeAlias = Cell | list[str] | Mapping[str, object]
+# How a writer renders a value into a cell: :func:`flat` for CSV and XLSX; the
+# typed writers keep lists as lists.
+Render: TypeAlias = Callable[[Value], Any]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -134,6 +137,15 @@ INDICATOR: dict[str, Column[Indicator]] = column_set(
     # `upper` keeps the top of a range (80%-90%) that `number` alone would lose.
     Column("upper", "REAL", lambda i: i.target.upper),
     Column("unit", "TEXT", lambda i: i.target.unit),
+    # The target normalised (money in 元, percent, counts, durations, dates):
+    # values of one normalized_kind sum and compare across documents.
+    Column("normalized_kind", "TEXT NOT NULL", lambda i: i.target.normalized.kind),
+    Column("normalized_operator", "TEXT", lambda i: i.target.normalized.operator),
+    Column("normalized_value", "REAL", lambda i: i.target.normalized.value),
+    Column("normalized_upper", "REAL", lambda i: i.target.normalized.upper),
+    Column("normalized_unit", "TEXT", lambda i: i.target.normalized.unit),
+    Column("normalized_start", "TEXT", lambda i: i.target.normalized.start),
+    Column("normalized_end", "TEXT", lambda i: i.target.normalized.end),
     Column("basis", "TEXT", lambda i: i.basis),
     Column("horizon", "TEXT NOT NULL", lambda i: i.horizon),
     Column("extra", "TEXT NOT NULL", lambda i: i.extra),
@@ -223,6 +235,12 @@ _INDICATOR_PROJECT = pick(PROJECT, "project_index unit_code unit_name code name 
 _INDICATOR_FIELDS = pick(
     INDICATOR, "level1 level2 level3 description value operator number unit basis horizon upper"
 )
+# The normalised reading last, so that the earlier columns keep their places.
+_INDICATOR_NORMALIZED = pick(
+    INDICATOR,
+    "normalized_kind normalized_operator normalized_value normalized_upper normalized_unit"
+    " normalized_start normalized_end",
+)
 # Further project columns after the contract's, so that rows of many documents
 # stack without a join.
 _INDICATOR_PROJECT_MORE = pick(
@@ -255,6 +273,7 @@ INDICATOR_COLUMNS = (
     *names(_INDICATOR_PROJECT),
     *names(_INDICATOR_FIELDS),
     *names(_INDICATOR_PROJECT_MORE),
+    *names(_INDICATOR_NORMALIZED),
 )
 PROJECT_COLUMNS = (SOURCE.name, *names(_PROJECT_FIELDS))
 SPENDING_PLAN_COLUMNS = (SOURCE.name, *names(_PLAN_PROJECT), *names(SPENDING_PLAN.values()))
@@ -263,6 +282,7 @@ DEPARTMENT_INDICATOR_COLUMNS = (
     SOURCE.name,
     *names(_DEPARTMENT_INDICATOR_TABLE),
     *names(_INDICATOR_FIELDS),
+    *names(_INDICATOR_NORMALIZED),
 )
 WARNING_COLUMNS = (SOURCE.name, *names(_WARNING_FIELDS))
 FAILURE_COLUMNS = names(_FAILURE_FIELDS)
@@ -312,6 +332,13 @@ ZH_HEADERS: dict[str, str] = {
     "basis": "指标值确定依据",
     "horizon": "目标期限",
     "upper": "上限",
+    "normalized_kind": "标准化类型",
+    "normalized_operator": "标准化运算符",
+    "normalized_value": "标准化数值",
+    "normalized_upper": "标准化上限",
+    "normalized_unit": "标准化单位",
+    "normalized_start": "开始日期",
+    "normalized_end": "结束日期",
     "label": "支出进度",
     "month": "月份",
     "percent": "百分比",
@@ -333,83 +360,168 @@ ZH_HEADERS: dict[str, str] = {
 }
 
 
-def header(columns: Sequence[str], lang: str) -> list[str]:
-    """The header row for ``columns`` in ``lang`` (``en`` keeps the field names)."""
-    if lang == "zh":
-        return [ZH_HEADERS.get(column, column) for column in columns]
+# Where a column name means something else in one table: a warning's `code` is
+# the warning's code (no_target_tables …), not the project's 项目编码.
+ZH_TABLE_HEADERS: dict[str, dict[str, str]] = {
+    "warnings": {"code": "警告代码"},
+}
+
+# Table (XLSX sheet) names in Chinese, for `--lang zh`.
+ZH_TABLE_NAMES: dict[str, str] = {
+    "documents": "文件",
+    "projects": "项目",
+    "indicators": "绩效指标",
+    "spending_plan": "资金支出计划",
+    "department_tables": "部门整体绩效目标",
+    "department_indicators": "部门整体绩效指标",
+    "warnings": "警告",
+    "failures": "失败",
+}
+
+
+def _check_lang(lang: str) -> None:
+    # A typo such as "cn" should not silently give English headers.
+    if lang not in ("en", "zh"):
+        raise ValueError(f"unknown header language {lang!r} (known: en, zh)")
+
+
+def header(columns: Sequence[str], lang: str, table: str | None = None) -> list[str]:
+    """The header row for ``columns`` of ``table`` in ``lang`` (``en`` keeps the field names)."""
+    _check_lang(lang)
     if lang == "en":
         return list(columns)
-    # A typo such as "cn" should not silently give English headers.
-    raise ValueError(f"unknown header language {lang!r} (known: en, zh)")
+    own = ZH_TABLE_HEADERS.get(table or "", {})
+    return [own.get(column) or ZH_HEADERS.get(column, column) for column in columns]
 
 
-def _cells(columns: Iterable[Column[T]], item: T) -> Row:
-    return [flat(column.get(item)) for column in columns]
+def table_name(table: str, lang: str) -> str:
+    """A table's name (an XLSX sheet's) in ``lang``."""
+    _check_lang(lang)
+    return ZH_TABLE_NAMES[table] if lang == "zh" else table
 
 
-def _source(document: Document) -> Cell:
-    return flat(SOURCE.get(document))
+def _cells(columns: Iterable[Column[T]], item: T, render: Render) -> Row:
+    return [render(column.get(item)) for column in columns]
 
 
-def indicator_rows(documents: Sequence[Document]) -> Iterator[Row]:
+def indicator_rows(documents: Sequence[Document], *, render: Render = flat) -> Iterator[Row]:
     """One row per indicator of every project, the project's columns repeated."""
     for doc in documents:
         for project in doc.projects:
-            head = [_source(doc), *_cells(_INDICATOR_PROJECT, project)]
-            tail = _cells(_INDICATOR_PROJECT_MORE, project)
+            head = [render(SOURCE.get(doc)), *_cells(_INDICATOR_PROJECT, project, render)]
+            tail = _cells(_INDICATOR_PROJECT_MORE, project, render)
             for indicator in project.indicators:
-                yield [*head, *_cells(_INDICATOR_FIELDS, indicator), *tail]
+                fields = _cells(_INDICATOR_FIELDS, indicator, render)
+                normalized = _cells(_INDICATOR_NORMALIZED, indicator, render)
+                yield [*head, *fields, *tail, *normalized]
 
 
-def project_rows(documents: Sequence[Document]) -> Iterator[Row]:
+def project_rows(documents: Sequence[Document], *, render: Render = flat) -> Iterator[Row]:
     """One row per project; list fields one item a line."""
     for doc in documents:
         for project in doc.projects:
-            yield [_source(doc), *_cells(_PROJECT_FIELDS, project)]
+            yield [render(SOURCE.get(doc)), *_cells(_PROJECT_FIELDS, project, render)]
 
 
-def spending_plan_rows(documents: Sequence[Document]) -> Iterator[Row]:
+def spending_plan_rows(documents: Sequence[Document], *, render: Render = flat) -> Iterator[Row]:
     """One row per column of each project's 资金支出计划."""
     for doc in documents:
         for project in doc.projects:
-            head = [_source(doc), *_cells(_PLAN_PROJECT, project)]
+            head = [render(SOURCE.get(doc)), *_cells(_PLAN_PROJECT, project, render)]
             for entry in project.spending_plan:
-                yield [*head, *_cells(SPENDING_PLAN.values(), entry)]
+                yield [*head, *_cells(SPENDING_PLAN.values(), entry, render)]
 
 
-def warning_rows(documents: Sequence[Document]) -> Iterator[Row]:
+def warning_rows(documents: Sequence[Document], *, render: Render = flat) -> Iterator[Row]:
     """One row per warning; the location as compact ``key=value`` text."""
     for doc in documents:
         for warning in doc.warnings:
-            yield [_source(doc), *_cells(_WARNING_FIELDS, warning)]
+            yield [render(SOURCE.get(doc)), *_cells(_WARNING_FIELDS, warning, render)]
 
 
-def failure_rows(failures: Sequence[Mapping[str, str]]) -> Iterator[Row]:
+def failure_rows(failures: Sequence[Mapping[str, str]], *, render: Render = flat) -> Iterator[Row]:
     """One row per input that could not be parsed."""
     for failure in failures:
-        yield _cells(_FAILURE_FIELDS, failure)
+        yield _cells(_FAILURE_FIELDS, failure, render)
 
 
-def department_rows(documents: Sequence[Document]) -> Iterator[Row]:
+def department_rows(documents: Sequence[Document], *, render: Render = flat) -> Iterator[Row]:
     """One row per department table (部门整体支出绩效目标表)."""
     for doc in documents:
         for table in doc.department_tables:
-            yield [_source(doc), *_cells(_DEPARTMENT_FIELDS, table)]
+            yield [render(SOURCE.get(doc)), *_cells(_DEPARTMENT_FIELDS, table, render)]
 
 
-def department_indicator_rows(documents: Sequence[Document]) -> Iterator[Row]:
+def department_indicator_rows(
+    documents: Sequence[Document], *, render: Render = flat
+) -> Iterator[Row]:
     """One row per indicator of every department table."""
     for doc in documents:
         for table in doc.department_tables:
-            head = [_source(doc), *_cells(_DEPARTMENT_INDICATOR_TABLE, table)]
+            head = [render(SOURCE.get(doc)), *_cells(_DEPARTMENT_INDICATOR_TABLE, table, render)]
             for indicator in table.indicators:
-                yield [*head, *_cells(_INDICATOR_FIELDS, indicator)]
+                fields = _cells(_INDICATOR_FIELDS, indicator, render)
+                yield [*head, *fields, *_cells(_INDICATOR_NORMALIZED, indicator, render)]
 
 
 def document_rows(
-    documents: Sequence[Document], failures: Sequence[Mapping[str, str]]
+    documents: Sequence[Document],
+    failures: Sequence[Mapping[str, str]],
+    *,
+    render: Render = flat,
 ) -> Iterator[Row]:
     """One row per input: the parsed documents (or those without target tables), then the failed."""
     summaries = [*map(InputSummary.of, documents), *map(InputSummary.failed, failures)]
     for summary in summaries:
-        yield _cells(_DOCUMENT_FIELDS, summary)
+        yield _cells(_DOCUMENT_FIELDS, summary, render)
+
+
+# -- every table, for the writers that write them all (Parquet, data frames) -------------
+
+Failures: TypeAlias = Sequence[Mapping[str, str]]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table of the CSV/XLSX family: its name, columns and rows."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: Callable[[Sequence[Document], Failures, Render], Iterator[Row]]
+
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec("documents", DOCUMENT_COLUMNS, lambda d, f, r: document_rows(d, f, render=r)),
+    TableSpec("projects", PROJECT_COLUMNS, lambda d, _f, r: project_rows(d, render=r)),
+    TableSpec("indicators", INDICATOR_COLUMNS, lambda d, _f, r: indicator_rows(d, render=r)),
+    TableSpec(
+        "spending_plan", SPENDING_PLAN_COLUMNS, lambda d, _f, r: spending_plan_rows(d, render=r)
+    ),
+    TableSpec(
+        "department_tables", DEPARTMENT_COLUMNS, lambda d, _f, r: department_rows(d, render=r)
+    ),
+    TableSpec(
+        "department_indicators",
+        DEPARTMENT_INDICATOR_COLUMNS,
+        lambda d, _f, r: department_indicator_rows(d, render=r),
+    ),
+    TableSpec("warnings", WARNING_COLUMNS, lambda d, _f, r: warning_rows(d, render=r)),
+    TableSpec("failures", FAILURE_COLUMNS, lambda _d, f, r: failure_rows(f, render=r)),
+)
+
+# Every column's SQLite type by name ("INTEGER NOT NULL" …): the typed writers'
+# types. A name means one thing wherever it appears, so one type.
+SQL_TYPES: dict[str, str] = {
+    column.name: column.sql.split()[0]
+    for columns in (
+        _DOCUMENT_FIELDS,
+        PROJECT.values(),
+        DEPARTMENT.values(),
+        INDICATOR.values(),
+        SPENDING_PLAN.values(),
+        WARNING.values(),
+        FAILURE.values(),
+        (SOURCE,),
+    )
+    for column in columns
+}

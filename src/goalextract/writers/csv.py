@@ -80,7 +80,7 @@ def write_table(
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     try:
         writer = csv.writer(text, delimiter=delimiter, lineterminator=lineterminator)
-        writer.writerow(header(columns, options.lang))
+        writer.writerow(header(columns, options.lang, options.table))
         for row in rows:
             writer.writerow([_text(cell) for cell in row])
         text.flush()

@@ -2,7 +2,8 @@
 
 Unlike the other writers this one updates a file in place: a run ADDS its
 documents to an existing database, and a document already there (same
-``sha256`` of the input bytes at the same path) is REPLACED — deleted, its
+``sha256`` of the input bytes in the same file, whether its path was given
+relative or absolute: ``resolved_path``) is REPLACED — deleted, its
 projects, indicators and warnings with it by ``ON DELETE CASCADE``, then inserted
 again — never duplicated. The path is part of the key because a folder of
 submissions can hold identical files from different units: each is counted.
@@ -10,17 +11,21 @@ Hence ``PATH_ONLY = True`` and :func:`write_path`; callers with an
 output path must use it (``writers.write_file`` does). :func:`write` on a stream
 (standard output) can only produce a complete new database file.
 
-The whole write is one transaction: an interrupted run leaves the database as
-it was. The schema version is kept in ``PRAGMA user_version``; a version 1
-database (before the counts, review and severity columns) gets those columns
-added, empty on its old rows.
+Each :func:`write_path` is one transaction: interrupted, it leaves the database
+as it was. (A batch calls it once per group of documents as they are parsed, so
+an interrupted batch keeps the groups written before; :func:`stored_documents`
+lets a resumed one skip them.) The schema version is kept in ``PRAGMA
+user_version``; a version 1 database (before the counts, review and severity
+columns) or 2 (before resolved_path and the indicators' normalized_* columns)
+gets those columns added, empty on its old rows (resolved_path is filled where
+the old path is absolute).
 
 Tables, each with an ``id`` and (but documents and failures) the id of the row it
 belongs to; their columns are the ones ``writers._tables`` defines for every
 writer, and the ``_TABLES`` below pick and order them::
 
-    documents          sha256, path, format, encoding, pages, schema_version,
-                       added_at, json (the whole contract document), status
+    documents          sha256, path (as given), resolved_path, format, encoding,
+                       pages, schema_version, added_at, json (the whole contract document), status
                        (parsed / no_target_tables) and counts: project_count,
                        department_table_count, indicator_count,
                        department_indicator_count, error_count, warning_count,
@@ -84,9 +89,9 @@ from goalextract.writers._tables import (
 BINARY = True
 PATH_ONLY = True
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Older versions this one brings up to date by adding columns.
-_MIGRATABLE = frozenset({1})
+_MIGRATABLE = frozenset({1, 2})
 
 T = TypeVar("T")
 
@@ -149,6 +154,7 @@ _DOCUMENTS: _Table[_Added[Document]] = _Table(
     (
         Column("sha256", "TEXT NOT NULL", lambda a: a.item.source.sha256),
         Column("path", "TEXT NOT NULL", lambda a: a.item.source.path),
+        Column("resolved_path", "TEXT", lambda a: resolved(a.item.source.path)),
         Column("format", "TEXT NOT NULL", lambda a: a.item.source.format),
         Column("encoding", "TEXT", lambda a: a.item.source.encoding),
         Column("pages", "INTEGER", lambda a: a.item.source.pages),
@@ -157,8 +163,9 @@ _DOCUMENTS: _Table[_Added[Document]] = _Table(
         Column("json", "TEXT NOT NULL", lambda a: a.item.to_json_dict()),
         *lift(SUMMARY.values(), lambda a: InputSummary.of(a.item)),
     ),
-    # Same input bytes at the same path: the same document (replaced, not added).
-    constraints=("UNIQUE (sha256, path)",),
+    # Same input bytes at the same file: the same document (replaced, not added).
+    # (A database of version 2 or older keeps its UNIQUE (sha256, path).)
+    constraints=("UNIQUE (sha256, resolved_path)",),
 )
 _PROJECTS: _Table[Project] = _Table(
     "projects",
@@ -173,7 +180,9 @@ _PROJECTS: _Table[Project] = _Table(
 )
 _INDICATOR_FIELDS = pick(
     INDICATOR,
-    "level1 level2 level3 description value kind operator number upper unit basis horizon extra",
+    "level1 level2 level3 description value kind operator number upper unit basis horizon extra"
+    " normalized_kind normalized_operator normalized_value normalized_upper normalized_unit"
+    " normalized_start normalized_end",
 )
 # The project's identity on each of its indicators, so that rows stack without a join.
 _INDICATOR_PROJECT: tuple[Column[Project], ...] = (
@@ -252,6 +261,8 @@ SELECT d.path AS source, p.project_index, p.unit_code, p.unit_name, p.code, p.na
        p.budget_total, i.level1, i.level2, i.level3, i.description, i.value,
        i.operator, i.number, i.unit, i.basis, i.horizon, i.upper,
        p.year, p.department_code, p.department_name, p.needs_review, p.review_reasons,
+       i.normalized_kind, i.normalized_operator, i.normalized_value, i.normalized_upper,
+       i.normalized_unit, i.normalized_start, i.normalized_end,
        d.id AS document_id, p.id AS project_id, i.id AS indicator_id
 FROM indicators i
 JOIN projects p ON p.id = i.project_id
@@ -295,6 +306,7 @@ def _ensure_schema(conn: sqlite3.Connection, path: Path) -> None:
             )
     elif version in _MIGRATABLE:
         _add_missing_columns(conn)
+        _resolve_old_paths(conn)
     elif version != SCHEMA_VERSION:
         raise DatabaseSchemaError(
             f"database schema version {version}, this goalextract writes "
@@ -318,6 +330,32 @@ def _add_missing_columns(conn: sqlite3.Connection) -> None:
                 conn.execute(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {sql_type}")
 
 
+def resolved(path: str) -> str:
+    """The absolute path of an input with symbolic links resolved; ``-`` (stdin) as it is.
+
+    Documents are matched by it, so that ``a.txt`` and ``/home/me/a.txt`` are one
+    document. Relative paths are resolved against the current directory, the
+    one they were given in on the command line.
+    """
+    if path == "-":
+        return path
+    return str(Path(path).resolve())
+
+
+def _resolve_old_paths(conn: sqlite3.Connection) -> None:
+    """Give the rows of an older database their resolved path where it is known.
+
+    An absolute path resolves the same from anywhere; a relative one was relative
+    to a directory nobody recorded, so it stays NULL (and is matched by ``path``).
+    """
+    rows = conn.execute("SELECT id, path FROM documents WHERE resolved_path IS NULL").fetchall()
+    for row_id, path in rows:
+        if path == "-" or Path(path).is_absolute():
+            conn.execute(
+                "UPDATE documents SET resolved_path = ? WHERE id = ?", (resolved(path), row_id)
+            )
+
+
 def _insert(conn: sqlite3.Connection, table: _Table[T], item: T, parent_id: int | None) -> int:
     """Insert one row; return its id."""
     row_id = conn.execute(table.insert(), table.params(item, parent_id, 1)).lastrowid
@@ -335,10 +373,13 @@ def _insert_all(
 
 def _insert_document(conn: sqlite3.Connection, doc: Document, added_at: str) -> None:
     source = doc.source
-    # Same input bytes at the same path → same document: replace it, its
-    # children go by cascade.
+    # Same input bytes at the same file → same document: replace it, its
+    # children go by cascade. A row of an older database without a resolved
+    # path is matched by the path as given.
     conn.execute(
-        "DELETE FROM documents WHERE sha256 = ? AND path = ?", (source.sha256, source.path)
+        "DELETE FROM documents WHERE sha256 = ?"
+        " AND (resolved_path = ? OR (resolved_path IS NULL AND path = ?))",
+        (source.sha256, resolved(source.path), source.path),
     )
     document_id = _insert(conn, _DOCUMENTS, _Added(doc, added_at), None)
     for project in doc.projects:
@@ -401,3 +442,24 @@ def write(documents: Sequence[Document], stream: IO[Any], options: WriteOptions)
         write_path(documents, db_path, options)
         with db_path.open("rb") as db:
             shutil.copyfileobj(db, stream)
+
+
+def stored_documents(path: Path) -> set[tuple[str, str]]:
+    """(sha256, resolved path) of every document in the database at ``path`` (the
+    path as given where an old row has no resolved one): what a resumed run need
+    not parse again. Empty when there is no such file or no documents table.
+    """
+    if not Path(path).is_file():
+        return set()
+    conn = sqlite3.connect(path, timeout=LOCK_TIMEOUT)
+    try:
+        exists = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents'"
+        ).fetchone()
+        if exists is None:
+            return set()
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
+        key = "coalesce(resolved_path, path)" if "resolved_path" in columns else "path"
+        return set(conn.execute(f"SELECT sha256, {key} FROM documents"))
+    finally:
+        conn.close()

@@ -4,7 +4,9 @@ Sheets: ``documents`` (one row per input, failed ones included: status and
 counts), ``projects``, ``indicators``, ``spending_plan``, ``warnings`` and, when a
 batch had inputs that failed, ``failures``. Each has a frozen header row, an
 autofilter and column widths fitted to the content. Amounts and numbers are
-numeric cells, so they sum and sort; the header follows ``options.lang``.
+numeric cells, so they sum and sort; the header and the sheet names follow
+``options.lang`` (``zh``: 文件, 项目, 绩效指标, 资金支出计划, 部门整体绩效目标,
+部门整体绩效指标, 警告, 失败).
 
 The workbook is built with openpyxl's write-only mode, which streams rows to
 disk instead of holding a cell object graph, so large batches stay cheap.
@@ -44,6 +46,7 @@ from goalextract.writers._tables import (
     indicator_rows,
     project_rows,
     spending_plan_rows,
+    table_name,
     warning_rows,
 )
 
@@ -77,9 +80,9 @@ def _clean(text: str) -> str:
 def _add_sheet(
     workbook: Any, title: str, columns: Sequence[str], rows: Iterable[Row], lang: str
 ) -> None:
-    sheet = workbook.create_sheet(title)
+    sheet = workbook.create_sheet(table_name(title, lang))
     materialised = list(rows)  # widths must be known before the first row is streamed
-    names = header(columns, lang)
+    names = header(columns, lang, title)
     widths = [_display_width(name) for name in names]
     for row in materialised:
         for i, cell in enumerate(row):

@@ -52,6 +52,12 @@ rendered to PDF by LibreOffice, the way budget offices produce their PDFs:
   the name and amount columns' side rules stop above the frame's bottom with
   no rule under their cut cells, and the name's last line is printed below
   where they stop.
+- clip.pdf (drawn directly, see write_clip): a form row whose label is wider than
+  its cell, centred and clipped on both sides, and one right-aligned and clipped
+  on the left (xian_sifa p.85); a cell whose fourth line runs wholly below its
+  bottom rule, over the first line of the cell below (xian_xuanchuan p.42); and
+  a white text frame without border whose sides cross the rules (xian_renshe
+  p.52), which must not split the cells.
 """
 
 from __future__ import annotations
@@ -569,6 +575,44 @@ def write_colend(pdf_path: Path) -> None:
     pdf_path.write_bytes(_raw_pdf([body], 500, CUT_HEIGHT))
 
 
+def _white_box(x0: float, top: float, x1: float, bottom: float) -> str:
+    """A white-filled box without a border, as text frames are drawn: invisible."""
+    return f"1 g {x0} {CUT_HEIGHT - bottom} {x1 - x0} {bottom - top} re f 0 g\n"
+
+
+def write_clip(pdf_path: Path) -> None:
+    """A form whose texts overrun their cells the ways spreadsheet exports print them."""
+    c0, _, c2, c3, c4 = CUT_COLUMNS
+    rows = (50.0, 70.0, 90.0, 120.0, 150.0)
+    body = _rules([(c0, y, c4, y) for y in rows] + [(x, rows[0], x, rows[-1]) for x in CUT_COLUMNS])
+    # Text frames around the indicator texts: white, no border, sides across the rules.
+    body += _white_box(c2 + 5, rows[2], c3 - 5, rows[4])
+    body += "".join(
+        (
+            _text(c0 + 4, 54, "Funds"),
+            # Centred on its cell and wider than it (133.8 pt): clipped on both sides.
+            _text(143.1, 54, "ANNUALTOTALAMOUNTOFFUNDS:"),
+            _text(c2 + 4, 54, "55.72"),
+            _text(c3 + 4, 54, "x"),
+            # Right-aligned in its cell and wider than it (173.8 pt): clipped on
+            # the left, most of it (its middle too) over the cell to the left.
+            _text(73.2, 74, "THISYEARSFISCALFUNDSFROMTHEBUDGET"),
+            _text(c2 + 4, 74, "55.72"),
+            _text(c3 + 4, 74, "y"),
+            # Four lines in a cell three lines high: the last lies wholly under
+            # the rule, over the first line of the cell below.
+            _text(c2 + 4, 91, "LINE1"),
+            _text(c2 + 4, 99, "LINE2"),
+            _text(c2 + 4, 107, "LINE3"),
+            _text(c2 + 4, 119, "LINE4"),
+            _text(c3 + 4, 94, "1"),
+            _text(c2 + 4, 124, "NEXT"),
+            _text(c3 + 4, 124, "2"),
+        )
+    )
+    pdf_path.write_bytes(_raw_pdf([body], 500, CUT_HEIGHT))
+
+
 def to_pdf(docx_path: Path, out_dir: Path, *, password: str | None = None) -> Path:
     """Render a .docx to PDF with LibreOffice in a throwaway profile."""
     target = "pdf"
@@ -605,6 +649,7 @@ def main() -> None:
     write_band(HERE / "band.pdf")
     write_runon(HERE / "runon.pdf")
     write_colend(HERE / "colend.pdf")
+    write_clip(HERE / "clip.pdf")
     if sys.argv[1:] == ["cut"]:
         return
     with tempfile.TemporaryDirectory(prefix="gx-fixtures-") as tmp:
