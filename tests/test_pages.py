@@ -218,3 +218,190 @@ def test_a_page_with_a_narrower_name_column_is_anchored_on_the_category_columns(
         ("效益指标", "甲二", "提高"),
         ("满意度指标", "甲三", "≥90%"),
     ]
+
+
+def _cut_pair(
+    first_name: str, first_amount: str, again_name: str, again_amount: str
+) -> list[tuple[str | None, float | None, int]]:
+    """甲 ends p.1 with two rows; p.2 opens with a row printing ``again_*`` in its cells."""
+    first = table(
+        1,
+        [
+            header_row(),
+            [
+                (0, first_name, 2),
+                (1, first_amount, 2),
+                (2, "做甲。", 2),
+                *indicator("甲一", "1个")[3:],
+            ],
+            indicator("甲二", "2个"),
+        ],
+    )
+    second = table(
+        2,
+        [
+            [(0, again_name), (1, again_amount), (2, ""), *indicator("甲三", "3个")[3:]],
+            [
+                (0, "11000023T000000999-乙项目"),
+                (1, "5"),
+                (2, "做乙。"),
+                *indicator("乙一", "4个")[3:],
+            ],
+        ],
+    )
+    return names_and_counts([TITLE, first, second])
+
+
+def test_a_cut_name_printed_again_from_its_last_line_is_joined_once() -> None:
+    # beijing_jingxin p.25/26: p.1 shows the name down to `…枢纽平台基础运`, p.2
+    # prints from that line on (`市级枢纽平台基础运维`): the line is not doubled.
+    assert _cut_pair(
+        "11000023T000000001-中小企业平台市级枢纽平台基础运", "10", "市级枢纽平台基础运维", ""
+    ) == [("中小企业平台市级枢纽平台基础运维", 10.0, 3), ("乙项目", 5.0, 1)]
+
+
+def test_a_cut_name_printed_whole_on_the_next_page_continues_the_block() -> None:
+    # beijing_shichang p.36/37, beijing_shuiwu p.93/94: p.1 shows the head of
+    # the name, p.2 the whole name and the same amount.
+    assert _cut_pair(
+        "11000023T000000001-食品安全全链条", "10", "11000023T000000001-食品安全全链条平台", "10"
+    ) == [("食品安全全链条平台", 10.0, 3), ("乙项目", 5.0, 1)]
+    # beijing_fagai p.55/56 and p.71/72: p.1 shows the tail (the code cut to its end).
+    for tail in ("化蓝皮书", "000002-首都现代化蓝皮书"):
+        assert _cut_pair(tail, "10", "11000023T000000002-首都现代化蓝皮书", "10") == [
+            ("首都现代化蓝皮书", 10.0, 3),
+            ("乙项目", 5.0, 1),
+        ]
+
+
+def test_a_cut_amount_that_lost_a_glyph_on_one_page_is_the_same_amount() -> None:
+    # beijing_guozi p.27/28: p.1 prints `264 640000` (the point and the `、` of
+    # the name's last line left out), p.2 `264.640000` and the name from that line.
+    assert _cut_pair(
+        "11000023T000000001-企业共性问题违规经营性投",
+        "264 640000",
+        "问题、违规经营性投资责任追究",
+        "264.640000",
+    ) == [("企业共性问题、违规经营性投资责任追究", 264.64, 3), ("乙项目", 5.0, 1)]
+
+
+def test_a_similar_name_with_another_amount_or_code_starts_a_new_block() -> None:
+    assert _cut_pair("11000023T000000001-甲项目", "10", "11000023T000000001-甲项目二期", "12") == [
+        ("甲项目", 10.0, 2),
+        ("甲项目二期", 12.0, 1),
+        ("乙项目", 5.0, 1),
+    ]
+    assert _cut_pair("11000023T000000001-甲项目", "10", "11000023T000000003-甲项目二期", "") == [
+        ("甲项目", 10.0, 2),
+        ("甲项目二期", None, 1),
+        ("乙项目", 5.0, 1),
+    ]
+
+
+def test_a_name_cut_inside_its_code_is_completed_by_the_rest_printed_overleaf() -> None:
+    # beijing_jingxin p.43/44: p.1 shows `11000022T00000048` only, p.2 prints
+    # the name cell from its second line: `7475-产业发展…`.
+    first = table(
+        1,
+        [
+            header_row(),
+            [
+                (0, "11000023T000001-甲项目", 2),
+                (1, "10", 2),
+                (2, "做甲。", 2),
+                *indicator("甲一", "1个")[3:],
+            ],
+            indicator("甲二", "2个"),
+            [(0, "11000023T00000", 2), (1, "", 2), (2, "", 2), *indicator("乙一", "3个")[3:]],
+            indicator("乙二", "4个"),
+        ],
+    )
+    second = table(
+        2, [[(0, "2475-乙项目"), (1, "20"), (2, "做乙。"), *indicator("乙三", "5个")[3:]]]
+    )
+    content = parse_blocks([TITLE, first, second])
+    assert [(p.code, p.name, len(p.indicators)) for p in content.projects] == [
+        ("11000023T000001", "甲项目", 2),
+        ("11000023T000002475", "乙项目", 3),
+    ]
+
+
+def test_a_name_tail_under_another_block_takes_the_whole_name_printed_overleaf() -> None:
+    # beijing_fagai p.55/56: the last block of p.1 shows only `化蓝皮书`, the
+    # tail of its name; it does not take the code of the block above, and
+    # p.2's whole name and amount complete it.
+    first = table(
+        1,
+        [
+            header_row(),
+            [
+                (0, "11000023T000000001-甲项目"),
+                (1, "10"),
+                (2, "做甲。"),
+                *indicator("甲一", "1个")[3:],
+            ],
+            [(0, "化蓝皮书", 2), (1, "", 2), (2, "", 2), *indicator("乙一", "2个")[3:]],
+        ],
+    )
+    second = table(
+        2,
+        [
+            [
+                (0, "11000023T000000002-首都现代化蓝皮书"),
+                (1, "20"),
+                (2, "做乙。"),
+                *indicator("乙二", "3个")[3:],
+            ]
+        ],
+    )
+    content = parse_blocks([TITLE, first, second])
+    assert [(p.code, p.name, p.budget.total, len(p.indicators)) for p in content.projects] == [
+        ("11000023T000000001", "甲项目", 10.0, 1),
+        ("11000023T000000002", "首都现代化蓝皮书", 20.0, 2),
+    ]
+
+
+def test_an_amount_block_cut_under_a_merged_name_keeps_the_name() -> None:
+    # beijing_renshe p.37/38: 甲's name is merged over two amount blocks; the
+    # second block's amount cell starts on p.1 (a blank cell of its own, its
+    # text printed on p.2), while the name cell goes on from above.
+    def row(
+        page: int, r: int, name: str | None, amount: str | None, level3: str
+    ) -> tuple[Cell, ...]:
+        at = Location(page=page, table=page, row=r)
+        spans = {"甲项目": 3, "": 2}  # the name over p.1's rows, the cut amount over two
+
+        def cell(col: int, text: str | None) -> Cell:
+            if text is None:  # part of a merged cell above
+                return Cell("", r, col, 1, 1, at, merged=True)
+            return Cell(
+                text,
+                r,
+                col,
+                1,
+                spans.get(text, 1) if col == 0 or text == "" else 1,
+                at,
+                merged=False,
+            )
+
+        cells = [cell(0, name), cell(1, amount), cell(2, None if amount is None else "")]
+        cells += [
+            Cell(t, r, c, 1, 1, at)
+            for c, t in ((3, "产出指标"), (4, "数量指标"), (5, level3), (6, "1个"))
+        ]
+        return tuple(cells)
+
+    head = tuple(
+        Cell(t, 0, c, 1, 1, Location(page=1, table=1, row=0)) for c, t in enumerate(HEADER)
+    )
+    first = Table(
+        rows=(
+            head,
+            row(1, 1, "甲项目", "10", "甲一"),
+            row(1, 2, None, "", "甲二"),
+            row(1, 3, None, None, "甲三"),
+        ),
+        location=Location(page=1, table=1),
+    )
+    second = Table(rows=(row(2, 0, None, "20", "甲四"),), location=Location(page=2, table=2))
+    assert names_and_counts([TITLE, first, second]) == [("甲项目", 10.0, 1), ("甲项目", 20.0, 3)]

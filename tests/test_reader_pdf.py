@@ -492,6 +492,46 @@ def test_a_line_run_past_its_cells_bottom_rule_stays_in_its_cell() -> None:
     assert (cells[(1, 3)].text, cells[(2, 3)].text) == ("7", "8")
 
 
+def test_a_text_run_on_into_the_rows_below_stays_in_its_cell() -> None:
+    # runon.pdf (beijing_yingji p.22/23, R3): A's text is set from the top of a
+    # row too low for it; its third line lies wholly in row B, on the line of
+    # B's own text, which read interleaved with it. The run is A's.
+    cells = _cells_by_position(_only_table(_fixture("runon.pdf")))
+    assert (cells[(1, 2)].text, cells[(2, 2)].text) == ("A1-ONEA1-TWOA1-THREE", "BX")
+    assert (cells[(1, 3)].text, cells[(2, 3)].text) == ("7", "8")
+
+
+def test_a_run_through_several_cells_is_not_taken_for_a_run_on_text() -> None:
+    # runon.pdf: C's one line and D's first line form one run, but D's first
+    # line collides with nothing (xian_qixiang p.32); E's run takes in E's
+    # value before F's first line (xian_qixiang p.31). Each cell keeps its text.
+    cells = _cells_by_position(_only_table(_fixture("runon.pdf")))
+    assert (cells[(3, 2)].text, cells[(4, 2)].text) == ("C1", "D1D1-MORE")
+    assert (cells[(5, 2)].text, cells[(5, 3)].text) == ("E1-AE1-B", "5")
+    assert (cells[(6, 2)].text, cells[(6, 3)].text) == ("F1FT", "6")
+
+
+def test_a_glyph_set_across_a_column_rule_stays_with_its_line() -> None:
+    # runon.pdf (beijing_jiaowei p.56): G's `W` straddles the rule into the
+    # value column, its centre beyond it; it is drawn right after `G`.
+    cells = _cells_by_position(_only_table(_fixture("runon.pdf")))
+    assert (cells[(7, 2)].text, cells[(7, 3)].text) == ("GW", "9")
+
+
+def test_columns_that_stop_above_a_longer_column_are_closed_where_they_stop() -> None:
+    # colend.pdf (beijing_tongji p.33): the goal column runs on below the
+    # others; the name and amount columns' cut cells end where their side
+    # rules stop, each in its own column, instead of one cell across both
+    # reaching down to the frame's bottom.
+    tables = _tables(read(_fixture("colend.pdf")).blocks)
+    cells = _cells_by_position(tables[0])
+    assert [(cells[(2, col)].text, cells[(2, col)].colspan) for col in range(3)] == [
+        ("B-NAME", 1),
+        ("9.5", 1),
+        ("B-GOALB-GOAL-END", 1),
+    ]
+
+
 def test_a_cut_cells_text_over_the_repeated_header_rows_is_dropped() -> None:
     # band.pdf p.2 (beijing_jiaoguan p.35, R4): B's name, amount and the first
     # four goal lines are drawn over the repeated title and header rows, after

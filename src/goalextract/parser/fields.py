@@ -25,6 +25,12 @@ def starts_with_code(text: str) -> bool:
     return _CODE_DASH_NAME.match(text) is not None
 
 
+def split_glued_code(text: str) -> str | None:
+    """The project code printed in front of a name (``1100…737-名称`` → ``1100…737``)."""
+    found = _CODE_DASH_NAME.match(text)
+    return found["code"] if found is not None else None
+
+
 def printed_key(text: str) -> str:
     """An ``extra`` key: the label as printed, whitespace removed."""
     return _WS.sub("", text)

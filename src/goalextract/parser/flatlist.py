@@ -16,7 +16,8 @@ from goalextract.cells import Cell
 from goalextract.labels import Label, Role
 from goalextract.lines import mentions_title
 from goalextract.parser.common import Row
-from goalextract.parser.fields import apply_field, starts_with_code
+from goalextract.parser.cutnames import lossy_copy, overlap_join, rejoined_name, same_amount
+from goalextract.parser.fields import apply_field, split_glued_code, starts_with_code
 from goalextract.parser.state import GridColumn, GridSpec, ParserState, TableBuilder
 from goalextract.text import clean_value
 from goalextract.values import parse_amount
@@ -46,13 +47,15 @@ def project_columns(
         if column.role == Role.PROJECT_FIELD and (cells := by_column.get(index))
     ]
     fragment = _code_fragment_only(values)
-    if fragment is not None or _cut_block_starts(target, spec, row):
+    cut = _cut_block_starts(target, spec, row)
+    if fragment is not None or cut is not False:
         # A block cut at the page break with its cells' text printed on the
         # next page: its rows start here, its name and amount come later (the
         # page may show the first characters of its code, nothing more).
-        target = _next_flat_project(state, target, row, inherit=False)
+        target = _next_flat_project(state, target, row, inherit=cut is None)
         target.fields_pending = True
         if fragment is not None:
+            target.name_head = clean_value(fragment.text)
             state.take(fragment)
             values = [(c, cell) for c, cell in values if cell is not fragment]
     if not values:
@@ -60,21 +63,38 @@ def project_columns(
     identity = {c.label.role for c, _ in values if c.label is not None} & _IDENTITY_ROLES
     if target.fields_pending:
         target.fields_pending = not identity
+        if target.name_head is not None and Role.NAME in identity:
+            head, target.name_head = target.name_head, None
+            values = [(c, _after_head(c, cell, head)) for c, cell in values]
+    elif (whole := _cut_name_again(target, values, row)) is not None:
+        values = [(c, _renamed(c, cell, whole)) for c, cell in values]
     elif _rest_of_cut_name(target, values, row):
         values = [(c, _joined_name(target, cell, c)) for c, cell in values]
     elif _starts_flat_project(target, values):
-        fresh = _blank_cell_of_its_own(spec, row, Role.NAME)
-        target = _next_flat_project(state, target, row, inherit=not fresh)
-        target.name_pending = fresh
+        target = _new_block(state, target, spec, row, own_name=Role.NAME in identity)
     for column, cell in values:
         assert column.label is not None and column.cell is not None
         if _already_read(target, column.label, cell):
+            _keep_full_reading(target, column.label, cell)
             state.take(cell)
             continue
         apply_field(state, target, column.cell, column.label, cell)
         if column.label.role == Role.NAME:
             _name_blocks_above(state, target, row)
     return target
+
+
+def _new_block(
+    state: ParserState, target: TableBuilder, spec: GridSpec, row: Row, *, own_name: bool
+) -> TableBuilder:
+    """The next block, under the name of the one above unless a name of its own starts here."""
+    fresh = _blank_cell_of_its_own(spec, row, Role.NAME)
+    block = _next_flat_project(state, target, row, inherit=not fresh)
+    block.name_pending = fresh
+    if own_name:
+        # The block prints a name of its own: the code comes with it, if at all.
+        block.name = block.code = None
+    return block
 
 
 def _rest_of_cut_name(
@@ -102,8 +122,76 @@ def _joined_name(target: TableBuilder, cell: Cell, column: GridColumn) -> Cell:
     """The name cell with the part printed before the break in front of it."""
     if column.label is None or column.label.role != Role.NAME:
         return cell
-    printed = f"{target.code}-{target.name}" if target.code else target.name or ""
-    return replace(cell, text=printed + clean_value(cell.text))
+    printed = _printed_name(target)
+    rest = clean_value(cell.text)
+    return replace(cell, text=overlap_join(printed, rest) or printed + rest)
+
+
+def _printed_name(target: TableBuilder) -> str:
+    """The block's name as the list prints it, with its code in front."""
+    return f"{target.code}-{target.name}" if target.code else target.name or ""
+
+
+def _cut_name_again(
+    target: TableBuilder, values: list[tuple[GridColumn, Cell]], row: Row
+) -> str | None:
+    """The whole name when the first block on a page prints the cut block above again.
+
+    The page before ended inside the block, and this page repeats its name
+    cell (whole, or the part on this page, see ``cutnames``) and its amounts,
+    which must agree with those read: another block with a similar name has
+    amounts of its own, and a code of its own.
+    """
+    last = target.last_row_page
+    if last is None or not row or last == row[0].location.page or not target.name:
+        return None
+    names = [cell for c, cell in values if c.label is not None and c.label.role == Role.NAME]
+    if not names:
+        return None
+    again = clean_value(names[0].text)
+    glued = split_glued_code(again)
+    code = target.code
+    if glued is not None and code is not None and glued != code and not glued.endswith(code):
+        return None  # another code (a code cut to its tail may come back whole)
+    for column, cell in values:
+        amount = target.amounts.get(column.label.role) if column.label else None
+        text = clean_value(cell.text)
+        if amount is not None and text and not same_amount(clean_value(amount.cell.text), text):
+            return None
+    return rejoined_name(_printed_name(target), again)
+
+
+def _after_head(column: GridColumn, cell: Cell, head: str) -> Cell:
+    """The name cell completed by the code characters the page before showed.
+
+    The next page prints the name cell again from some line on: from the
+    start (the head repeated), or from the rest of the code (``7475-名称``
+    after ``11000022T00000048``), which the head completes.
+    """
+    if column.label is None or column.label.role != Role.NAME:
+        return cell
+    text = clean_value(cell.text)
+    joined = overlap_join(head, text)
+    if joined is None and starts_with_code(head + text) and not starts_with_code(text):
+        joined = head + text
+    return replace(cell, text=joined or text)
+
+
+def _renamed(column: GridColumn, cell: Cell, name: str) -> Cell:
+    if column.label is None or column.label.role != Role.NAME:
+        return cell
+    return replace(cell, text=name)
+
+
+def _keep_full_reading(target: TableBuilder, label: Label, cell: Cell) -> None:
+    """Read an amount again from its second printing when the first lost a glyph."""
+    amount = target.amounts.get(label.role)
+    if amount is None or not lossy_copy(clean_value(amount.cell.text), clean_value(cell.text)):
+        return
+    value, unit = parse_amount(clean_value(cell.text))
+    if value is not None:
+        unit = unit or amount.unit
+        target.amounts[label.role] = replace(amount, value=value, unit=unit, cell=cell)
 
 
 def _name_blocks_above(state: ParserState, target: TableBuilder, row: Row) -> None:
@@ -160,7 +248,7 @@ def _already_read(target: TableBuilder, label: Label, cell: Cell) -> bool:
         return target.code is not None and text == target.code
     amount = target.amounts.get(label.role)
     if amount is not None:
-        return parse_amount(text)[0] == amount.value
+        return same_amount(clean_value(amount.cell.text), text)
     return False
 
 
@@ -197,26 +285,43 @@ def _blank_cell_of_its_own(spec: GridSpec, row: Row, role: Role) -> bool:
     return cell is not None and cell.blank and cell.merged is False
 
 
-def _cut_block_starts(target: TableBuilder, spec: GridSpec, row: Row) -> bool:
+def _cut_block_starts(target: TableBuilder, spec: GridSpec, row: Row) -> bool | None:
     """Whether blank name and amount cells merged down from this row start a block.
 
     Blank merged cells at the top of a page are the block above continued; further
     down they open a new block whose text the PDF printed in its part on the next page.
+    The name cell may go on from above (a name merged over several amount
+    blocks): then the new block is under that name, and the answer is None.
     """
     last = target.last_row_page
     if last is None or not row or last != row[0].location.page:
         return False  # no indicator row above on this page: the block above goes on
+    cells = {role: _cells_in(spec, row, (role,)) for role in (Role.NAME, Role.CODE, Role.TOTAL)}
+    cells[Role.TOTAL] += _cells_in(spec, row, (Role.TOTAL_BARE,))
+    if not any(cells.values()) or not all(cell.blank for found in cells.values() for cell in found):
+        return False
+    # A blank cell of its own (not the part of a merged cell above) opens the
+    # block; a one-row piece at the page bottom has no rowspan to show it.
+    if all(_own(cell) for found in cells.values() for cell in found):
+        return True
+    names = cells[Role.NAME] + cells[Role.CODE]
+    if cells[Role.TOTAL] and all(_own(cell) for cell in cells[Role.TOTAL]) and names:
+        return None
+    return False
+
+
+def _own(cell: Cell) -> bool:
+    return cell.rowspan > 1 or cell.merged is False
+
+
+def _cells_in(spec: GridSpec, row: Row, roles: tuple[Role, ...]) -> list[Cell]:
+    """The row's cells under the project columns of these roles."""
     columns = [
         c
         for c in spec.columns
-        if c.role == Role.PROJECT_FIELD and c.label is not None and c.label.role in _IDENTITY_ROLES
+        if c.role == Role.PROJECT_FIELD and c.label is not None and c.label.role in roles
     ]
-    cells = [cell for cell in row if any(c.col < cell.end and cell.col < c.end for c in columns)]
-    # A blank cell of its own (not the part of a merged cell above) opens the
-    # block; a one-row piece at the page bottom has no rowspan to show it.
-    return bool(cells) and all(
-        cell.blank and (cell.rowspan > 1 or cell.merged is False) for cell in cells
-    )
+    return [cell for cell in row if any(c.col < cell.end and cell.col < c.end for c in columns)]
 
 
 def _next_flat_project(

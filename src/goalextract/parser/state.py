@@ -132,6 +132,8 @@ class TableBuilder:
     level2_cut: tuple[int, int] | None = None
     # a flat-list block whose name and amount are printed further on (cut at a page break)
     fields_pending: bool = False
+    # … and the first code characters of its name that its first page showed
+    name_head: str | None = None
     # a flat-list block whose own name cell is blank on its first row (text further on)
     name_pending: bool = False
     rows: list[Sequence[Cell]] = field(default_factory=list)

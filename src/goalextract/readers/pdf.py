@@ -10,7 +10,10 @@ Word's plain-text export gives for the same document (DOMAIN.md §8):
   cell merged down from above is an empty Cell at its grid column.
 - Text inside a cell is gathered from the page's characters by their centre and
   wrapped lines are joined without a separator (``100000.0⏎0`` → ``100000.00``),
-  except where a line starts a numbered item (``1.`` ``（1）`` ``①``).
+  except where a line starts a numbered item (``1.`` ``（1）`` ``①``). Text that
+  runs on past its cell's bottom rule stays with its cell: the drawing order
+  tells which cell a line belongs to (``_Grid.follow_runs``, ``pull_overflow``),
+  and a last glyph set across a column rule stays with its line (``pull_straddlers``).
 - A table that runs onto the next page is stitched into one Table, and a repeated
   header row is dropped.
 - Text outside tables becomes one Paragraph per line; page numbers and running
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import logging
 import re
 import time
@@ -376,8 +380,11 @@ def _read_page(page: Any, previous: _Page | None = None) -> _Page:
             outside.append(char)
     if grids and outside:
         outside = _claim_overflow(grids, outside, edges, result.height)
+    runs = [[chars[p] for p in run] for run in _drawn_runs(chars)] if grids else []
     for grid in grids:
+        grid.follow_runs(runs)
         grid.pull_overflow(order)
+        grid.pull_straddlers(chars)
     if grids:
         result.cut = _cut_texts(max(grids, key=lambda grid: grid.ys[-1]), edges, clipped)
     result.parts = [grid.part(result.number) for grid in grids]
@@ -660,6 +667,7 @@ def _frame_settings(edges: Iterable[_Char]) -> dict[str, list[_Char]]:
         key=lambda e: e["top"],
     )
     frames: list[list[float]] = []  # top, bottom, x0, x1, rule count
+    members: list[list[_Char]] = []
     for edge in verticals:
         frame = frames[-1] if frames else None
         if frame is not None and edge["top"] <= frame[1] + _EDGE_TOLERANCE:
@@ -667,16 +675,56 @@ def _frame_settings(edges: Iterable[_Char]) -> dict[str, list[_Char]]:
             frame[2] = min(frame[2], edge["x0"])
             frame[3] = max(frame[3], edge["x1"])
             frame[4] += 1
+            members[-1].append(edge)
         else:
             frames.append([edge["top"], edge["bottom"], edge["x0"], edge["x1"], 1])
+            members.append([edge])
     horizontal: list[_Char] = []
     vertical: list[_Char] = []
-    for top, bottom, x0, x1, count in frames:
+    for (top, bottom, x0, x1, count), rules in zip(frames, members, strict=True):
         if count < 2:
             continue
-        horizontal.extend(_rule(x0, x1, y, y) for y in (top, bottom))
+        horizontal.append(_rule(x0, x1, top, top))
+        horizontal.extend(_column_ends(rules, x0, x1, bottom))
         vertical.extend(_rule(x, x, top, bottom) for x in (x0, x1))
     return {"explicit_horizontal_lines": horizontal, "explicit_vertical_lines": vertical}
+
+
+def _column_ends(rules: Sequence[_Char], x0: float, x1: float, bottom: float) -> list[_Char]:
+    """The frame's bottom, and rules closing the columns whose sides stop above it.
+
+    A table cut by a page break may run one column further down than the rest
+    (a long goals text): the frame's bottom then lies below the other columns,
+    whose cut cells have no rule under them. The bottom is drawn under the
+    columns that reach it; a column whose sides stop higher is closed where
+    the higher of its two sides ends, so that its cell does not run on down
+    through the space where its side rules stop. The frame's outer sides
+    count as reaching the bottom (some PDFs leave parts of them out); only an
+    inner column reaching it tells a longer column from a stray outer rule.
+    """
+    sides: list[list[float]] = [[x0, bottom]]  # [x, lowest end] of each column side
+    for edge in sorted(rules, key=lambda e: e["x0"]):
+        if edge["x0"] - sides[-1][0] <= _EDGE_TOLERANCE:
+            sides[-1][1] = max(sides[-1][1], edge["bottom"])
+        else:
+            sides.append([edge["x0"], edge["bottom"]])
+    if x1 - sides[-1][0] <= _EDGE_TOLERANCE:
+        sides[-1][1] = bottom
+    else:
+        sides.append([x1, bottom])
+    ends = [min(a[1], b[1]) for a, b in itertools.pairwise(sides)]
+    reaching = [end >= bottom - _EDGE_TOLERANCE for end in ends]
+    if all(reaching) or not any(reaching[1:-1]):
+        # Every column reaches the bottom, or no inner one does (an outer
+        # rule drawn on below the table): the bottom closes them all.
+        return [_rule(x0, x1, bottom, bottom)]
+    return [
+        _rule(left, right, y, y)
+        for ((left, _), (right, _)), end, down in zip(
+            itertools.pairwise(sides), ends, reaching, strict=True
+        )
+        for y in [bottom if down else end]
+    ]
 
 
 def _claim_overflow(
@@ -811,14 +859,19 @@ class _Grid:
         Those cells are cut by the page break (their frame side was drawn in by
         ``_frame_settings``); a table that ends on the page has its rule there.
         """
-        row = len(self.ys) - 2 if bottom else 0
-        y = self.ys[-1] if bottom else self.ys[0]
-        drawn = [(e["x0"], e["x1"]) for e in rules if abs(e["top"] - y) <= _EDGE_TOLERANCE]
+        rows = range(len(self.ys) - 2, -1, -1) if bottom else range(len(self.ys) - 1)
         cells: list[tuple[float, float, int]] = []
-        for col, index in enumerate(self.owner[row]):
+        for col in range(len(self.xs) - 1):
+            # The column's last cell (first, at the top): a column may stop
+            # short of the frame (``_column_ends``).
+            index = next((self.owner[r][col] for r in rows if self.owner[r][col] is not None), None)
+            if index is None:
+                continue
+            y = self.ys[self.spans[index][1]] if bottom else self.ys[self.spans[index][0]]
+            drawn = [(e["x0"], e["x1"]) for e in rules if abs(e["top"] - y) <= _EDGE_TOLERANCE]
             x0, x1 = self.xs[col], self.xs[col + 1]
             middle = (x0 + x1) / 2
-            if index is not None and not any(a <= middle <= b for a, b in drawn):
+            if not any(a <= middle <= b for a, b in drawn):
                 cells.append((x0, x1, index))
         return cells
 
@@ -867,6 +920,106 @@ class _Grid:
             ):
                 taken.extend(run.chars)
         return taken
+
+    def follow_runs(self, runs: Sequence[Sequence[_Char]]) -> None:
+        """Give the lines a cell's text ran on into the cells below back to that cell.
+
+        A long text set from the top of a narrow cell runs past its bottom rule
+        when the row is too low for it, over the text of the cells below
+        (`法定节假日值守运维保` | `障` in the next row, or whole lines overlapping
+        the next cell's own first lines, which then read interleaved). The PDF
+        draws each cell's text as one run (``_drawn_runs``): the run belongs to
+        the cell it starts in, and ``_run_overflow`` says which of its
+        characters lie in the cells below.
+        """
+        where = {id(char): index for index, chars in enumerate(self.chars) for char in chars}
+        # The cell each run starts in, and the tops of the runs starting in each cell.
+        homes: list[int | None] = []
+        starts: dict[int, list[float]] = {}
+        for run in runs:
+            first = next((c for c in run if c["text"].strip() and id(c) in where), None)
+            home = where[id(first)] if first is not None else None
+            homes.append(home)
+            if first is not None and home is not None:
+                starts.setdefault(home, []).append(float(first["top"]))
+        moved: dict[int, set[int]] = {}
+        for run, home in zip(runs, homes, strict=True):
+            if home is None:
+                continue
+            for char, cell in self._run_overflow(run, home, where, starts):
+                self.chars[home].append(char)
+                moved.setdefault(cell, set()).add(id(char))
+        for cell, ids in moved.items():
+            self.chars[cell] = [char for char in self.chars[cell] if id(char) not in ids]
+
+    def _run_overflow(
+        self,
+        run: Sequence[_Char],
+        home: int,
+        where: dict[int, int],
+        starts: dict[int, list[float]],
+    ) -> list[tuple[_Char, int]]:
+        """(char, cell) of a run's characters that overflowed from ``home`` into cells below.
+
+        Only a run that stays in its cell and the cells below it in the same
+        columns is one cell's text (rows of a Word table are drawn one after the
+        other, a value beside its label on the same line). A column of one-line
+        cells drawn one after the other reads as one run too; an overflow
+        differs in that its line spacing is set in its own cell (two lines or
+        more there, the step then running on unchanged), or in that it collides
+        with the cell below's own text (a run of that cell starts on the same
+        line as the overflow's first line). The cell below must hold a run of
+        its own: with nothing else in it, the text may as well be its own.
+        """
+        r1, columns = self.spans[home][1], self.spans[home][2:]
+        found: dict[int, list[_Char]] = {}
+        tops: list[float] = []  # of the run's characters in its own cell
+        for char in run:
+            cell = where.get(id(char))
+            if cell is None or not char["text"].strip():
+                continue
+            if cell == home:
+                tops.append(float(char["top"]))
+                continue
+            if self.spans[cell][2:] != columns or self.spans[cell][0] < r1:
+                return []
+            found.setdefault(cell, []).append(char)
+        size = float(run[0].get("size") or 0.0)
+        spaced = bool(tops) and max(tops) - min(tops) > size / 2
+        moved: list[tuple[_Char, int]] = []
+        for cell, chars in found.items():
+            top = min(float(char["top"]) for char in chars)
+            own = starts.get(cell, [])
+            if own and (spaced or any(abs(start - top) < size for start in own)):
+                moved.extend((char, cell) for char in chars)
+        return moved
+
+    def pull_straddlers(self, chars: Sequence[_Char]) -> None:
+        """Give a glyph set across a column rule back to the cell whose line it ends.
+
+        A text a little too wide for its cell runs its last glyph over the rule
+        (`服务对象满意度指` in a column that ends in the middle of `指`); placed
+        by its centre the glyph would start the next cell's text (`指学生满意度`).
+        It is taken back when it straddles the rule and is drawn right after
+        the left cell's glyph before it on the same line.
+        """
+        where = {id(char): index for index, found in enumerate(self.chars) for char in found}
+        moved: dict[int, list[_Char]] = {}
+        for before, char in itertools.pairwise(chars):
+            cell, left = where.get(id(char)), where.get(id(before))
+            if cell is None or left is None or left == cell:
+                continue
+            edge = self.xs[self.spans[cell][2]]
+            if (
+                self.spans[left][3] == self.spans[cell][2]
+                and float(char["x0"]) < edge < float(char["x1"])
+                and abs(float(char["top"]) - float(before["top"])) < 0.5
+            ):
+                moved.setdefault(cell, []).append(char)
+                self.chars[left].append(char)
+        for cell, found in moved.items():
+            ids = {id(char) for char in found}
+            self.chars[cell] = [char for char in self.chars[cell] if id(char) not in ids]
 
     def pull_overflow(self, order: dict[int, int]) -> None:
         """Give a line that ran out of its cell at the bottom back to that cell.

@@ -1,7 +1,7 @@
 """Build the PDF fixtures of tests/test_reader_pdf.py (run by hand; the PDFs are committed).
 
     .venv/bin/python tests/data/pdf/make_fixtures.py       # all of them
-    .venv/bin/python tests/data/pdf/make_fixtures.py cut   # cut.pdf, overflow.pdf only (no LibreOffice)
+    .venv/bin/python tests/data/pdf/make_fixtures.py cut   # the drawn ones only (no LibreOffice)
 
 Needs python-docx, Pillow, LibreOffice (soffice) and a CJK font (Debian:
 fonts-wqy-microhei). Each fixture is written as a .docx with python-docx and
@@ -39,6 +39,19 @@ rendered to PDF by LibreOffice, the way budget offices produce their PDFs:
   then project B's cut cells as whole runs: the name's copy over the title, the
   amount's over the header, and the goal's first four lines (a copy of page 1's)
   over both, its fifth line inside the continued cell.
+- runon.pdf (drawn directly, see write_runon): indicator texts set from the top
+  of rows too low for them (beijing_yingji p.22/23). A's three lines run on into
+  row B, its third line wholly below the rule and on the same line as B's own
+  first line; C's one-line text is followed, in the same run and at the same
+  x, by D's first line, D's second line starting a run of its own a different
+  step lower (a Word table, xian_qixiang p.32); E's run takes in its value on
+  its second line and then F's first line (xian_qixiang p.31). G's last glyph
+  is set across the rule into the value column (beijing_jiaowei p.56).
+- colend.pdf (drawn directly, see write_colend): a table cut by a page break
+  whose goal column runs further down than the others (beijing_tongji p.33):
+  the name and amount columns' side rules stop above the frame's bottom with
+  no rule under their cut cells, and the name's last line is printed below
+  where they stop.
 - clip.pdf (drawn directly, see write_clip): a form row whose label is wider than
   its cell, centred and clipped on both sides, and one right-aligned and clipped
   on the left (xian_sifa p.85); a cell whose fourth line runs wholly below its
@@ -492,6 +505,76 @@ def write_band(pdf_path: Path) -> None:
     pdf_path.write_bytes(_raw_pdf([body1, body2], 500, CUT_HEIGHT))
 
 
+def write_runon(pdf_path: Path) -> None:
+    """Cell texts that run on past their rows' bottom rules (R3), and look-alikes that do not."""
+    c0, c1, c2, c3, c4 = CUT_COLUMNS
+    rows = (50.0, 70.0, 90.0, 110.0, 125.0, 155.0, 175.0, 195.0, 215.0)
+    body = _rules([(c0, y, c4, y) for y in rows] + [(x, rows[0], x, rows[-1]) for x in CUT_COLUMNS])
+    body += _texts(_header(c0, c1, c2, c3))
+    body += _texts(((c0, 70, "P-NAME"), (c1, 70, "9.5")))
+    body += "".join(
+        _text(c2 + 4, top, text)
+        for top, text in (
+            (72.0, "A1-ONE"),  # A's run: three lines 9 pt apart in a 20 pt row ...
+            (81.0, "A1-TWO"),
+            (90.0, "A1-THREE"),  # ... the third wholly in row B
+        )
+    )
+    body += _text(c3 + 4, 72.0, "7")
+    body += _text(c2 + 4, 90.5, "BX")  # B's own first line, over A's third
+    body += _text(c3 + 4, 90.5, "8")
+    body += _text(c2 + 4, 111.0, "C1")  # one line; the next line is D's own
+    body += _text(c2 + 4, 125.0, "D1")  # in C's run (14 pt lower, same x) ...
+    body += _text(c2 + 4, 134.0, "D1-MORE")  # ... D's second line, 9 pt lower: a run of its own
+    body += _text(c3 + 4, 125.0, "3")
+    body += _text(330.0, 157.0, "E1-A")  # E's run: two lines, the second ...
+    body += _text(330.0, 166.0, "E1-B")  # ... ending 2.7 pt before its value
+    body += _text(352.0, 166.0, "5")
+    body += _text(330.0, 175.0, "F1")  # F's first line, 9 pt lower: still E's run
+    body += _text(330.0, 186.0, "FT")  # F's second line, 11 pt lower
+    body += _text(c3 + 4, 177.0, "6")
+    # G's text is a little too wide: its `W` (347.0-354.6) sets across the rule at 350.
+    body += _text(340.78, 197.0, "GW")
+    body += _text(c3 + 8, 197.0, "9")
+    pdf_path.write_bytes(_raw_pdf([body], 500, CUT_HEIGHT))
+
+
+def write_colend(pdf_path: Path) -> None:
+    """A cut table whose inner goal column reaches below its other columns."""
+    xs = (50.0, 120.0, 190.0, 300.0, 400.0, 450.0)  # name | amount | goal | indicator | value
+    c0, c1, c2, c3, c4, c5 = xs
+    lines = [(c0, y, c5, y) for y in (50.0, 70.0, 90.0)]
+    lines += [(c3, y, c5, y) for y in (110.0, 130.0)]  # the indicator rows close at 130
+    lines += [(c2, 160.0, c3, 160.0)]  # the goal column alone runs on to 160
+    lines += [(x, 50.0, x, 130.0) for x in (c0, c1, c4, c5)]
+    lines += [(x, 50.0, x, 160.0) for x in (c2, c3)]
+    body = _rules(lines)
+    body += _texts(
+        (
+            (c0, 50, "Name"),
+            (c1, 50, "Amount"),
+            (c2, 50, "Goal"),
+            (c3, 50, "Indicator"),
+            (c4, 50, "Value"),
+            (c0, 70, "A-NAME"),
+            (c1, 70, "1.5"),
+            (c2, 70, "A-GOAL"),
+            (c3, 70, "A1"),
+            (c4, 70, "1"),
+            (c0, 92, "B-NAME"),
+            (c1, 100, "9.5"),
+            (c2, 92, "B-GOAL"),
+            (c2, 140, "B-GOAL-END"),  # in the goal column, below the others' end
+            (c3, 90, "B1"),
+            (c4, 90, "2"),
+            (c3, 110, "B2"),
+            (c4, 110, "3"),
+            (c0, 131, "B-TAIL"),  # the name's last line, below its column's end
+        )
+    )
+    pdf_path.write_bytes(_raw_pdf([body], 500, CUT_HEIGHT))
+
+
 def _white_box(x0: float, top: float, x1: float, bottom: float) -> str:
     """A white-filled box without a border, as text frames are drawn: invisible."""
     return f"1 g {x0} {CUT_HEIGHT - bottom} {x1 - x0} {bottom - top} re f 0 g\n"
@@ -564,6 +647,8 @@ def main() -> None:
     write_overflow(HERE / "overflow.pdf")
     write_split(HERE / "split.pdf")
     write_band(HERE / "band.pdf")
+    write_runon(HERE / "runon.pdf")
+    write_colend(HERE / "colend.pdf")
     write_clip(HERE / "clip.pdf")
     if sys.argv[1:] == ["cut"]:
         return
