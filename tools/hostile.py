@@ -240,8 +240,12 @@ def _bad_names(folder: Path) -> list[str]:
     (batch / "loop.txt").symlink_to("loop.txt")
     (batch / "cycle").symlink_to(".")
     os.mkfifo(batch / "pipe.txt")
-    server = socket.socket(socket.AF_UNIX)
-    server.bind(str(batch / "socket.txt"))
+    # A socket's path may have 107 bytes at most: bound in a short folder, then moved.
+    short = Path(tempfile.mkdtemp())
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(short / "s"))
+    (short / "s").rename(batch / "socket.txt")
+    short.rmdir()
     shutil.copy(SAMPLE, os.fsencode(batch) + b"/latin-\xe9.txt")  # no UTF-8 name
     shutil.copy(SAMPLE, batch / ("很长的文件名" * 13 + "之二.txt"))  # 80 characters, 240 bytes
     (batch / "line\nbreak\x1b[31m.pdf").write_bytes(b"%PDF-1.4\nbroken\n")
