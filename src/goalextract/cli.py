@@ -274,67 +274,48 @@ def _size(text: str) -> int:
 
 # The limits of goalextract.limits (README: Limits and safety); None keeps the default.
 _LIMITS_PANEL = "Limits (see README: Limits and safety)"
+
+
+def _limit(flag: str, text: str, **kwargs: Any) -> Any:
+    """A limit's option, in the limits panel; ``text`` says its default."""
+    return typer.Option(
+        flag, help=text, rich_help_panel=_LIMITS_PANEL, show_default=False, **kwargs
+    )
+
+
 MaxSizeOption = Annotated[
     int | None,
-    typer.Option(
-        "--max-size",
-        parser=_size,
-        metavar="SIZE",
-        help="Largest input read (default 256M).",
-        rich_help_panel=_LIMITS_PANEL,
-        show_default=False,
-    ),
+    _limit("--max-size", "Largest input read (default 256M).", parser=_size, metavar="SIZE"),
 ]
 MaxInflatedOption = Annotated[
     int | None,
-    typer.Option(
+    _limit(
         "--max-inflated",
+        "Most a .docx/.xlsx part or a PDF stream may unpack to (default 64M).",
         parser=_size,
         metavar="SIZE",
-        help="Most a .docx/.xlsx part or a PDF stream may unpack to (default 64M).",
-        rich_help_panel=_LIMITS_PANEL,
-        show_default=False,
     ),
 ]
 MaxRatioOption = Annotated[
     int | None,
-    typer.Option(
-        "--max-ratio",
-        min=1,
-        help="Most times its packed size a zip member may unpack to (default 200).",
-        rich_help_panel=_LIMITS_PANEL,
-        show_default=False,
+    _limit(
+        "--max-ratio", "Most times its packed size a zip member may unpack to (default 200).", min=1
     ),
 ]
 MaxCellsOption = Annotated[
     int | None,
-    typer.Option(
+    _limit(
         "--max-cells",
+        "Most cells of a table, a workbook, or a text or Word input (default 500000).",
         min=1,
-        help="Most cells of a table, a workbook, or a text or Word input (default 500000).",
-        rich_help_panel=_LIMITS_PANEL,
-        show_default=False,
     ),
 ]
 MaxPagesOption = Annotated[
-    int | None,
-    typer.Option(
-        "--max-pages",
-        min=1,
-        help="Most pages of a PDF (default 10000).",
-        rich_help_panel=_LIMITS_PANEL,
-        show_default=False,
-    ),
+    int | None, _limit("--max-pages", "Most pages of a PDF (default 10000).", min=1)
 ]
 MaxLineOption = Annotated[
     int | None,
-    typer.Option(
-        "--max-line",
-        min=1,
-        help="Most characters in one line of a text input (default 1000000).",
-        rich_help_panel=_LIMITS_PANEL,
-        show_default=False,
-    ),
+    _limit("--max-line", "Most characters in one line of a text input (default 1000000).", min=1),
 ]
 
 
