@@ -121,9 +121,7 @@ def time_file(path: Path) -> FileTiming:
     import pypdfium2
 
     pages = len(pypdfium2.PdfDocument(data))
-    return FileTiming(
-        path.name, pages, len(numbers), ours, baseline, ours_tables, baseline_tables
-    )
+    return FileTiming(path.name, pages, len(numbers), ours, baseline, ours_tables, baseline_tables)
 
 
 def inputs(arguments: list[str], quick: bool) -> list[Path]:
@@ -136,6 +134,40 @@ def inputs(arguments: list[str], quick: bool) -> list[Path]:
     return found
 
 
+def summarise(rows: list[FileTiming]) -> dict[str, Any]:
+    """Sums over the files and the two ratios."""
+    total = {key: sum(getattr(r, key) for r in rows) for key in asdict(rows[0]) if key != "file"}
+    return {
+        "files": len(rows),
+        **{key: round(value, 2) for key, value in total.items()},
+        "ratio": round(total["ours"] / total["baseline"], 3),
+        "table_page_ratio": round(total["ours_tables"] / total["baseline_tables"], 3)
+        if total["baseline_tables"]
+        else None,
+    }
+
+
+def measure(
+    files: list[Path], report: Callable[[FileTiming], None] | None = None
+) -> dict[str, Any]:
+    """Time every file (``report`` sees each as it is done); the summary of all."""
+    rows = []
+    for path in files:
+        rows.append(time_file(path))
+        if report is not None:
+            report(rows[-1])
+    return summarise(rows)
+
+
+def _print_row(r: FileTiming) -> None:
+    print(
+        f"{r.file:<42} {r.pages:>4} p {r.table_pages:>3} tp  "
+        f"ours {r.ours:6.2f} s  base {r.baseline:6.2f} s  "
+        f"tables: ours {r.ours_tables:6.2f} s  base {r.baseline_tables:6.2f} s",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", help="PDF files or folders (default: the corpus)")
@@ -145,29 +177,12 @@ def main() -> None:
     files = inputs(args.paths, args.quick)
     if not files:
         sys.exit(f"pdfratio: no PDF found (looked in {CORPUS})")
-    rows = []
-    for path in files:
-        rows.append(time_file(path))
-        if not args.json:
-            r = rows[-1]
-            print(
-                f"{r.file:<42} {r.pages:>4} p {r.table_pages:>3} tp  "
-                f"ours {r.ours:6.2f} s  base {r.baseline:6.2f} s  "
-                f"tables: ours {r.ours_tables:6.2f} s  base {r.baseline_tables:6.2f} s",
-                flush=True,
-            )
-    total = {key: sum(getattr(r, key) for r in rows) for key in asdict(rows[0]) if key != "file"}
-    summary = {
-        "files": len(rows),
-        **{key: round(value, 2) for key, value in total.items()},
-        "ratio": round(total["ours"] / total["baseline"], 3),
-        "table_page_ratio": round(total["ours_tables"] / total["baseline_tables"], 3)
-        if total["baseline_tables"]
-        else None,
-    }
     if args.json:
+        rows: list[FileTiming] = []
+        summary = measure(files, rows.append)
         print(json.dumps({"files": [asdict(r) for r in rows], "summary": summary}, indent=2))
         return
+    summary = measure(files, _print_row)
     print(
         f"\n{summary['files']} files, {summary['pages']} pages ({summary['table_pages']} through "
         f"the table finder): ours / bare pdfplumber = {summary['ratio']} overall, "

@@ -1,6 +1,6 @@
 """Benchmark: parse time per sample and format, batch throughput, CLI start-up.
 
-    python bench/run.py [--repeat N] [--runs N] [--json]
+    python bench/run.py [--quick] [--repeat N] [--runs N] [--documents N] [--json]
 
 Speed is measured here, not in the tests. Each sample is parsed `repeat` times
 in this process (after one warm-up run); the median is reported. Start-up is the
@@ -27,6 +27,10 @@ every 0.2 s: each process's peak resident memory (VmHWM), and whether memory
 grows: the largest resident size of the parent, and of any worker, in the last
 quarter of the run against the second (the first is the warm-up); near 1 is flat.
 
+PDF pages: goalextract against bare pdfplumber (`page.extract_tables()` on every
+page) in CPU seconds, over the whole corpus and over the pages goalextract sends
+through the table finder (bench/pdfratio.py, which also prints each file).
+
 `--quick` takes small sizes for a run of about a minute: figures to check that
 the measurements work, not to quote.
 """
@@ -43,6 +47,8 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+import pdfratio  # bench/pdfratio.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted(
@@ -266,6 +272,7 @@ def main() -> None:
     cold = time_cold_parse(args.runs)
     scaling = time_jobs(args.corpus, args.jobs_documents, args.jobs_runs, quick=args.quick)
     memory = watch_memory(args.corpus, args.documents, quick=args.quick)
+    pdf = pdfratio.measure(pdfratio.inputs([] if args.quick else [str(args.corpus)], args.quick))
     if args.json:
         result = {
             "parse": rows,
@@ -276,6 +283,7 @@ def main() -> None:
             "cold_parse_ratio": round(cold["ratio"], 2),
             "jobs": {k: round(v, 2) for k, v in scaling.items()},
             "memory": {k: round(v, 2) for k, v in memory.items()},
+            "pdf_vs_pdfplumber": pdf,
         }
         print(json.dumps(result, indent=2))
         return
@@ -301,6 +309,12 @@ def main() -> None:
         f"peak worker {memory['worker_peak_mb']:.0f} MB ({memory['workers_seen']:.0f} workers); "
         f"growth last/first quarter: parent {memory['parent_growth']:.2f}, "
         f"workers {memory['worker_growth']:.2f}"
+    )
+    print(
+        f"PDF pages, CPU seconds against bare pdfplumber extract_tables() on every page, "
+        f"{pdf['files']} files, {pdf['pages']} pages: ratio {pdf['ratio']} overall, "
+        f"{pdf['table_page_ratio']} on the {pdf['table_pages']} pages through the table finder "
+        f"(per file: bench/pdfratio.py)"
     )
 
 
