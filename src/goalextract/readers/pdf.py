@@ -516,13 +516,29 @@ def _band_rows(
     """How many grid rows the header band covers (0: none found).
 
     They are the rows of the text drawn before the first run that repeats the
-    page before's cut cells: the labels, drawn first.
+    page before's cut cells: the labels, drawn first. Where the labels are in
+    a font size of their own, the first run in the grid in the repeat's size
+    (the body's) ends them too: a page may draw the body cells under the header
+    first and the cut cells' runs last, and those rows are no header.
     """
     first = next(
         (span[0] for span in runs if _repeats(_plain(chars, span), _cut_at(chars[span[0]], cut))),
         0,
     )
+    if not first:
+        return 0
+    size = _size(chars[first])
+    inside = [
+        span[0] for span in runs if span[0] < first and any(places[p] is not None for p in span)
+    ]
+    if inside and abs(_size(chars[inside[0]]) - size) >= 0.05:
+        first = next((p for p in inside if abs(_size(chars[p]) - size) < 0.05), first)
     return max((grid.spans[place][1] for place in places[:first] if place is not None), default=0)
+
+
+def _size(char: _Char) -> float:
+    """The font size a glyph is set in (0 when the PDF gives none)."""
+    return float(char.get("size") or 0.0)
 
 
 def _drawn_runs(chars: Sequence[_Char]) -> list[list[int]]:
