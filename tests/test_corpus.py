@@ -29,7 +29,7 @@ FLOOR = {
     "totals": 2790,
     "indicator-counts": 2786,
     "indicator-rows": 23556,
-    "levels": 23515,
+    "levels": 23528,
     "department-tables": 69,
 }
 

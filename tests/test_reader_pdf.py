@@ -603,3 +603,13 @@ def test_a_cut_cell_printed_again_after_the_body_rows_keeps_its_longer_text() ->
         ["", "", "", "B4"],
         ["C-NAME", "3.5", "C-GOAL", "C1"],
     ]
+
+
+def test_a_column_rule_left_out_for_one_block_is_drawn_in() -> None:
+    # gap.pdf (beijing_shuiwu p.136): B's goal and level-1 texts stand on both
+    # sides of a rule the page leaves out for B's rows, and B's goal starts at
+    # the other one, right of a blank name cell; C's goal cell is merged across
+    # the goal and level-1 columns (its text crosses the line) and stays whole.
+    rows = [[(c.text, c.colspan) for c in row] for row in _only_table(_fixture("gap.pdf")).rows]
+    assert rows[2] == [("", 1), ("B-GOAL", 1), ("OUTPUT", 1), ("B1", 1)]
+    assert rows[4] == [("C", 1), ("C-GOAL-MERGED-ACROSS-LEVEL1", 2), ("C1", 1)]

@@ -42,6 +42,7 @@ from goalextract.errors import EncryptedInput, NoTextLayer, ReaderError, time_li
 from goalextract.numbering import PARAGRAPH_START, WRAP_ITEM
 from goalextract.readers import ReadOptions
 from goalextract.readers.cliprun import Locate, anchor_points
+from goalextract.readers.gaprules import missing_rules
 from goalextract.readers.geometry import cluster_edges
 from goalextract.readers.pdfbound import check_pages, check_streams, guard_cmaps
 
@@ -358,7 +359,7 @@ def _read_page(page: Any, previous: _Page | None = None) -> _Page:
 
     page = _without_invisible_boxes(page)
     edges = page.edges
-    settings = _frame_settings(edges)
+    settings = _frame_settings(edges, chars)
     grids = [grid for grid in (_Grid(t.cells) for t in page.find_tables(settings)) if grid.spans]
     # pull_overflow reads the drawing order of every glyph, those _unclip moves too.
     order = {id(char): position for position, char in enumerate(chars)}
@@ -668,7 +669,7 @@ def _cut_texts(
     return found
 
 
-def _frame_settings(edges: Iterable[_Char]) -> dict[str, list[_Char]]:
+def _frame_settings(edges: Sequence[_Char], chars: Sequence[_Char]) -> dict[str, list[_Char]]:
     """Explicit rules along the outer frame of every table, for ``find_tables``.
 
     pdfplumber makes a cell only where four rules meet. A table cut by a page
@@ -676,7 +677,8 @@ def _frame_settings(edges: Iterable[_Char]) -> dict[str, list[_Char]]:
     frame with no horizontal rule closing them, and some PDFs leave out parts of a
     table's left or right border; those cells would be lost with their text.
     Vertical rules that overlap in height form one frame, and its four sides are
-    drawn in (where a rule exists already, they coincide).
+    drawn in (where a rule exists already, they coincide), and so are the
+    column rules left out for a block of rows (``gaprules``).
     """
     verticals = sorted(
         (e for e in edges if e["orientation"] == "v" and e["height"] >= 1),
@@ -703,6 +705,9 @@ def _frame_settings(edges: Iterable[_Char]) -> dict[str, list[_Char]]:
         horizontal.append(_rule(x0, x1, top, top))
         horizontal.extend(_column_ends(rules, x0, x1, bottom))
         vertical.extend(_rule(x, x, top, bottom) for x in (x0, x1))
+        across = [e for e in edges if e["orientation"] == "h" and top <= e["top"] <= bottom]
+        found = missing_rules([*rules, *across], chars)
+        vertical.extend(_rule(x, x, upper, lower) for x, upper, lower in found)
     return {"explicit_horizontal_lines": horizontal, "explicit_vertical_lines": vertical}
 
 
