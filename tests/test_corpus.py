@@ -23,13 +23,13 @@ SCORER = ROOT.parent / "shared" / "tools" / "score_corpus.py"
 # indicator-counts 2785/2792, indicator-rows 23541/23600, levels 23500/23600,
 # department-tables 69/69 (before issue 9: files 13, names 460, totals 17, rows 2125).
 FLOOR = {
-    "files": 59,
+    "files": 60,
     "projects": 2792,
-    "names": 2790,
-    "totals": 2788,
-    "indicator-counts": 2785,
-    "indicator-rows": 23541,
-    "levels": 23500,
+    "names": 2791,
+    "totals": 2790,
+    "indicator-counts": 2786,
+    "indicator-rows": 23556,
+    "levels": 23528,
     "department-tables": 69,
 }
 

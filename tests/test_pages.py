@@ -285,6 +285,20 @@ def test_a_cut_amount_that_lost_a_glyph_on_one_page_is_the_same_amount() -> None
     ) == [("企业共性问题、违规经营性投资责任追究", 264.64, 3), ("乙项目", 5.0, 1)]
 
 
+def test_the_rest_of_a_cut_name_printed_with_its_amounts_again_is_joined() -> None:
+    # beijing_jingxin p.47/48: p.1 shows the name down to `…航空铁路等无`, p.2
+    # prints the rest (no code) beside the same amounts printed again.
+    assert _cut_pair(
+        "11000023T000000001-航空铁路等无", "10", "线电监测、检测业务频率保障费", "10"
+    ) == [("航空铁路等无线电监测、检测业务频率保障费", 10.0, 3), ("乙项目", 5.0, 1)]
+    # Beside other amounts it is another block's (unnamed) text, not this name's.
+    assert _cut_pair("11000023T000000001-航空铁路等无", "10", "线电监测保障费", "12")[0] == (
+        "航空铁路等无",
+        10.0,
+        2,
+    )
+
+
 def test_a_similar_name_with_another_amount_or_code_starts_a_new_block() -> None:
     assert _cut_pair("11000023T000000001-甲项目", "10", "11000023T000000001-甲项目二期", "12") == [
         ("甲项目", 10.0, 2),

@@ -587,3 +587,29 @@ def test_white_colours_in_every_colour_space() -> None:
     assert pdf_reader._white((1.0, 1.0, 1.0)) and pdf_reader._white((0, 0, 0, 0))
     assert not pdf_reader._white((0.9,)) and not pdf_reader._white((1, 1, 0.5))
     assert not pdf_reader._white((0, 0, 0, 0.1)) and not pdf_reader._white(None)
+
+
+def test_a_cut_cell_printed_again_after_the_body_rows_keeps_its_longer_text() -> None:
+    # late.pdf p.2 (beijing_jingxin p.67/68, R4): the labels are set larger than
+    # the body and drawn first, then the rows under them, and last B's name and
+    # amount again, inside the continued cell. The header band is the labels'
+    # rows alone: the whole name (page 1 showed `BETA`) is the cell's text.
+    assert _texts_by_row(_only_table(_fixture("late.pdf"))) == [
+        ["Name", "Amount", "Goal", "Indicator"],
+        ["A-NAME", "5.5", "A-GOAL", "A1"],
+        ["BETA", "12.5", "B-GOAL", "B1"],
+        ["", "", "", "B2"],
+        ["BETA-NAME", "12.5", "", "B3"],
+        ["", "", "", "B4"],
+        ["C-NAME", "3.5", "C-GOAL", "C1"],
+    ]
+
+
+def test_a_column_rule_left_out_for_one_block_is_drawn_in() -> None:
+    # gap.pdf (beijing_shuiwu p.136): B's goal and level-1 texts stand on both
+    # sides of a rule the page leaves out for B's rows, and B's goal starts at
+    # the other one, right of a blank name cell; C's goal cell is merged across
+    # the goal and level-1 columns (its text crosses the line) and stays whole.
+    rows = [[(c.text, c.colspan) for c in row] for row in _only_table(_fixture("gap.pdf")).rows]
+    assert rows[2] == [("", 1), ("B-GOAL", 1), ("OUTPUT", 1), ("B1", 1)]
+    assert rows[4] == [("C", 1), ("C-GOAL-MERGED-ACROSS-LEVEL1", 2), ("C1", 1)]

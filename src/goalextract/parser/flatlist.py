@@ -103,10 +103,13 @@ def _rest_of_cut_name(
     """Whether a name with no amount at the top of a page ends the name cut above it.
 
     A new name starts with its project code where the list prints codes; the
-    rest of a cut one does not.
+    rest of a cut one does not. The page may print the cut amounts again
+    beside it: they must be the amounts read (another block has its own).
     """
     roles = {column.label.role for column, _ in values if column.label is not None}
-    if Role.NAME not in roles or roles & {Role.TOTAL, Role.TOTAL_BARE}:
+    if Role.NAME not in roles:
+        return False
+    if roles & {Role.TOTAL, Role.TOTAL_BARE} and not _amounts_again(target, values):
         return False
     names = [cell for column, cell in values if column.label and column.label.role == Role.NAME]
     rest = clean_value(names[0].text)
@@ -116,6 +119,19 @@ def _rest_of_cut_name(
         return False
     last = target.last_row_page
     return last is not None and last != row[0].location.page
+
+
+def _amounts_again(target: TableBuilder, values: list[tuple[GridColumn, Cell]]) -> bool:
+    """Whether every amount cell of the row repeats an amount the block has read."""
+    for column, cell in values:
+        role = column.label.role if column.label else None
+        if role not in (Role.TOTAL, Role.TOTAL_BARE):
+            continue
+        amount = target.amounts.get(role)
+        text = clean_value(cell.text)
+        if amount is None or not text or not same_amount(clean_value(amount.cell.text), text):
+            return False
+    return True
 
 
 def _joined_name(target: TableBuilder, cell: Cell, column: GridColumn) -> Cell:

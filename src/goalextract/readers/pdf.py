@@ -42,6 +42,7 @@ from goalextract.errors import EncryptedInput, NoTextLayer, ReaderError, time_li
 from goalextract.numbering import PARAGRAPH_START, WRAP_ITEM
 from goalextract.readers import ReadOptions
 from goalextract.readers.cliprun import Locate, anchor_points
+from goalextract.readers.gaprules import missing_rules
 from goalextract.readers.geometry import cluster_edges
 from goalextract.readers.pdfbound import check_pages, check_streams, guard_cmaps
 
@@ -358,7 +359,7 @@ def _read_page(page: Any, previous: _Page | None = None) -> _Page:
 
     page = _without_invisible_boxes(page)
     edges = page.edges
-    settings = _frame_settings(edges)
+    settings = _frame_settings(edges, chars)
     grids = [grid for grid in (_Grid(t.cells) for t in page.find_tables(settings)) if grid.spans]
     # pull_overflow reads the drawing order of every glyph, those _unclip moves too.
     order = {id(char): position for position, char in enumerate(chars)}
@@ -516,13 +517,29 @@ def _band_rows(
     """How many grid rows the header band covers (0: none found).
 
     They are the rows of the text drawn before the first run that repeats the
-    page before's cut cells: the labels, drawn first.
+    page before's cut cells: the labels, drawn first. Where the labels are in
+    a font size of their own, the first run in the grid in the repeat's size
+    (the body's) ends them too: a page may draw the body cells under the header
+    first and the cut cells' runs last, and those rows are no header.
     """
     first = next(
         (span[0] for span in runs if _repeats(_plain(chars, span), _cut_at(chars[span[0]], cut))),
         0,
     )
+    if not first:
+        return 0
+    size = _size(chars[first])
+    inside = [
+        span[0] for span in runs if span[0] < first and any(places[p] is not None for p in span)
+    ]
+    if inside and abs(_size(chars[inside[0]]) - size) >= 0.05:
+        first = next((p for p in inside if abs(_size(chars[p]) - size) < 0.05), first)
     return max((grid.spans[place][1] for place in places[:first] if place is not None), default=0)
+
+
+def _size(char: _Char) -> float:
+    """The font size a glyph is set in (0 when the PDF gives none)."""
+    return float(char.get("size") or 0.0)
 
 
 def _drawn_runs(chars: Sequence[_Char]) -> list[list[int]]:
@@ -652,7 +669,7 @@ def _cut_texts(
     return found
 
 
-def _frame_settings(edges: Iterable[_Char]) -> dict[str, list[_Char]]:
+def _frame_settings(edges: Sequence[_Char], chars: Sequence[_Char]) -> dict[str, list[_Char]]:
     """Explicit rules along the outer frame of every table, for ``find_tables``.
 
     pdfplumber makes a cell only where four rules meet. A table cut by a page
@@ -660,7 +677,8 @@ def _frame_settings(edges: Iterable[_Char]) -> dict[str, list[_Char]]:
     frame with no horizontal rule closing them, and some PDFs leave out parts of a
     table's left or right border; those cells would be lost with their text.
     Vertical rules that overlap in height form one frame, and its four sides are
-    drawn in (where a rule exists already, they coincide).
+    drawn in (where a rule exists already, they coincide), and so are the
+    column rules left out for a block of rows (``gaprules``).
     """
     verticals = sorted(
         (e for e in edges if e["orientation"] == "v" and e["height"] >= 1),
@@ -687,6 +705,9 @@ def _frame_settings(edges: Iterable[_Char]) -> dict[str, list[_Char]]:
         horizontal.append(_rule(x0, x1, top, top))
         horizontal.extend(_column_ends(rules, x0, x1, bottom))
         vertical.extend(_rule(x, x, top, bottom) for x in (x0, x1))
+        across = [e for e in edges if e["orientation"] == "h" and top <= e["top"] <= bottom]
+        found = missing_rules([*rules, *across], chars)
+        vertical.extend(_rule(x, x, upper, lower) for x, upper, lower in found)
     return {"explicit_horizontal_lines": horizontal, "explicit_vertical_lines": vertical}
 
 

@@ -39,6 +39,16 @@ rendered to PDF by LibreOffice, the way budget offices produce their PDFs:
   then project B's cut cells as whole runs: the name's copy over the title, the
   amount's over the header, and the goal's first four lines (a copy of page 1's)
   over both, its fifth line inside the continued cell.
+- late.pdf (drawn directly, see write_late): a table cut under project B, whose
+  header labels are set larger than the body (beijing_jingxin p.67/68). Page 1
+  shows B's name cut to `BETA`; page 2 draws the labels, then the body cells
+  under them, and last B's whole name and amount again inside the continued
+  cell: the longer name is the cell's text, not a repeat over the header.
+- gap.pdf (drawn directly, see write_gap): the rules between the name, goal
+  and level-1 columns are left out for project B's rows (beijing_shuiwu
+  p.136): text on both sides of the second, a blank name cell left of the
+  first (B's goal starts at the line); C's goal cell, merged across the goal
+  and level-1 columns under B, holds a text that crosses that line.
 - runon.pdf (drawn directly, see write_runon): indicator texts set from the top
   of rows too low for them (beijing_yingji p.22/23). A's three lines run on into
   row B, its third line wholly below the rule and on the same line as B's own
@@ -505,6 +515,86 @@ def write_band(pdf_path: Path) -> None:
     pdf_path.write_bytes(_raw_pdf([body1, body2], 500, CUT_HEIGHT))
 
 
+def write_late(pdf_path: Path) -> None:
+    """A cut cell printed again last, below a header set in a larger size (R4)."""
+    c0, c1, c2, c3, c4 = CUT_COLUMNS  # name | amount | goal | indicator
+    labels = "".join(
+        _text(x + 4, 54, label, size=10.0)
+        for x, label in ((c0, "Name"), (c1, "Amount"), (c2, "Goal"), (c3, "Indicator"))
+    )
+    page1 = [(c0, y, c4, y) for y in (50.0, 70.0, 90.0)]
+    page1 += [(c3, y, c4, y) for y in (110.0, 130.0)]  # B's name, amount, goal stay open
+    page1 += [(c0, 50.0, c0, 130.0), (c4, 50.0, c4, 130.0)]
+    page1 += [(x, 50.0, x, 130.0) for x in (c1, c2, c3)]
+    body1 = _rules(page1) + labels
+    body1 += _texts(
+        (
+            (c0, 70, "A-NAME"),
+            (c1, 70, "5.5"),
+            (c2, 70, "A-GOAL"),
+            (c3, 70, "A1"),
+            (c0, 110, "BETA"),  # the name's first line; the rest is cut off
+            (c1, 110, "12.5"),
+            (c2, 90, "B-GOAL"),
+            (c3, 90, "B1"),
+            (c3, 110, "B2"),
+        )
+    )
+    page2 = [(c0, y, c4, y) for y in (50.0, 70.0, 110.0, 130.0)]
+    page2 += [(c3, 90.0, c4, 90.0)]
+    page2 += [(c0, 50.0, c0, 130.0), (c4, 50.0, c4, 130.0)]
+    page2 += [(x, 50.0, x, 130.0) for x in (c1, c2, c3)]
+    body2 = _rules(page2) + labels  # drawn first, as Beijing's producer does
+    body2 += _texts(
+        (
+            (c3, 70, "B3"),  # the body under the header ...
+            (c3, 90, "B4"),
+            (c0, 110, "C-NAME"),
+            (c1, 110, "3.5"),
+            (c2, 110, "C-GOAL"),
+            (c3, 110, "C1"),
+            (c0, 80, "BETA-NAME"),  # ... then B's cut cells, printed again
+            (c1, 80, "12.5"),
+        )
+    )
+    pdf_path.write_bytes(_raw_pdf([body1, body2], 500, CUT_HEIGHT))
+
+
+def write_gap(pdf_path: Path) -> None:
+    """A column rule left out for one block's rows, and a cell merged across it."""
+    c0, c1, c2, c3, c4 = CUT_COLUMNS  # name | goal | level 1 | indicator
+    lines = [(c0, y, c4, y) for y in (50.0, 70.0, 90.0, 130.0, 150.0, 170.0)]
+    lines += [(c3, 110.0, c4, 110.0)]
+    lines += [(x, 50.0, x, 170.0) for x in (c0, c3, c4)]
+    lines += [(c1, 50.0, c1, 90.0), (c1, 130.0, c1, 170.0)]  # left out for B
+    lines += [(c2, 50.0, c2, 90.0), (c2, 150.0, c2, 170.0)]  # left out for B and C
+    body = _rules(lines)
+    body += _texts(
+        (
+            (c0, 50, "Name"),
+            (c1, 50, "Goal"),
+            (c2, 50, "Level1"),
+            (c3, 50, "Indicator"),
+            (c0, 70, "A"),
+            (c1, 70, "A-GOAL"),
+            (c2, 70, "OUTPUT"),
+            (c3, 70, "A1"),
+            (c1, 90, "B-GOAL"),  # B's name cell is blank
+            (c2, 90, "OUTPUT"),
+            (c3, 90, "B1"),
+            (c3, 110, "B2"),
+            (c0, 130, "C"),
+            (c1, 130, "C-GOAL-MERGED-ACROSS-LEVEL1"),
+            (c3, 130, "C1"),
+            (c0, 150, "D"),
+            (c1, 150, "D-GOAL"),
+            (c2, 150, "EFFECT"),
+            (c3, 150, "D1"),
+        )
+    )
+    pdf_path.write_bytes(_raw_pdf([body], 500, CUT_HEIGHT))
+
+
 def write_runon(pdf_path: Path) -> None:
     """Cell texts that run on past their rows' bottom rules (R3), and look-alikes that do not."""
     c0, c1, c2, c3, c4 = CUT_COLUMNS
@@ -647,6 +737,8 @@ def main() -> None:
     write_overflow(HERE / "overflow.pdf")
     write_split(HERE / "split.pdf")
     write_band(HERE / "band.pdf")
+    write_late(HERE / "late.pdf")
+    write_gap(HERE / "gap.pdf")
     write_runon(HERE / "runon.pdf")
     write_colend(HERE / "colend.pdf")
     write_clip(HERE / "clip.pdf")
