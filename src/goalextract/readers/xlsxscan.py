@@ -10,13 +10,13 @@ A part that does not parse is left for openpyxl to report.
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from typing import Any
 
 from goalextract.errors import LimitExceeded
 from goalextract.limits import exceeded
+from goalextract.readers.zipbound import members
 
 _SHEET_NAMESPACES = (
     "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -30,15 +30,9 @@ _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})")
 
 def check_cells(data: bytes, max_cells: int, what: str) -> None:
     """Refuse a workbook (a zip already bounded in size) holding more than ``max_cells``."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return  # openpyxl says what is wrong
     count = 0
-    with archive:
-        for info in archive.infolist():
-            if not info.is_dir():
-                count = _count_part(archive, info, count, max_cells, what)
+    for archive, info in members(data):  # none in a damaged zip: openpyxl says what is wrong
+        count = _count_part(archive, info, count, max_cells, what)
 
 
 def _count_part(

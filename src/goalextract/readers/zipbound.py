@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from collections.abc import Iterator
 
 from goalextract.errors import shown
 from goalextract.limits import CHUNK, RATIO_FLOOR, Limits, exceeded
@@ -24,17 +25,24 @@ from goalextract.limits import CHUNK, RATIO_FLOOR, Limits, exceeded
 _DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError)
 
 
-def check_package(data: bytes, limits: Limits, what: str) -> None:
-    """Refuse a zip whose members inflate past the limits (``what`` names the file kind)."""
+def members(data: bytes) -> Iterator[tuple[zipfile.ZipFile, zipfile.ZipInfo]]:
+    """Every file member of the zip ``data``, with its archive; none when ``data`` is
+    not a readable zip (the reader then says why)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
-        return  # not a readable zip: the reader says so
-    total = 0
+        return
     with archive:
         for info in archive.infolist():
             if not info.is_dir():
-                total = _check_member(archive, info, limits, what, total)
+                yield archive, info
+
+
+def check_package(data: bytes, limits: Limits, what: str) -> None:
+    """Refuse a zip whose members inflate past the limits (``what`` names the file kind)."""
+    total = 0
+    for archive, info in members(data):
+        total = _check_member(archive, info, limits, what, total)
 
 
 def _check_member(
