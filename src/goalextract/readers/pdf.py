@@ -44,7 +44,7 @@ from goalextract.readers import ReadOptions
 from goalextract.readers.cliprun import Locate, anchor_points
 from goalextract.readers.gaprules import missing_rules
 from goalextract.readers.geometry import cluster_edges
-from goalextract.readers.pdfbound import check_pages, check_streams, guard_cmaps
+from goalextract.readers.pdfbound import check_page_count, check_streams, guard_cmaps
 
 # pdfminer logs every oddity of a damaged file at WARNING; with no logging set up
 # Python prints those on stderr, burying the one-line error the CLI gives. A
@@ -115,9 +115,8 @@ def read(
     options = options or ReadOptions()
     # Before pdfium or pdfminer inflates anything (readers/pdfbound.py).
     check_streams(data, options.limits)
-    check_pages(data, options.limits, options.password)
     guard_cmaps()
-    pages = _read_pages(data, options)
+    pages = _read_pages(data, options, _quick_texts(data, options))
     if not any(page.chars for page in pages):
         raise NoTextLayer("no text layer (scanned?); OCR it first")
     if sum(page.cid_chars for page in pages) * 2 > sum(page.chars for page in pages):
@@ -197,19 +196,23 @@ class _Page:
 _TARGET_MARKERS = ("指标", "绩效目标", "项目名称", "项目编码")
 
 
-def _quick_texts(data: bytes, password: str | None) -> dict[int, str] | None:
-    """Every page's text through pdfium (C, ~100x faster than pdfminer); None if it cannot."""
+def _quick_texts(data: bytes, options: ReadOptions) -> dict[int, str] | None:
+    """Every page's text through pdfium (C, ~100x faster than pdfminer); None if it cannot.
+
+    A PDF of more pages than the page limit is refused first.
+    """
     try:
         import pypdfium2
     except ImportError:
         return None
     try:
-        document = pypdfium2.PdfDocument(data, password=password or None)
+        document = pypdfium2.PdfDocument(data, password=options.password or None)
     except Exception:  # encrypted, damaged: the full reader reports it properly
         return None
     texts: dict[int, str] = {}
     try:
-        for index in range(len(document)):
+        count = len(document)
+        for index in range(count if count <= options.limits.max_pages else 0):
             page = document[index]
             try:
                 textpage = page.get_textpage()
@@ -221,6 +224,7 @@ def _quick_texts(data: bytes, password: str | None) -> dict[int, str] | None:
         return None
     finally:
         document.close()
+    check_page_count(count, options.limits)
     return texts
 
 
@@ -277,12 +281,12 @@ def _open(data: bytes, options: ReadOptions) -> Any:
         raise ReaderError(f"not a readable PDF (damaged?): {_describe(error)}") from error
 
 
-def _read_pages(data: bytes, options: ReadOptions) -> list[_Page]:
+def _read_pages(data: bytes, options: ReadOptions, texts: dict[int, str] | None) -> list[_Page]:
+    """Every page: those ``texts`` (the quick pass) marks through the table finder."""
     pdf = _open(data, options)
     # pdfminer can crawl on damaged files: give up between pages once the time is
     # spent rather than run for ever (a single page cannot be interrupted safely).
     deadline = time.monotonic() + options.timeout
-    texts = _quick_texts(data, options.password)
     wanted = _pages_to_read(texts)
     pages: list[_Page] = []
     try:

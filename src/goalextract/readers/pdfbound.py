@@ -4,7 +4,8 @@ Both libraries inflate a FlateDecode stream whole, whatever it inflates to: a
 1 MB stream of zeros becomes 1 GB in each. So every stream of the file is
 inflated here first, one chunk at a time and without keeping the output, and the
 PDF is refused when one passes the inflated size limit (``--max-inflated``),
-or when it has more pages than the page limit (``--max-pages``). No
+or (through the reader's quick pass) when it has more pages than the page limit
+(``--max-pages``). No
 ratio limit for PDF streams: a blank page's image inflates a thousandfold and is
 no bomb. zlib itself finds where a stream ends, so a wrong ``/Length`` does not
 matter. What this cannot see: the streams of an encrypted PDF (their bytes are
@@ -49,24 +50,12 @@ def check_streams(data: bytes, limits: Limits) -> None:
             _check_stream(data, found.end(), limits.max_inflated)
 
 
-def check_pages(data: bytes, limits: Limits, password: str | None) -> None:
-    """Refuse a PDF of more than ``limits.max_pages`` pages, counted by pdfium.
+def check_page_count(pages: int, limits: Limits) -> None:
+    """Refuse a PDF of more than ``limits.max_pages`` pages.
 
-    pdfium reads the page count from the page tree without loading the pages; a
-    PDF it cannot open is left for the reader to report.
+    The count is pdfium's (the reader's quick pass), read from the page tree
+    without loading the pages, before pdfminer lists them all.
     """
-    try:
-        import pypdfium2
-    except ImportError:
-        return
-    try:
-        document = pypdfium2.PdfDocument(data, password=password or None)
-    except Exception:  # encrypted, damaged: the reader reports it properly
-        return
-    try:
-        pages = len(document)
-    finally:
-        document.close()
     if pages > limits.max_pages:
         raise exceeded("max_pages", limits.max_pages, f"the PDF has {pages:,} pages, more")
 
