@@ -501,6 +501,15 @@ def test_a_text_run_on_into_the_rows_below_stays_in_its_cell() -> None:
     assert (cells[(1, 3)].text, cells[(2, 3)].text) == ("7", "8")
 
 
+def test_a_run_out_line_takes_back_only_its_own_glyphs_from_the_line_it_joins() -> None:
+    # runout.pdf (beijing_shichang p.27): A's last line `TAIL` starts above the
+    # rule and is drawn right after A's text; B's own first line, 3 pt lower,
+    # is read as one line with it, but B's glyphs are drawn later: they stay.
+    cells = _cells_by_position(_only_table(_fixture("runout.pdf")))
+    assert (cells[(1, 2)].text, cells[(2, 2)].text) == ("A1-ONETAIL", "BX")
+    assert (cells[(2, 1)].text, cells[(2, 3)].text) == ("L2", "8")
+
+
 def test_a_run_through_several_cells_is_not_taken_for_a_run_on_text() -> None:
     # runon.pdf: C's one line and D's first line form one run, but D's first
     # line collides with nothing (xian_qixiang p.32); E's run takes in E's

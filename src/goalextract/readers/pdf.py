@@ -1060,7 +1060,10 @@ class _Grid:
 
         A line that ran out wholly (`≥5` | `次`) lies below the rule, but it
         collides with the lower cell's own first line (``_collides``): lines of
-        one text never overlap.
+        one text never overlap. Only the glyphs drawn in one go from there are
+        the upper cell's: a run-out line a few points above the lower cell's own
+        first line is grouped into one line with it (`量` over `来电人满意度`),
+        and the lower text, drawn later, stays.
         """
         if len(self.xs) == 2:
             return  # one column: each cell's text follows the one above anyway
@@ -1076,8 +1079,9 @@ class _Grid:
             start = min(order[id(c)] for c in first)
             ran_out = min(c["top"] for c in first) < self.ys[r0] or _collides(lines)
             if ran_out and any(order[id(c)] == start - 1 for c in self.chars[above]):
-                self.chars[above].extend(first)
-                moved = {id(c) for c in first}
+                taken = _drawn_on(first, order)
+                self.chars[above].extend(taken)
+                moved = {id(c) for c in taken}
                 self.chars[index] = [c for c in chars if id(c) not in moved]
 
     def part(self, page: int) -> _Part:
@@ -1125,6 +1129,20 @@ def _add_to_runs(runs: list[_Run], owned: list[tuple[_Char, int]], near: float, 
         return
     last.far = max(last.far, far)
     last.chars.extend(owned)
+
+
+def _drawn_on(line: Sequence[_Char], order: dict[int, int]) -> list[_Char]:
+    """The glyphs of ``line`` drawn one after the other from its first-drawn glyph.
+
+    ``order`` gives each glyph's position in the content stream (by ``id``).
+    """
+    ranked = sorted(line, key=lambda char: order[id(char)])
+    taken = ranked[:1]
+    for char in ranked[1:]:
+        if order[id(char)] != order[id(taken[-1])] + 1:
+            break
+        taken.append(char)
+    return taken
 
 
 def _column_cell(cells: Sequence[tuple[float, float, int]], char: _Char) -> int | None:
