@@ -352,6 +352,8 @@ def _next_flat_project(
         previous.money_unit,
     )
     target.grid = previous.grid
+    # A 三级 cell may be merged across the blocks' boundary (rows of both).
+    target.level3_above = previous.level3_above
     if inherit:
         # A block under a name merged over several blocks: the name is the one above.
         target.name, target.code = previous.name, previous.code

@@ -292,7 +292,9 @@ def take_grid_row(state: ParserState, target: TableBuilder, row: Row) -> None:
     emitted = False
     for group in sorted(spec.horizons):
         members = [(i, c) for i, c in enumerate(spec.columns) if c.group == group]
-        indicator = _group_indicator(target, spec, group, [(c, text_of(i)) for i, c in members])
+        cells = [(c, text_of(i)) for i, c in members]
+        above = _level3_above(target, spec, group, members, row, cells)
+        indicator = _group_indicator(target, spec, group, cells, level3_above=above)
         if indicator is None:
             continue
         for i, _column in members:
@@ -319,8 +321,41 @@ def take_grid_row(state: ParserState, target: TableBuilder, row: Row) -> None:
         )
 
 
+def _level3_above(
+    target: TableBuilder,
+    spec: GridSpec,
+    group: int,
+    members: list[tuple[int, GridColumn]],
+    row: Row,
+    cells: list[tuple[GridColumn, str]],
+) -> str | None:
+    """The 三级 text of a cell merged down over this row from above (None: not merged).
+
+    A 三级 cell merged over several rows, each with a value of its own, names
+    the indicator of every row it covers, though only its first row prints the
+    text (a flat list's may even cover the first rows of the next block). Only
+    a reader that knows the grid tells a covered place (``Cell.merged``) from a
+    blank cell of its own; a blank cell of its own ends the memory.
+    """
+    own = "".join(text for column, text in cells if column.role == Role.LEVEL3)
+    columns = {i for i, column in members if column.role == Role.LEVEL3}
+    covered = any(cell.merged is True and spec.column_for(cell) in columns for cell in row)
+    if own:
+        target.level3_above[group] = own
+        return None
+    if not covered:
+        target.level3_above.pop(group, None)
+        return None
+    return target.level3_above.get(group)
+
+
 def _group_indicator(
-    target: TableBuilder, spec: GridSpec, group: int, cells: list[tuple[GridColumn, str]]
+    target: TableBuilder,
+    spec: GridSpec,
+    group: int,
+    cells: list[tuple[GridColumn, str]],
+    *,
+    level3_above: str | None = None,
 ) -> Indicator | None:
     """The indicator one horizon group of a row states, or None when it states none."""
     fields: dict[Role, str] = {}
@@ -337,8 +372,10 @@ def _group_indicator(
         target.level2[group] = level2
     else:
         level2 = target.level2.get(group)
-    level3 = fields.get(Role.LEVEL3, "")
     value = _compose_value(fields)
+    # A covered 三级 place counts only beside a value: with none the row is
+    # the merged cell's residue, no indicator.
+    level3 = fields.get(Role.LEVEL3) or (level3_above if value else None) or ""
     if not level3 and not value:
         return None
     return Indicator(

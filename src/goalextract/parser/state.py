@@ -123,6 +123,9 @@ class TableBuilder:
     grid: GridSpec | None = None
     level1: str | None = None
     level2: dict[int, str | None] = field(default_factory=dict)
+    # per horizon group: the text of the 三级 cell last printed, for the rows a
+    # merged 三级 cell covers below it (a flat list's next block too)
+    level3_above: dict[int, str] = field(default_factory=dict)
     multi_year_col: int | None = None
     # the first indicator under a merged 一级 cell whose text is printed further on
     level1_from: int | None = None
