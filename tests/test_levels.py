@@ -290,3 +290,48 @@ def test_a_level3_cell_merged_across_two_flat_list_blocks_names_the_rows_of_both
         ("甲项目", [("甲一", "1"), ("合并", "2")]),
         ("乙项目", [("合并", "3"), ("合并", "4")]),
     ]
+
+
+def _ruled(page: int, rows: list[list[tuple[str, int, bool]]]) -> Table:
+    """A page's rows of (text, colspan, merged) cells, placed left to right."""
+    built = []
+    for r, specs in enumerate(rows):
+        cells, col = [], 0
+        for text, span, merged in specs:
+            location = Location(page=page, table=page, row=r, col=col)
+            cells.append(Cell(text, r, col, span, 1, location, merged))
+            col += span
+        built.append(tuple(cells))
+    return Table(rows=tuple(built), location=Location(page=page, table=page))
+
+
+def test_a_header_repeated_on_the_next_page_with_other_rulings_keeps_the_levels() -> None:
+    # Page 1's 指标内容 cells span two grid columns, page 2's one, and page 2
+    # repeats the header (beijing_shuiwu p.153/154). Its first rows sit under
+    # the 二级 cell cut at the break, blank on this page: still 数量指标.
+    own, part = False, True
+    first = _ruled(
+        1,
+        [
+            [("项目名称", 2, own), ("甲项目", 4, own)],
+            [(text, 1, own) for text in ("绩效指标", "一级指标", "二级指标")]
+            + [("指标内容", 2, own), ("指标值", 1, own)],
+            [(text, 1, own) for text in ("", "产出指标", "数量指标")]
+            + [("甲", 2, own), ("1", 1, own)],
+            [("", 1, part), ("", 1, part), ("", 1, part), ("乙", 2, own), ("2", 1, own)],
+        ],
+    )
+    second = _ruled(
+        2,
+        [
+            [(text, 1, own) for text in ("绩效指标", "一级指标", "二级指标", "指标内容", "指标值")],
+            [(text, 1, own) for text in ("", "产出指标", "", "丙", "3")],
+            [("", 1, part), ("", 1, part), *((t, 1, own) for t in ("质量指标", "丁", "4"))],
+        ],
+    )
+    assert levels(first, second) == [
+        ("产出指标", "数量指标", "甲"),
+        ("产出指标", "数量指标", "乙"),
+        ("产出指标", "数量指标", "丙"),
+        ("产出指标", "质量指标", "丁"),
+    ]

@@ -67,9 +67,11 @@ def grid_header_row(state: ParserState, row: Item, *, silent: bool = False) -> b
         # a sub-header and the fill-down memory. Cells of a repeated header may
         # carry text of a cell cut at the page break; the indicator columns decide.
         return True
+    continued = target.grid is not None and _grid_on_next_page(target, target.grid, spec, row)
     target.grid = spec
-    target.level1 = None
-    target.level2 = {}
+    if not continued:
+        target.level1 = None
+        target.level2 = {}
     return True
 
 
@@ -107,14 +109,37 @@ def _as_list_column(label: Label | None) -> Label | None:
 
 
 def _same_grid(old: GridSpec, new: GridSpec) -> bool:
-    """Whether a header repeats the grid's: the same indicator columns at the same places."""
-    if old.signature == new.signature:
-        return True
+    """Whether a header repeats the grid's: the same indicator columns at the same places.
 
-    def indicator_columns(spec: GridSpec) -> list[tuple[Role, int]]:
-        return [(c.role, c.col) for c in spec.columns if c.role in GRID_COLUMN_ROLES]
+    The same labels on a page whose rulings place the columns elsewhere (a
+    三级 cell two grid columns wide on one page, one on the next) are another
+    grid: the rows under it are placed by its columns.
+    """
 
-    return old.width == new.width and indicator_columns(old) == indicator_columns(new)
+    def indicator_columns(spec: GridSpec) -> list[tuple[Role, int, int]]:
+        return [(c.role, c.col, c.end) for c in spec.columns if c.role in GRID_COLUMN_ROLES]
+
+    return (old.signature == new.signature or old.width == new.width) and indicator_columns(
+        old
+    ) == indicator_columns(new)
+
+
+def _grid_on_next_page(target: TableBuilder, old: GridSpec, new: GridSpec, row: Row) -> bool:
+    """Whether a header opening a later page repeats the grid's with other rulings.
+
+    The page's own rulings may split or merge columns (a 三级 cell spanning
+    three grid columns on one page, one on the next, beijing_shuiwu p.153/154):
+    the same indicator columns in the same order still carry the 一级/二级
+    memory over, for the rows under level cells cut at the break.
+    """
+
+    def roles(spec: GridSpec) -> list[Role]:
+        return [c.role for c in spec.columns if c.role in GRID_COLUMN_ROLES]
+
+    last = target.last_row_page
+    page = row[0].location.page if row else None
+    on_next_page = last is not None and page is not None and page > last
+    return on_next_page and roles(old) == roles(new)
 
 
 def grid_subheader_row(state: ParserState, row: Item, *, silent: bool = False) -> bool:
