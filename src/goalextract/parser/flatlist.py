@@ -91,6 +91,12 @@ def _new_block(
     fresh = _blank_cell_of_its_own(spec, row, Role.NAME)
     block = _next_flat_project(state, target, row, inherit=not fresh)
     block.name_pending = fresh
+    last = target.last_row_page
+    if fresh and last is not None and row and last < (row[0].location.page or 0):
+        # At the top of a page the blank cell may be the name cell cut at the
+        # break, its text printed on the page before: the name above holds,
+        # unless a text of the block's own comes (``settle_name``).
+        block.name_above = (target.name, target.code)
     if own_name:
         # The block prints a name of its own: the code comes with it, if at all.
         block.name = block.code = None
