@@ -134,8 +134,8 @@ def _names_the_block_above(
 
     A name cell merged over several blocks and cut at the break may print its
     text only in its part on the next page (the page before shows it as loose
-    lines under the frame, beijing_renshe p.38/39). The block above, still
-    without a name, goes on there: its amount cell is cut too, blank here.
+    lines under the frame). The block above, still without a name, goes on
+    there: its amount cell is cut too, blank here.
     """
     roles = {column.label.role for column, _ in values if column.label is not None}
     if Role.NAME not in roles or roles & {Role.CODE, Role.TOTAL, Role.TOTAL_BARE}:
@@ -382,7 +382,7 @@ def _next_flat_project(
     )
     target.grid = previous.grid
     # A 三级 cell may be merged across the blocks' boundary (rows of both).
-    target.level3_above = previous.level3_above
+    target.level3_above = dict(previous.level3_above)
     if inherit:
         # A block under a name merged over several blocks: the name is the one above.
         target.name, target.code = previous.name, previous.code

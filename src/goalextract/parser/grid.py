@@ -128,9 +128,9 @@ def _grid_on_next_page(target: TableBuilder, old: GridSpec, new: GridSpec, row: 
     """Whether a header opening a later page repeats the grid's with other rulings.
 
     The page's own rulings may split or merge columns (a 三级 cell spanning
-    three grid columns on one page, one on the next, beijing_shuiwu p.153/154):
-    the same indicator columns in the same order still carry the 一级/二级
-    memory over, for the rows under level cells cut at the break.
+    three grid columns on one page, one on the next): the same indicator
+    columns in the same order still carry the 一级/二级 memory over, for the
+    rows under level cells cut at the break.
     """
 
     def roles(spec: GridSpec) -> list[Role]:
