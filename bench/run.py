@@ -1,6 +1,6 @@
 """Benchmark: parse time per sample and format, batch throughput, CLI start-up.
 
-    python bench/run.py [--quick] [--repeat N] [--runs N] [--documents N] [--json]
+    python bench/run.py [--quick] [--cold] [--repeat N] [--runs N] [--documents N] [--json]
 
 Speed is measured here, not in the tests. Each sample is parsed `repeat` times
 in this process (after one warm-up run); the median is reported. Start-up is the
@@ -8,12 +8,16 @@ wall time of `goalextract --version` in a fresh interpreter.
 
 Cold parse is the wall time of `goalextract parse samples/shanhaiguan-cppcc-2021.txt`
 to standard output in a fresh interpreter, as a ratio to `python -c "import pydantic"`
-(the floor: the output is pydantic models). The two commands alternate `runs`
-times and the ratio is of their medians, so a busy machine slows both alike.
-Both run with bytecode caching on (PYTHONDONTWRITEBYTECODE removed), as for an
-installed package, after one warm-up run each. The cold parse is also timed with
-the per-input limits off (`--timeout 0 --max-memory 0`: parsed in the CLI's own
-process rather than a bounded worker), to show what the worker costs.
+(the output is pydantic models). The commands alternate `runs` times and the
+ratio is of their medians, so a busy machine slows all alike; the CPU time
+(user + system of the process and its children) is given too, which a busy
+machine disturbs less. All run with bytecode caching on (PYTHONDONTWRITEBYTECODE
+removed), as for an installed package, after one warm-up run each. The cold
+parse is also timed with the per-input limits off (`--timeout 0 --max-memory 0`:
+parsed in the CLI's own process rather than a bounded worker), to show what the
+worker costs; and bench/floor.py, a typer command printing a one-field pydantic
+model, is the floor any command on those two libraries starts from.
+`--cold` runs this measurement alone.
 
 Jobs scaling is documents/s of `goalextract parse FOLDER -o out.db --jobs 1` and
 `--jobs 2` over the same folder: the corpus PDFs (`--corpus`, default
@@ -40,6 +44,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -95,24 +100,62 @@ def _cli() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "goalextract"]
 
 
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of the waited-for children so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def time_cold_parse(runs: int) -> dict[str, float]:
-    """Interleaved medians (s) of a cold single-file parse and of `import pydantic`."""
+    """Interleaved medians (s) of a cold single-file parse, of `import pydantic` and of
+    the typer + pydantic floor (bench/floor.py): wall time under each name, CPU time
+    under ``NAME_cpu``, and the ratios to `import pydantic`."""
     sample = str(ROOT / "samples" / "shanhaiguan-cppcc-2021.txt")
     commands = {
         "parse": [*_cli(), "parse", sample],
         "unbounded": [*_cli(), "parse", sample, "--timeout", "0", "--max-memory", "0"],
         "pydantic": [sys.executable, "-c", "import pydantic"],
+        "floor": [sys.executable, str(Path(__file__).with_name("floor.py")), sample],
     }
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     times: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
     for warm_up in [True] + [False] * runs:
         for name, command in commands.items():
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), _children_cpu()
             subprocess.run(command, stdout=subprocess.DEVNULL, check=True, env=env)
             if not warm_up:
                 times[name].append(time.perf_counter() - start)
+                cpu[name].append(_children_cpu() - start_cpu)
     medians = {name: statistics.median(values) for name, values in times.items()}
-    return {**medians, "ratio": medians["parse"] / medians["pydantic"]}
+    medians |= {f"{name}_cpu": statistics.median(values) for name, values in cpu.items()}
+    ratios = {
+        f"{name}_ratio{kind}": medians[f"{name}{kind}"] / medians[f"pydantic{kind}"]
+        for name in ("parse", "unbounded", "floor")
+        for kind in ("", "_cpu")
+    }
+    return {**medians, **ratios, "ratio": ratios["parse_ratio"]}
+
+
+def cold_report(cold: dict[str, float], runs: int) -> str:
+    """The cold-parse measurement in a few lines."""
+
+    def line(label: str, name: str) -> str:
+        return (
+            f"  {label:<46} {cold[name] * 1000:4.0f} ms wall, {cold[name + '_cpu'] * 1000:4.0f} ms"
+            f" CPU; ratio {cold.get(name + '_ratio', 1.0):.2f} wall,"
+            f" {cold.get(name + '_ratio_cpu', 1.0):.2f} CPU"
+        )
+
+    return "\n".join(
+        [
+            f"cold start (medians of {runs} interleaved runs; ratios to import pydantic):",
+            line("goalextract parse sample.txt", "parse"),
+            line("... --timeout 0 --max-memory 0 (no worker)", "unbounded"),
+            line("bench/floor.py (typer + one pydantic model)", "floor"),
+            line('python -c "import pydantic"', "pydantic"),
+        ]
+    )
 
 
 # --quick takes this many of the smallest corpus PDFs (the largest take 10 s and more).
@@ -253,7 +296,15 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=2000, help="documents of the memory run")
     parser.add_argument("--quick", action="store_true", help="small sizes: about a minute")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--cold", action="store_true", help="the cold-parse measurement alone")
     args = parser.parse_args()
+    if args.cold:
+        cold = time_cold_parse(args.runs)
+        rounded = {
+            k: round(v * 1000, 1) if "ratio" not in k else round(v, 2) for k, v in cold.items()
+        }
+        print(json.dumps(rounded, indent=2) if args.json else cold_report(cold, args.runs))
+        return
     if args.quick:
         args.repeat, args.runs, args.jobs_runs = 1, 3, 1
         args.jobs_documents, args.documents = 8, 24
@@ -281,6 +332,8 @@ def main() -> None:
             "cold_parse_unbounded_ms": round(cold["unbounded"] * 1000, 1),
             "import_pydantic_ms": round(cold["pydantic"] * 1000, 1),
             "cold_parse_ratio": round(cold["ratio"], 2),
+            "cold_parse_cpu_ratio": round(cold["parse_ratio_cpu"], 2),
+            "cold_floor_ratio": round(cold["floor_ratio"], 2),
             "jobs": {k: round(v, 2) for k, v in scaling.items()},
             "memory": {k: round(v, 2) for k, v in memory.items()},
             "pdf_vs_pdfplumber": pdf,
@@ -292,12 +345,7 @@ def main() -> None:
     for r in rows:
         print(f"{r['sample']:<{width}}  {r['ms']:>10}  {r['pages']:>5}  {r['note']}")
     print(f"\nCLI start-up (goalextract --version): {startup * 1000:.0f} ms")
-    print(
-        f"cold parse of the .txt sample: {cold['parse'] * 1000:.0f} ms, "
-        f"import pydantic: {cold['pydantic'] * 1000:.0f} ms, ratio {cold['ratio']:.2f} "
-        f"(medians of {args.runs} interleaved runs); without the per-input limits "
-        f"(--timeout 0 --max-memory 0): {cold['unbounded'] * 1000:.0f} ms"
-    )
+    print(cold_report(cold, args.runs))
     print(
         f"jobs scaling over {scaling['documents']:.0f} documents: --jobs 1 "
         f"{scaling['jobs1_docs_per_s']:.2f} docs/s, --jobs 2 {scaling['jobs2_docs_per_s']:.2f} "

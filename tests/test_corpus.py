@@ -19,17 +19,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SCORER = ROOT.parent / "shared" / "tools" / "score_corpus.py"
 
-# corpus: files 59/69, projects 2792/2792, names 2790/2792, totals 2788/2791,
-# indicator-counts 2785/2792, indicator-rows 23541/23600, levels 23500/23600,
+# corpus: files 63/69, projects 2792/2792, names 2792/2792, totals 2791/2791,
+# indicator-counts 2789/2792, indicator-rows 23592/23600, levels 23568/23600,
 # department-tables 69/69 (before issue 9: files 13, names 460, totals 17, rows 2125).
+# The six files still failing differ from truth.json where it is believed wrong.
 FLOOR = {
-    "files": 60,
+    "files": 63,
     "projects": 2792,
-    "names": 2791,
-    "totals": 2790,
-    "indicator-counts": 2786,
-    "indicator-rows": 23556,
-    "levels": 23528,
+    "names": 2792,
+    "totals": 2791,
+    "indicator-counts": 2789,
+    "indicator-rows": 23592,
+    "levels": 23568,
     "department-tables": 69,
 }
 

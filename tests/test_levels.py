@@ -218,3 +218,120 @@ def test_a_cut_level2_cell_on_a_page_stitched_with_other_rulings() -> None:
         "成本指标",
         "成本指标",
     ]
+
+
+def test_a_level3_cell_merged_over_rows_names_each_rows_indicator() -> None:
+    # One 三级 cell beside three values (beijing_shichang p.33): every row it
+    # covers is that indicator; a blank cell of its own below ends it, and a
+    # covered place beside no value is no indicator.
+    page = table(
+        1,
+        [
+            HEADER,
+            [("产出指标", 1), ("数量指标", 1), ("甲", 3), ("1", 1)],
+            [("产出指标", 1), ("质量指标", 1), None, ("2", 1)],
+            [("产出指标", 1), ("时效指标", 1), None, ("3", 1)],
+            [("效益指标", 1), ("社会效益指标", 1), ("", 1), ("4", 1)],
+            [("效益指标", 1), ("社会效益指标", 1), ("乙", 2), ("5", 1)],
+            [("", 1), ("", 1), None, ("", 1)],
+        ],
+        form=True,
+    )
+    assert [(level3, value) for (_, _, level3), value in _with_values(page)] == [
+        ("甲", "1"),
+        ("甲", "2"),
+        ("甲", "3"),
+        (None, "4"),
+        ("乙", "5"),
+    ]
+
+
+def _with_values(*tables: Table) -> list[tuple[tuple[str | None, str | None, str | None], str]]:
+    content = parse_blocks([TITLE, *tables])
+    assert len(content.projects) == 1
+    return [((i.level1, i.level2, i.level3), i.value) for i in content.projects[0].indicators]
+
+
+FLAT_HEADER = ["项目名称", "项目总额", "绩效目标", "一级指标", "二级指标", "三级指标", "指标值"]
+
+
+def test_a_level3_cell_merged_across_two_flat_list_blocks_names_the_rows_of_both() -> None:
+    # The 三级 cell starts on the last row of 甲's block and covers the rows of
+    # 乙's (beijing_shichang p.33): 乙's rows are that indicator too.
+    rows: list[list[Spec]] = [
+        [(text, 1) for text in FLAT_HEADER],
+        [
+            ("甲项目", 2),
+            ("10", 2),
+            ("做甲。", 2),
+            ("产出指标", 1),
+            ("数量指标", 1),
+            ("甲一", 1),
+            ("1", 1),
+        ],
+        [None, None, None, ("成本指标", 1), ("经济成本指标", 1), ("合并", 3), ("2", 1)],
+        [("乙项目", 2), ("20", 2), ("做乙。", 2), ("产出指标", 1), ("时效指标", 1), None, ("3", 1)],
+        [None, None, None, ("满意度指标", 1), ("服务对象满意度指标", 1), None, ("4", 1)],
+    ]
+    built = []
+    for r, specs in enumerate(rows):
+        cells = []
+        for col, spec in enumerate(specs):
+            location = Location(page=1, table=1, row=r, col=col)
+            if spec is None:
+                cells.append(Cell("", r, col, 1, 1, location, True))
+            else:
+                cells.append(Cell(spec[0], r, col, 1, spec[1], location, False))
+        built.append(tuple(cells))
+    content = parse_blocks(
+        [Paragraph("项目支出绩效目标表", Location(page=1)), Table(tuple(built), Location(page=1))]
+    )
+    assert [(p.name, [(i.level3, i.value) for i in p.indicators]) for p in content.projects] == [
+        ("甲项目", [("甲一", "1"), ("合并", "2")]),
+        ("乙项目", [("合并", "3"), ("合并", "4")]),
+    ]
+
+
+def _ruled(page: int, rows: list[list[tuple[str, int, bool]]]) -> Table:
+    """A page's rows of (text, colspan, merged) cells, placed left to right."""
+    built = []
+    for r, specs in enumerate(rows):
+        cells, col = [], 0
+        for text, span, merged in specs:
+            location = Location(page=page, table=page, row=r, col=col)
+            cells.append(Cell(text, r, col, span, 1, location, merged))
+            col += span
+        built.append(tuple(cells))
+    return Table(rows=tuple(built), location=Location(page=page, table=page))
+
+
+def test_a_header_repeated_on_the_next_page_with_other_rulings_keeps_the_levels() -> None:
+    # Page 1's 指标内容 cells span two grid columns, page 2's one, and page 2
+    # repeats the header (beijing_shuiwu p.153/154). Its first rows sit under
+    # the 二级 cell cut at the break, blank on this page: still 数量指标.
+    own, part = False, True
+    first = _ruled(
+        1,
+        [
+            [("项目名称", 2, own), ("甲项目", 4, own)],
+            [(text, 1, own) for text in ("绩效指标", "一级指标", "二级指标")]
+            + [("指标内容", 2, own), ("指标值", 1, own)],
+            [(text, 1, own) for text in ("", "产出指标", "数量指标")]
+            + [("甲", 2, own), ("1", 1, own)],
+            [("", 1, part), ("", 1, part), ("", 1, part), ("乙", 2, own), ("2", 1, own)],
+        ],
+    )
+    second = _ruled(
+        2,
+        [
+            [(text, 1, own) for text in ("绩效指标", "一级指标", "二级指标", "指标内容", "指标值")],
+            [(text, 1, own) for text in ("", "产出指标", "", "丙", "3")],
+            [("", 1, part), ("", 1, part), *((t, 1, own) for t in ("质量指标", "丁", "4"))],
+        ],
+    )
+    assert levels(first, second) == [
+        ("产出指标", "数量指标", "甲"),
+        ("产出指标", "数量指标", "乙"),
+        ("产出指标", "数量指标", "丙"),
+        ("产出指标", "质量指标", "丁"),
+    ]

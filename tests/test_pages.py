@@ -419,3 +419,97 @@ def test_an_amount_block_cut_under_a_merged_name_keeps_the_name() -> None:
     )
     second = Table(rows=(row(2, 0, None, "20", "甲四"),), location=Location(page=2, table=2))
     assert names_and_counts([TITLE, first, second]) == [("甲项目", 10.0, 1), ("甲项目", 20.0, 3)]
+
+
+def _own_cells(page: int, r: int, texts: list[str]) -> tuple[Cell, ...]:
+    """A row of cells of their own (none the part of a merged cell above)."""
+    return tuple(
+        Cell(text, r, col, 1, 1, Location(page=page, table=page, row=r, col=col), merged=False)
+        for col, text in enumerate(texts)
+    )
+
+
+def test_a_blank_name_cell_opening_a_page_under_the_repeated_header_keeps_the_name_above() -> None:
+    # beijing_renshe p.31/32: 甲's name cell is merged over two amount blocks
+    # and cut at the break; p.2 repeats the header and draws the name cell's
+    # part under it blank (the text stays on p.1) beside the second amount.
+    first = Table(
+        rows=(
+            _own_cells(1, 0, HEADER),
+            _own_cells(1, 1, ["甲项目", "10", "做甲。", "产出指标", "数量指标", "甲一", "1个"]),
+        ),
+        location=Location(page=1, table=1),
+    )
+    second = Table(
+        rows=(
+            _own_cells(2, 0, HEADER),
+            _own_cells(2, 1, ["", "20", "做乙。", "产出指标", "数量指标", "乙一", "2个"]),
+            _own_cells(2, 2, ["丙项目", "30", "做丙。", "产出指标", "数量指标", "丙一", "3个"]),
+        ),
+        location=Location(page=2, table=2),
+    )
+    assert names_and_counts([TITLE, first, second]) == [
+        ("甲项目", 10.0, 1),
+        ("甲项目", 20.0, 1),
+        ("丙项目", 30.0, 1),
+    ]
+
+
+def test_a_blank_name_cell_opening_a_page_takes_the_name_printed_further_down() -> None:
+    # The name cell's text stands lower in the cell's rows (the rulings split
+    # it): that name is the block's own, not the one above.
+    first = Table(
+        rows=(
+            _own_cells(1, 0, HEADER),
+            _own_cells(1, 1, ["甲项目", "10", "做甲。", "产出指标", "数量指标", "甲一", "1个"]),
+        ),
+        location=Location(page=1, table=1),
+    )
+    second = Table(
+        rows=(
+            _own_cells(2, 0, HEADER),
+            _own_cells(2, 1, ["", "20", "做乙。", "产出指标", "数量指标", "乙一", "2个"]),
+            _own_cells(2, 2, ["乙项目", "", "", "产出指标", "数量指标", "乙二", "3个"]),
+        ),
+        location=Location(page=2, table=2),
+    )
+    assert names_and_counts([TITLE, first, second]) == [("甲项目", 10.0, 1), ("乙项目", 20.0, 2)]
+
+
+def test_a_name_opening_a_page_beside_a_cut_amount_names_the_blocks_above() -> None:
+    # beijing_renshe p.38/39: the name cell is merged over every block and cut
+    # at the break, its text printed only in its part on p.2; 乙's amount cell
+    # is cut too, blank on p.2. 乙's rows there are still 乙's.
+    def row(page: int, r: int, texts: list[str | None], rowspan: int = 1) -> tuple[Cell, ...]:
+        cells = []
+        for col, text in enumerate(texts):
+            at = Location(page=page, table=page, row=r, col=col)
+            if text is None:
+                cells.append(Cell("", r, col, 1, 1, at, merged=True))
+            else:
+                span = rowspan if col == 0 and r == 1 else 1
+                cells.append(Cell(text, r, col, 1, span, at, merged=False))
+        return tuple(cells)
+
+    level = ["产出指标", "数量指标"]
+    first = Table(
+        rows=(
+            _own_cells(1, 0, HEADER),
+            row(1, 1, ["", "10", "做甲。", *level, "甲一", "1个"], rowspan=2),
+            row(1, 2, [None, "20", "做乙。", *level, "乙一", "2个"]),
+        ),
+        location=Location(page=1, table=1),
+    )
+    second = Table(
+        rows=(
+            _own_cells(2, 0, HEADER),
+            row(2, 1, ["甲项目", "", "", *level, "乙二", "3个"], rowspan=2),
+            row(2, 2, [None, "30", "做丙。", *level, "丙一", "4个"]),
+        ),
+        location=Location(page=2, table=2),
+    )
+    assert names_and_counts([TITLE, first, second]) == [
+        ("甲项目", 10.0, 1),
+        ("甲项目", 20.0, 2),
+        ("甲项目", 30.0, 1),
+    ]

@@ -501,6 +501,15 @@ def test_a_text_run_on_into_the_rows_below_stays_in_its_cell() -> None:
     assert (cells[(1, 3)].text, cells[(2, 3)].text) == ("7", "8")
 
 
+def test_a_run_out_line_takes_back_only_its_own_glyphs_from_the_line_it_joins() -> None:
+    # runout.pdf (beijing_shichang p.27): A's last line `TAIL` starts above the
+    # rule and is drawn right after A's text; B's own first line, 3 pt lower,
+    # is read as one line with it, but B's glyphs are drawn later: they stay.
+    cells = _cells_by_position(_only_table(_fixture("runout.pdf")))
+    assert (cells[(1, 2)].text, cells[(2, 2)].text) == ("A1-ONETAIL", "BX")
+    assert (cells[(2, 1)].text, cells[(2, 3)].text) == ("L2", "8")
+
+
 def test_a_run_through_several_cells_is_not_taken_for_a_run_on_text() -> None:
     # runon.pdf: C's one line and D's first line form one run, but D's first
     # line collides with nothing (xian_qixiang p.32); E's run takes in E's
@@ -613,3 +622,30 @@ def test_a_column_rule_left_out_for_one_block_is_drawn_in() -> None:
     rows = [[(c.text, c.colspan) for c in row] for row in _only_table(_fixture("gap.pdf")).rows]
     assert rows[2] == [("", 1), ("B-GOAL", 1), ("OUTPUT", 1), ("B1", 1)]
     assert rows[4] == [("C", 1), ("C-GOAL-MERGED-ACROSS-LEVEL1", 2), ("C1", 1)]
+
+
+@pytest.mark.parametrize(
+    ("text", "previous", "repeats"),
+    [
+        # A figure inside another figure is no repeat, either way round.
+        ("20.000000", "120.000000", False),
+        ("合计20.000000", "120.000000", False),
+        ("项目总额120.000000", "20.000000", False),
+        ("120.000000", "120.000000", True),
+        ("项目总额120.000000", "120.000000", True),
+        # A code matches from its start; a wrapped line may end inside it.
+        ("T000000451922-统计宣传", "11000022T000000451922-统计宣传", False),
+        ("11000022T00", "11000022T000000451922-统计宣传", True),
+        ("统计宣传项目", "11000022T000000451922-统计宣传项目", True),
+        # The start of a long cut text, found in a run that goes on past it;
+        # a cut cell that showed the first part of a code (beijing_yingji p.59).
+        ("11000022T000000451922-统计宣传项目经费", "11000022T000000451922-统计宣传项目", True),
+        ("11000023T000002094238-北京市有限空间", "11000023T000", True),
+        # Two figures of one run, the whitespace between them left out (beijing_fagai p.64).
+        ("1,125.0000001,125.000000", "1,125.000000", True),
+    ],
+)
+def test_a_cut_cells_repeat_matches_whole_figures_and_codes(
+    text: str, previous: str, repeats: bool
+) -> None:
+    assert pdf_reader._repeats(text, previous) is repeats

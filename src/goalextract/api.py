@@ -222,10 +222,11 @@ def parse_cells(
         projects=content.projects,
         warnings=[*_reader_notes(cells), *content.warnings],
     )
-    from goalextract.checks import apply_checks, mark_review
+    from goalextract.checks import mark_review, merged_findings
 
     if opts.rules is not None:
-        document = apply_checks(document, rules=opts.rules)
+        # In place: the document was built just above and is no one else's yet.
+        document.warnings = merged_findings(document, rules=opts.rules)
     return mark_review(document)
 
 

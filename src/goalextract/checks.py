@@ -12,6 +12,7 @@ Public API::
 
     check(document, *, rules="2024") -> list[ParseWarning]
     apply_checks(document, *, rules="2024") -> Document
+    merged_findings(document, *, rules="2024") -> list[ParseWarning]
     register(code)                    # decorator adding a check to CHECKS
     CHECKS: list[tuple[Code, CheckFn]]
     RULE_SETS, RULE_SET_ALIASES, resolve_rules(name)
@@ -71,6 +72,7 @@ __all__ = [
     "CheckFn",
     "apply_checks",
     "check",
+    "merged_findings",
     "register",
     "resolve_rules",
 ]
@@ -157,6 +159,18 @@ def check(document: Document, *, rules: str = "2024") -> list[ParseWarning]:
 
 def apply_checks(document: Document, *, rules: str = "2024") -> Document:
     """A copy of ``document`` whose warnings are the parser's plus the findings, deduplicated."""
+    copy = document.model_copy(deep=True)
+    copy.warnings = merged_findings(document, rules=rules)
+    return copy
+
+
+def merged_findings(document: Document, *, rules: str = "2024") -> list[ParseWarning]:
+    """``document``'s warnings followed by the checks' findings, deduplicated (no mutation).
+
+    For a caller that owns ``document`` and sets its warnings itself: the
+    pipeline (goalextract.api), for which apply_checks' deep copy of a document
+    it has just built was an eighth of the time of parsing a small input.
+    """
     merged: list[ParseWarning] = []
     seen: set[tuple[str, int | None, str, str]] = set()
     for warning in [*document.warnings, *check(document, rules=rules)]:
@@ -169,9 +183,7 @@ def apply_checks(document: Document, *, rules: str = "2024") -> Document:
         if key not in seen:
             seen.add(key)
             merged.append(warning)
-    copy = document.model_copy(deep=True)
-    copy.warnings = merged
-    return copy
+    return merged
 
 
 def mark_review(document: Document) -> Document:

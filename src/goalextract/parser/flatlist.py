@@ -70,7 +70,7 @@ def project_columns(
         values = [(c, _renamed(c, cell, whole)) for c, cell in values]
     elif _rest_of_cut_name(target, values, row):
         values = [(c, _joined_name(target, cell, c)) for c, cell in values]
-    elif _starts_flat_project(target, values):
+    elif _starts_flat_project(target, values, row):
         target = _new_block(state, target, spec, row, own_name=Role.NAME in identity)
     for column, cell in values:
         assert column.label is not None and column.cell is not None
@@ -91,6 +91,12 @@ def _new_block(
     fresh = _blank_cell_of_its_own(spec, row, Role.NAME)
     block = _next_flat_project(state, target, row, inherit=not fresh)
     block.name_pending = fresh
+    last = target.last_row_page
+    if fresh and last is not None and row and last < (row[0].location.page or 0):
+        # At the top of a page the blank cell may be the name cell cut at the
+        # break, its text printed on the page before: the name above holds,
+        # unless a text of the block's own comes (``settle_name``).
+        block.name_above = (target.name, target.code)
     if own_name:
         # The block prints a name of its own: the code comes with it, if at all.
         block.name = block.code = None
@@ -119,6 +125,25 @@ def _rest_of_cut_name(
         return False
     last = target.last_row_page
     return last is not None and last != row[0].location.page
+
+
+def _names_the_block_above(
+    target: TableBuilder, values: list[tuple[GridColumn, Cell]], row: Row
+) -> bool:
+    """Whether a name opening a page beside no amount names the nameless block above.
+
+    A name cell merged over several blocks and cut at the break may print its
+    text only in its part on the next page (the page before shows it as loose
+    lines under the frame). The block above, still without a name, goes on
+    there: its amount cell is cut too, blank here.
+    """
+    roles = {column.label.role for column, _ in values if column.label is not None}
+    if Role.NAME not in roles or roles & {Role.CODE, Role.TOTAL, Role.TOTAL_BARE}:
+        return False
+    if target.name is not None or target.code is not None or not target.indicators or not row:
+        return False
+    last = target.last_row_page
+    return last is not None and last < (row[0].location.page or 0)
 
 
 def _amounts_again(target: TableBuilder, values: list[tuple[GridColumn, Cell]]) -> bool:
@@ -229,7 +254,11 @@ def _name_blocks_above(state: ParserState, target: TableBuilder, row: Row) -> No
         block.name, block.code = target.name, target.code
 
 
-def _starts_flat_project(target: TableBuilder, values: list[tuple[GridColumn, Cell]]) -> bool:
+def _starts_flat_project(
+    target: TableBuilder, values: list[tuple[GridColumn, Cell]], row: Row
+) -> bool:
+    if _names_the_block_above(target, values, row):
+        return False  # the block goes on under its name
     for column, cell in values:
         assert column.label is not None
         role = column.label.role
@@ -352,6 +381,8 @@ def _next_flat_project(
         previous.money_unit,
     )
     target.grid = previous.grid
+    # A 三级 cell may be merged across the blocks' boundary (rows of both).
+    target.level3_above = dict(previous.level3_above)
     if inherit:
         # A block under a name merged over several blocks: the name is the one above.
         target.name, target.code = previous.name, previous.code

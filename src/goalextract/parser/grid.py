@@ -67,9 +67,11 @@ def grid_header_row(state: ParserState, row: Item, *, silent: bool = False) -> b
         # a sub-header and the fill-down memory. Cells of a repeated header may
         # carry text of a cell cut at the page break; the indicator columns decide.
         return True
+    continued = target.grid is not None and _grid_on_next_page(target, target.grid, spec, row)
     target.grid = spec
-    target.level1 = None
-    target.level2 = {}
+    if not continued:
+        target.level1 = None
+        target.level2 = {}
     return True
 
 
@@ -107,14 +109,37 @@ def _as_list_column(label: Label | None) -> Label | None:
 
 
 def _same_grid(old: GridSpec, new: GridSpec) -> bool:
-    """Whether a header repeats the grid's: the same indicator columns at the same places."""
-    if old.signature == new.signature:
-        return True
+    """Whether a header repeats the grid's: the same indicator columns at the same places.
 
-    def indicator_columns(spec: GridSpec) -> list[tuple[Role, int]]:
-        return [(c.role, c.col) for c in spec.columns if c.role in GRID_COLUMN_ROLES]
+    The same labels on a page whose rulings place the columns elsewhere (a
+    三级 cell two grid columns wide on one page, one on the next) are another
+    grid: the rows under it are placed by its columns.
+    """
 
-    return old.width == new.width and indicator_columns(old) == indicator_columns(new)
+    def indicator_columns(spec: GridSpec) -> list[tuple[Role, int, int]]:
+        return [(c.role, c.col, c.end) for c in spec.columns if c.role in GRID_COLUMN_ROLES]
+
+    return (old.signature == new.signature or old.width == new.width) and indicator_columns(
+        old
+    ) == indicator_columns(new)
+
+
+def _grid_on_next_page(target: TableBuilder, old: GridSpec, new: GridSpec, row: Row) -> bool:
+    """Whether a header opening a later page repeats the grid's with other rulings.
+
+    The page's own rulings may split or merge columns (a 三级 cell spanning
+    three grid columns on one page, one on the next): the same indicator
+    columns in the same order still carry the 一级/二级 memory over, for the
+    rows under level cells cut at the break.
+    """
+
+    def roles(spec: GridSpec) -> list[Role]:
+        return [c.role for c in spec.columns if c.role in GRID_COLUMN_ROLES]
+
+    last = target.last_row_page
+    page = row[0].location.page if row else None
+    on_next_page = last is not None and page is not None and page > last
+    return on_next_page and roles(old) == roles(new)
 
 
 def grid_subheader_row(state: ParserState, row: Item, *, silent: bool = False) -> bool:
@@ -292,7 +317,9 @@ def take_grid_row(state: ParserState, target: TableBuilder, row: Row) -> None:
     emitted = False
     for group in sorted(spec.horizons):
         members = [(i, c) for i, c in enumerate(spec.columns) if c.group == group]
-        indicator = _group_indicator(target, spec, group, [(c, text_of(i)) for i, c in members])
+        cells = [(c, text_of(i)) for i, c in members]
+        above = _level3_above(target, spec, group, members, row, cells)
+        indicator = _group_indicator(target, spec, group, cells, level3_above=above)
         if indicator is None:
             continue
         for i, _column in members:
@@ -319,8 +346,41 @@ def take_grid_row(state: ParserState, target: TableBuilder, row: Row) -> None:
         )
 
 
+def _level3_above(
+    target: TableBuilder,
+    spec: GridSpec,
+    group: int,
+    members: list[tuple[int, GridColumn]],
+    row: Row,
+    cells: list[tuple[GridColumn, str]],
+) -> str | None:
+    """The 三级 text of a cell merged down over this row from above (None: not merged).
+
+    A 三级 cell merged over several rows, each with a value of its own, names
+    the indicator of every row it covers, though only its first row prints the
+    text (a flat list's may even cover the first rows of the next block). Only
+    a reader that knows the grid tells a covered place (``Cell.merged``) from a
+    blank cell of its own; a blank cell of its own ends the memory.
+    """
+    own = "".join(text for column, text in cells if column.role == Role.LEVEL3)
+    columns = {i for i, column in members if column.role == Role.LEVEL3}
+    covered = any(cell.merged is True and spec.column_for(cell) in columns for cell in row)
+    if own:
+        target.level3_above[group] = own
+        return None
+    if not covered:
+        target.level3_above.pop(group, None)
+        return None
+    return target.level3_above.get(group)
+
+
 def _group_indicator(
-    target: TableBuilder, spec: GridSpec, group: int, cells: list[tuple[GridColumn, str]]
+    target: TableBuilder,
+    spec: GridSpec,
+    group: int,
+    cells: list[tuple[GridColumn, str]],
+    *,
+    level3_above: str | None = None,
 ) -> Indicator | None:
     """The indicator one horizon group of a row states, or None when it states none."""
     fields: dict[Role, str] = {}
@@ -337,8 +397,10 @@ def _group_indicator(
         target.level2[group] = level2
     else:
         level2 = target.level2.get(group)
-    level3 = fields.get(Role.LEVEL3, "")
     value = _compose_value(fields)
+    # A covered 三级 place counts only beside a value: with none the row is
+    # the merged cell's residue, no indicator.
+    level3 = fields.get(Role.LEVEL3) or (level3_above if value else None) or ""
     if not level3 and not value:
         return None
     return Indicator(

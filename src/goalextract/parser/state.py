@@ -123,6 +123,9 @@ class TableBuilder:
     grid: GridSpec | None = None
     level1: str | None = None
     level2: dict[int, str | None] = field(default_factory=dict)
+    # per horizon group: the text of the 三级 cell last printed, for the rows a
+    # merged 三级 cell covers below it (a flat list's next block too)
+    level3_above: dict[int, str] = field(default_factory=dict)
     multi_year_col: int | None = None
     # the first indicator under a merged 一级 cell whose text is printed further on
     level1_from: int | None = None
@@ -136,6 +139,9 @@ class TableBuilder:
     name_head: str | None = None
     # a flat-list block whose own name cell is blank on its first row (text further on)
     name_pending: bool = False
+    # … at the top of a page: the name (and code) of the block above, should no
+    # text come (the name cell cut at the break, its text printed on the page before)
+    name_above: tuple[str | None, str | None] | None = None
     rows: list[Sequence[Cell]] = field(default_factory=list)
     # field path ("budget.total", "indicators[3]", ...) → where it was read
     locations: dict[str, Location] = field(default_factory=dict)
@@ -186,6 +192,12 @@ class TableBuilder:
                     )
                 )
         self.level1_from = None
+
+    def settle_name(self) -> None:
+        """A block still without a name takes the name of the block above it, if it may."""
+        if self.name_above is not None and self.name is None and self.code is None:
+            self.name, self.code = self.name_above
+        self.name_above = None
 
     @property
     def is_blank_template(self) -> bool:
@@ -310,6 +322,7 @@ class ParserState:
         target = self.current
         if target is not None:
             target.settle_level1()
+            target.settle_name()
             seen: set[CellKey] = set()
             for row in target.rows:
                 for cell in row:

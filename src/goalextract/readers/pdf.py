@@ -105,6 +105,7 @@ _PAGE_NUMBER = re.compile(
 _CONTENT_LINE = re.compile(r"表$|单位[:：]|^[（(]?#年度?[)）]?$")
 _DIGITS = re.compile(r"\d+")
 _FIGURE = re.compile(r"^[\d,.]+$")  # a bare amount: `3,327.5954`, `37`
+_TOKEN = re.compile(r"[0-9A-Za-z.,]")  # a character of a figure or a code
 _WHITESPACE = re.compile(r"\s+")
 _CID = re.compile(r"^\(cid:\d+\)$")
 
@@ -553,7 +554,7 @@ def _unclip(
                 clipped.append([chars[p] for p in span])
             continue
         home, above, over = found
-        if previous and _plain(chars, span) in previous:
+        if previous and _holds(previous, _plain(chars, span)):
             # The page before holds all of it (its cut cell took the text it
             # printed beyond its bottom): the continued cell stays blank, as a
             # name's tail alone would read as another name.
@@ -707,10 +708,32 @@ def _cut_at(char: _Char, cut: Sequence[tuple[float, float, str]]) -> str:
 
 
 def _repeats(text: str, previous: str) -> bool:
-    """Whether a run's text repeats the page before's cut cell text, or that text's start."""
+    """Whether a run's text repeats the page before's cut cell text, or that text's start.
+
+    Figures and codes match from their start: `20.000000` does not repeat
+    `120.000000`.
+    """
     if min(len(text), len(previous)) < _REPEAT_MIN:
         return False  # `%`, `≥`, `1`: such short texts match anywhere
-    return text in previous or previous[:_REPEAT_HEAD] in text
+    return _holds(previous, text) or _holds(text, previous[:_REPEAT_HEAD])
+
+
+def _holds(text: str, part: str) -> bool:
+    """Whether ``part`` occurs in ``text`` starting where a figure or a code starts.
+
+    A match must not start inside a run of Latin letters, digits and the
+    points and commas of a figure (``_TOKEN``). Its end may fall inside one:
+    either text may be cut short there (a line wrapped inside a code, a cut
+    cell that showed the first part of one, `11000023T000`), and the
+    whitespace left out of both hides where two figures of one run meet
+    (`1,125.000000` `1,125.000000`).
+    """
+    start = text.find(part)
+    while start >= 0:
+        if not (start and _TOKEN.match(text[start - 1]) and _TOKEN.match(part[:1])):
+            return True
+        start = text.find(part, start + 1)
+    return False
 
 
 def _cut_texts(
@@ -1118,7 +1141,10 @@ class _Grid:
 
         A line that ran out wholly (`≥5` | `次`) lies below the rule, but it
         collides with the lower cell's own first line (``_collides``): lines of
-        one text never overlap.
+        one text never overlap. Only the glyphs drawn in one go from there are
+        the upper cell's: a run-out line a few points above the lower cell's own
+        first line is grouped into one line with it (`量` over `来电人满意度`),
+        and the lower text, drawn later, stays.
         """
         if len(self.xs) == 2:
             return  # one column: each cell's text follows the one above anyway
@@ -1134,8 +1160,9 @@ class _Grid:
             start = min(order[id(c)] for c in first)
             ran_out = min(c["top"] for c in first) < self.ys[r0] or _collides(lines)
             if ran_out and any(order[id(c)] == start - 1 for c in self.chars[above]):
-                self.chars[above].extend(first)
-                moved = {id(c) for c in first}
+                taken = _drawn_on(first, order)
+                self.chars[above].extend(taken)
+                moved = {id(c) for c in taken}
                 self.chars[index] = [c for c in chars if id(c) not in moved]
 
     def part(self, page: int) -> _Part:
@@ -1183,6 +1210,20 @@ def _add_to_runs(runs: list[_Run], owned: list[tuple[_Char, int]], near: float, 
         return
     last.far = max(last.far, far)
     last.chars.extend(owned)
+
+
+def _drawn_on(line: Sequence[_Char], order: dict[int, int]) -> list[_Char]:
+    """The glyphs of ``line`` drawn one after the other from its first-drawn glyph.
+
+    ``order`` gives each glyph's position in the content stream (by ``id``).
+    """
+    ranked = sorted(line, key=lambda char: order[id(char)])
+    taken = ranked[:1]
+    for char in ranked[1:]:
+        if order[id(char)] != order[id(taken[-1])] + 1:
+            break
+        taken.append(char)
+    return taken
 
 
 def _column_cell(cells: Sequence[tuple[float, float, int]], char: _Char) -> int | None:

@@ -57,6 +57,10 @@ rendered to PDF by LibreOffice, the way budget offices produce their PDFs:
   step lower (a Word table, xian_qixiang p.32); E's run takes in its value on
   its second line and then F's first line (xian_qixiang p.31). G's last glyph
   is set across the rule into the value column (beijing_jiaowei p.56).
+- runout.pdf (drawn directly, see write_runout): A's wrapped last line starts
+  just above the rule under A, 3 pt above B's own first line, so the two are
+  grouped as one line (beijing_shichang p.27, `量` over `来电人满意度`); B's
+  line is drawn later, in one run with the text left of it on its line.
 - colend.pdf (drawn directly, see write_colend): a table cut by a page break
   whose goal column runs further down than the others (beijing_tongji p.33):
   the name and amount columns' side rules stop above the frame's bottom with
@@ -629,6 +633,24 @@ def write_runon(pdf_path: Path) -> None:
     pdf_path.write_bytes(_raw_pdf([body], 500, CUT_HEIGHT))
 
 
+def write_runout(pdf_path: Path) -> None:
+    """A run-out line just above the next cell's own first line, which another cell's run holds."""
+    c0, c1, c2, c3, c4 = CUT_COLUMNS
+    rows = (50.0, 70.0, 90.0, 110.0)
+    body = _rules([(c0, y, c4, y) for y in rows] + [(x, rows[0], x, rows[-1]) for x in CUT_COLUMNS])
+    body += _texts(_header(c0, c1, c2, c3))
+    body += _text(c2 + 4, 76.0, "A1-ONE")
+    # A's wrapped last line starts 1.3 pt above the rule, its centre in row B ...
+    body += _text(c2 + 4, 87.0, "TAIL")
+    body += _text(c3 + 4, 76.0, "7")
+    # ... 3 pt above B's own first line, which runs on from the amount column's
+    # text on its line (drawn right before it, as one run).
+    body += _text(c2 - 10, 90.0, "L2")
+    body += _text(c2 + 4, 90.0, "BX")
+    body += _text(c3 + 4, 90.0, "8")
+    pdf_path.write_bytes(_raw_pdf([body], 500, CUT_HEIGHT))
+
+
 def write_colend(pdf_path: Path) -> None:
     """A cut table whose inner goal column reaches below its other columns."""
     xs = (50.0, 120.0, 190.0, 300.0, 400.0, 450.0)  # name | amount | goal | indicator | value
@@ -740,6 +762,7 @@ def main() -> None:
     write_late(HERE / "late.pdf")
     write_gap(HERE / "gap.pdf")
     write_runon(HERE / "runon.pdf")
+    write_runout(HERE / "runout.pdf")
     write_colend(HERE / "colend.pdf")
     write_clip(HERE / "clip.pdf")
     if sys.argv[1:] == ["cut"]:
