@@ -12,6 +12,7 @@ Bézier, a line-end hyphen).
 from __future__ import annotations
 
 import io
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -21,17 +22,15 @@ import pytest
 import hostile
 from conftest import ROOT
 
+sys.path.insert(0, str(ROOT / "tools"))
+import pdf_parity
+
 pdfplumber = pytest.importorskip("pdfplumber")
 pypdfium2 = pytest.importorskip("pypdfium2")
 
 from goalextract.readers.pdfium_layout import PdfiumPage, page_objects  # noqa: E402
 
 Obj = dict[str, Any]
-
-# Glyph boxes agree to float precision (pdfium keeps float32); widths are the
-# font's advance in both, but pdfium reads a CID font's width table itself.
-_PLACE = 0.05
-_WIDTH = 0.25
 
 
 def _built_pdf() -> bytes:
@@ -68,92 +67,36 @@ def _built_pdf() -> bytes:
     )
 
 
+def _pages(data: bytes, pdfminer: bool = True) -> list[tuple[Obj, Obj | None]]:
+    """(pdfminer's objects or {}, pdfium's or None) for every page."""
+    return [
+        (theirs, ours)
+        for _, theirs, ours in pdf_parity.pages(data, all_pages=True, pdfminer=pdfminer)
+    ]
+
+
+def _assert_same(theirs: Obj, ours: Obj | None) -> None:
+    assert ours is not None
+    assert pdf_parity.char_difference(theirs.get("char", []), ours["char"]) is None
+    assert pdf_parity.shape_difference(theirs, ours) is None
+
+
 def _repository_pdfs() -> list[Path]:
     found = sorted((ROOT / "samples").rglob("*.pdf")) + sorted((ROOT / "tests").rglob("*.pdf"))
     return [path for path in found if path.name not in {"encrypted.pdf"}]
 
 
-def _pages(data: bytes, pdfminer: bool = True) -> list[tuple[Obj, Obj | None]]:
-    """(pdfminer's objects, pdfium's or None) for every page; without ``pdfminer``, {}."""
-    found = []
-    document = pypdfium2.PdfDocument(data)
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages:
-            source = document[page.page_number - 1]
-            textpage = source.get_textpage()
-            ours = page_objects(
-                source,
-                textpage,
-                float(page.height),
-                page.page_number,
-                page.initial_doctop,
-                page.page_obj.resources,
-            )
-            found.append((page.objects if pdfminer else {}, ours))
-    document.close()
-    return found
-
-
-def _glyphs(chars: list[Obj]) -> list[tuple[str, bool]]:
-    """Each non-blank glyph with whether a space came before it, in drawing order."""
-    out, spaced = [], False
-    for char in chars:
-        if not char["text"].strip():
-            spaced = True
-            continue
-        out.append((char["text"], spaced))
-        spaced = False
-    return out
-
-
-def _assert_same_chars(theirs: list[Obj], ours: list[Obj]) -> None:
-    assert _glyphs(ours) == _glyphs(theirs)
-    solid = [c for c in theirs if c["text"].strip()], [c for c in ours if c["text"].strip()]
-    for them, us in zip(*solid, strict=True):
-        for key in ("x0", "top", "bottom", "size"):
-            assert us[key] == pytest.approx(them[key], abs=_PLACE), (them["text"], key)
-        assert us["x1"] == pytest.approx(them["x1"], abs=_WIDTH), (them["text"], "x1")
-
-
-def _assert_same_shapes(theirs: Obj, ours: Obj) -> None:
-    """The same lines, rectangles and curves, each matched within float precision."""
-
-    def shapes(objects: Obj) -> list[tuple[Any, ...]]:
-        return sorted(
-            (kind, o["fill"], o["stroke"], *(o[key] for key in ("x0", "x1", "top", "bottom")))
-            for kind in ("line", "rect", "curve")
-            for o in objects.get(kind, [])
-        )
-
-    left = shapes(theirs)
-    for shape in shapes(ours):
-        match = next(
-            (
-                other
-                for other in left
-                if other[:3] == shape[:3]
-                and all(abs(a - b) <= _PLACE for a, b in zip(other[3:], shape[3:], strict=True))
-            ),
-            None,
-        )
-        assert match is not None, f"pdfium's {shape} is not pdfminer's"
-        left.remove(match)
-    assert not left, f"pdfminer's {left[:3]} are not pdfium's"
-
-
 @pytest.mark.parametrize("path", _repository_pdfs(), ids=lambda p: p.name)
 def test_pdfium_gives_pdfminers_objects(path: Path) -> None:
     for theirs, ours in _pages(path.read_bytes()):
-        assert ours is not None
-        _assert_same_chars(theirs.get("char", []), ours["char"])
-        _assert_same_shapes(theirs, ours)
+        _assert_same(theirs, ours)
 
 
 def test_the_constructs_that_differ_between_the_libraries() -> None:
     [(theirs, ours)] = _pages(_built_pdf())
+    _assert_same(theirs, ours)
     assert ours is not None
-    _assert_same_chars(theirs["char"], ours["char"])
-    assert _glyphs(ours["char"]) == [
+    assert pdf_parity.glyphs(ours["char"]) == [
         ("A", False),
         ("B", True),
         ("C", False),
@@ -162,7 +105,6 @@ def test_the_constructs_that_differ_between_the_libraries() -> None:
         ("E", False),
         ("F", True),
     ]
-    _assert_same_shapes(theirs, ours)
     assert Counter(kind for kind in ("line", "rect", "curve") for _ in ours[kind]) == {
         "line": 2,
         "rect": 2,

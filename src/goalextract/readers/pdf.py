@@ -1,4 +1,4 @@
-"""Reader for PDF files with a text layer (pdfplumber).
+"""Reader for PDF files with a text layer (pdfplumber, on glyphs and rulings read by pdfium).
 
 The parser is format-blind, so this reader hands over the same block stream that
 Word's plain-text export gives for the same document (DOMAIN.md §8):
@@ -18,6 +18,11 @@ Word's plain-text export gives for the same document (DOMAIN.md §8):
   header row is dropped.
 - Text outside tables becomes one Paragraph per line; page numbers and running
   headers/footers are dropped.
+
+Pages: a quick pass with pdfium reads every page's text and marks the pages that
+can hold a target table; only those go through the table finder, on glyphs and
+rulings pdfium reads (``pdfium_layout``: pdfminer's objects, about eight times
+faster), or pdfminer's for a page pdfium cannot give as pdfminer would.
 
 Errors: an encrypted file without (or with a wrong) password raises EncryptedInput,
 a file without any text raises NoTextLayer, a damaged file ReaderError.
