@@ -98,7 +98,7 @@ def pages(data: bytes, *, all_pages: bool = False, pdfminer: bool = True) -> Ite
     import pdfplumber
     import pypdfium2
 
-    from goalextract.readers.pdfium_layout import page_objects
+    from goalextract.readers.pdfium_layout import objects_for
 
     document = pypdfium2.PdfDocument(data)
     try:
@@ -107,17 +107,10 @@ def pages(data: bytes, *, all_pages: bool = False, pdfminer: bool = True) -> Ite
                 source = document[page.page_number - 1]
                 textpage = source.get_textpage()
                 text = _WHITESPACE.sub("", textpage.get_text_range())
-                if all_pages or any(marker in text for marker in _MARKERS):
-                    ours = page_objects(
-                        source,
-                        textpage,
-                        float(page.height),
-                        page.page_number,
-                        page.initial_doctop,
-                        page.page_obj.resources,
-                    )
-                    yield page.page_number, (page.objects if pdfminer else {}), ours
                 textpage.close()
+                if all_pages or any(marker in text for marker in _MARKERS):
+                    ours = objects_for(source, page)
+                    yield page.page_number, (page.objects if pdfminer else {}), ours
                 source.close()
                 page.close()
     finally:

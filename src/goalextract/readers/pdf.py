@@ -259,25 +259,14 @@ class _QuickPass:
         """pdfplumber's page with pdfium's objects, or the page itself (pdfminer reads it)."""
         if self.document is None or os.environ.get(_LAYOUT_ENV) == "pdfminer":
             return page
-        from goalextract.readers.pdfium_layout import PdfiumPage, page_objects
+        from goalextract.readers.pdfium_layout import PdfiumPage, objects_for
 
         try:
             source = self.document[page.page_number - 1]
         except Exception:
             return page
         try:
-            textpage = source.get_textpage()
-            try:
-                objects = page_objects(
-                    source,
-                    textpage,
-                    float(page.height),
-                    page.page_number,
-                    page.initial_doctop,
-                    page.page_obj.resources,
-                )
-            finally:
-                textpage.close()
+            objects = objects_for(source, page)
         except Exception:  # pdfminer reads what pdfium cannot
             return page
         finally:

@@ -60,6 +60,22 @@ class PdfiumPage(DerivedPage):
         return self._pdfium_objects
 
 
+def objects_for(source: Any, page: Page) -> dict[str, list[Obj]] | None:
+    """:func:`page_objects` for pypdfium2's ``source`` and pdfplumber's ``page`` of one page."""
+    textpage = source.get_textpage()
+    try:
+        return page_objects(
+            source,
+            textpage,
+            float(page.height),
+            page.page_number,
+            page.initial_doctop,
+            page.page_obj.resources,
+        )
+    finally:
+        textpage.close()
+
+
 class _Unfaithful(Exception):
     """The page holds something this module would not read as pdfminer does."""
 
@@ -199,25 +215,14 @@ class _Layout:
         fontname: str,
         matrix: Any,
     ) -> Obj:
-        top = self.height - y1
-        return {
-            "object_type": "char",
-            "page_number": self.number,
+        attributes = {
             "text": text,
             "fontname": fontname,
             "size": size,
             "upright": True,
-            "x0": x0,
-            "x1": x1,
-            "y0": y0,
-            "y1": y1,
-            "width": x1 - x0,
-            "height": y1 - y0,
-            "top": top,
-            "bottom": self.height - y0,
-            "doctop": self.doctop + top,
             "matrix": (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f),
         }
+        return self._bounds("char", x0, y0, x1, y1, attributes)
 
     def _place_text(self, text_object: Any, ctm: _Matrix) -> None:
         """The glyphs of one text object, spaces put back where pdfium dropped them."""
@@ -323,7 +328,9 @@ class _Layout:
                 return
         self.curves.append(self._shape("curve", pts, style))
 
-    def _bounds(self, kind: str, x0: float, y0: float, x1: float, y1: float, style: Obj) -> Obj:
+    def _bounds(
+        self, kind: str, x0: float, y0: float, x1: float, y1: float, attributes: Obj
+    ) -> Obj:
         top = self.height - y1
         return {
             "object_type": kind,
@@ -337,7 +344,7 @@ class _Layout:
             "top": top,
             "bottom": self.height - y0,
             "doctop": self.doctop + top,
-            **style,
+            **attributes,
         }
 
     def _shape(self, kind: str, pts: list[_Point], style: Obj) -> Obj:
