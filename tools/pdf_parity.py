@@ -94,7 +94,7 @@ def _shape_text(shape: tuple[Any, ...]) -> str:
 
 
 def pages(data: bytes, *, all_pages: bool = False, pdfminer: bool = True) -> Iterator[Any]:
-    """(page number, pdfminer's objects or {}, pdfium's objects or None) per page compared."""
+    """(page number, pdfminer's objects or {}, pdfium's or None, why None) per page compared."""
     import pdfplumber
     import pypdfium2
 
@@ -109,8 +109,10 @@ def pages(data: bytes, *, all_pages: bool = False, pdfminer: bool = True) -> Ite
                 text = _WHITESPACE.sub("", textpage.get_text_range())
                 textpage.close()
                 if all_pages or any(marker in text for marker in _MARKERS):
-                    ours = objects_for(source, page)
-                    yield page.page_number, (page.objects if pdfminer else {}), ours
+                    reasons: list[str] = []
+                    ours = objects_for(source, page, reasons)
+                    theirs = page.objects if pdfminer else {}
+                    yield page.page_number, theirs, ours, "; ".join(reasons)
                 source.close()
                 page.close()
     finally:
@@ -133,11 +135,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     same = differ = left = 0
     for path in _files(args.paths):
-        for number, theirs, ours in pages(path.read_bytes(), all_pages=args.all_pages):
+        for number, theirs, ours, why_left in pages(path.read_bytes(), all_pages=args.all_pages):
             if ours is None:
                 left += 1
                 if not args.quiet:
-                    print(f"{path.name} p.{number}: left to pdfminer")
+                    print(f"{path.name} p.{number}: left to pdfminer ({why_left})")
                 continue
             why = char_difference(theirs.get("char", []), ours["char"]) or shape_difference(
                 theirs, ours

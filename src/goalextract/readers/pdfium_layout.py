@@ -11,9 +11,10 @@ the reader's rules run on them unchanged:
   font size up from the font's descent (pdfium's own boxes are tighter);
 - glyphs come in drawing order (content-stream order, form XObjects in place), as
   pdfminer gives them: the reader judges overflowing text by that order;
-- pdfium turns a space glyph into a "generated" one without its position, so a
-  space is put back from its text object (a space drawn on its own) or between
-  its neighbours (a space inside a run of glyphs);
+- pdfium leaves a space drawn as a text object of its own out of its text page
+  (it puts a "generated" space without a position there, as it does between
+  words where the PDF has no space): such a space is put back from its object,
+  and pdfium's own spaces are dropped;
 - paths are split into subpaths and classed as lines, rectangles and curves by
   pdfminer's rules (``converter.paint_path``).
 
@@ -37,7 +38,6 @@ _Matrix = tuple[float, float, float, float, float, float]
 _Point = tuple[float, float]
 
 _IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-_SPACE = 0x20
 # A space drawn as its own text object has no glyph box in pdfium: pdfminer gives
 # it its advance width, about a quarter em in the fonts seen. Only its place in
 # the line matters to the reader (it marks a word gap), not its exact width.
@@ -60,7 +60,9 @@ class PdfiumPage(DerivedPage):
         return self._pdfium_objects
 
 
-def objects_for(source: Any, page: Page) -> dict[str, list[Obj]] | None:
+def objects_for(
+    source: Any, page: Page, reasons: list[str] | None = None
+) -> dict[str, list[Obj]] | None:
     """:func:`page_objects` for pypdfium2's ``source`` and pdfplumber's ``page`` of one page."""
     textpage = source.get_textpage()
     try:
@@ -71,6 +73,7 @@ def objects_for(source: Any, page: Page) -> dict[str, list[Obj]] | None:
             page.page_number,
             page.initial_doctop,
             page.page_obj.resources,
+            reasons,
         )
     finally:
         textpage.close()
@@ -81,29 +84,32 @@ class _Unfaithful(Exception):
 
 
 def page_objects(
-    page: Any, textpage: Any, height: float, number: int, doctop: float, resources: Any
+    page: Any,
+    textpage: Any,
+    height: float,
+    number: int,
+    doctop: float,
+    resources: Any,
+    reasons: list[str] | None = None,
 ) -> dict[str, list[Obj]] | None:
     """pdfplumber's ``page.objects`` for one page (chars, lines, rects, curves), or None.
 
     ``page`` and ``textpage`` are pypdfium2's; ``height``, ``number``, ``doctop``
     and ``resources`` are pdfplumber's page height, page number, initial doctop
     and the page's resource dictionary (pdfminer's, for the fonts' descents).
+    Why a page gives None is appended to ``reasons`` when given (tools/pdf_parity.py).
     """
-    if pdfium_c.FPDFPage_GetRotation(page.raw) != 0:
-        return None
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    if pdfium_c.FPDFPage_GetMediaBox(
-        page.raw, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
-    ) and (left.value or bottom.value):
-        return None
     layout = _Layout(height, number, doctop, font_descents(resources))
     try:
+        _check_page(page)
         layout.read_glyphs(textpage.raw)
         layout.walk(page.raw)
         if layout.placed != layout.read:
             # Glyphs of objects the walk did not meet (or of another page's load).
             raise _Unfaithful("glyphs outside the page's objects")
-    except _Unfaithful:
+    except _Unfaithful as reason:
+        if reasons is not None:
+            reasons.append(str(reason))
         return None
     return {
         "char": layout.chars,
@@ -113,18 +119,33 @@ def page_objects(
     }
 
 
+def _check_page(page: Any) -> None:
+    """Pages whose coordinates pdfminer and pdfplumber turn or flip: pdfium's are not.
+
+    A media box away from the origin is fine: pdfminer moves the page to the
+    origin and pdfplumber moves it back, to user space, where pdfium is.
+    """
+    if pdfium_c.FPDFPage_GetRotation(page.raw) != 0:
+        raise _Unfaithful("a turned page")
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if pdfium_c.FPDFPage_GetMediaBox(
+        page.raw, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
+    ) and (left.value > right.value or bottom.value > top.value):
+        raise _Unfaithful("a media box given upside down")
+
+
 class _Layout:
     """The objects of one page as they are read."""
 
     def __init__(
-        self, height: float, number: int, doctop: float, descents: dict[str, set[float]]
+        self, height: float, number: int, doctop: float, descents: dict[bytes, set[float]]
     ) -> None:
         self.height = height
         self.number = number
         self.doctop = doctop
         self.descents = descents
-        # Per text object (by address): its glyphs in order, None for a space inside.
-        self.glyphs: dict[int, list[Obj | None]] = {}
+        # Per text object (by address): its glyphs in order.
+        self.glyphs: dict[int, list[Obj]] = {}
         self.fonts: dict[int, tuple[float, str]] = {}  # font address: descent, name
         self.advances: dict[tuple[int, int, float], float] = {}  # font, code, size: width
         self.chars: list[Obj] = []
@@ -142,11 +163,9 @@ class _Layout:
             address = ctypes.cast(text_object, ctypes.c_void_p).value
             if not address:
                 continue
-            code = pdfium_c.FPDFText_GetUnicode(textpage, index)
             if pdfium_c.FPDFText_IsGenerated(textpage, index) == 1:
-                if code == _SPACE:
-                    self.glyphs.setdefault(address, []).append(None)
-                continue
+                continue  # pdfium's own spaces and line ends, not the PDF's glyphs
+            code = pdfium_c.FPDFText_GetUnicode(textpage, index)
             self.read += 1
             self.glyphs.setdefault(address, []).append(
                 self._glyph(textpage, index, text_object, code)
@@ -193,11 +212,12 @@ class _Layout:
         if known is None:
             buffer = ctypes.create_string_buffer(256)
             length = pdfium_c.FPDFFont_GetBaseFontName(font, buffer, len(buffer))
-            name = buffer.raw[: max(length - 1, 0)].decode("latin-1") if length else ""
+            raw = buffer.raw[: max(length - 1, 0)] if length else b""
             # pdfium falls back on the font program's descent where the PDF's font
             # descriptor gives none (or 0); pdfminer takes the descriptor's. Only a
             # font whose descriptor says one descent is read here.
-            descents = self.descents.get(_untagged(name), set())
+            descents = self.descents.get(_untagged(raw), set())
+            name = raw.decode("utf-8", "replace")
             if len(descents) != 1:
                 raise _Unfaithful(f"the font {name!r} has no one descent")
             known = (next(iter(descents)), name)
@@ -225,28 +245,13 @@ class _Layout:
         return self._bounds("char", x0, y0, x1, y1, attributes)
 
     def _place_text(self, text_object: Any, ctm: _Matrix) -> None:
-        """The glyphs of one text object, spaces put back where pdfium dropped them."""
-        address = ctypes.cast(text_object, ctypes.c_void_p).value or 0
-        glyphs = self.glyphs.get(address)
-        if not any(glyphs or ()):
+        """The glyphs of one text object; a space drawn alone has none in the text page."""
+        glyphs = self.glyphs.get(ctypes.cast(text_object, ctypes.c_void_p).value or 0)
+        if not glyphs:
             self.chars.append(self._lone_space(text_object, ctm))
             return
-        assert glyphs is not None
-        previous: Obj | None = None
-        for position, glyph in enumerate(glyphs):
-            if glyph is not None:
-                self.chars.append(glyph)
-                self.placed += 1
-                previous = glyph
-                continue
-            following = next((g for g in glyphs[position + 1 :] if g is not None), None)
-            if previous is not None and following is not None:
-                self.chars.append(self._space_between(previous, following))
-
-    def _space_between(self, before: Obj, after: Obj) -> Obj:
-        x0 = before["x1"]
-        x1 = max(after["x0"], x0)
-        return {**before, "text": " ", "x0": x0, "x1": x1, "width": x1 - x0}
+        self.chars.extend(glyphs)
+        self.placed += len(glyphs)
 
     def _lone_space(self, text_object: Any, ctm: _Matrix) -> Obj:
         """A text object without glyphs in pdfium's text page: a space drawn alone."""
@@ -362,14 +367,17 @@ class _Layout:
 
 
 # A subset font's name starts with six capitals and "+" (ABCDEF+SimSun).
-_SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
+_SUBSET_TAG = re.compile(rb"^[A-Z]{6}\+")
 
 
-def _untagged(name: str) -> str:
-    return _SUBSET_TAG.sub("", name)
+def _untagged(name: Any) -> bytes:
+    """A font name's bytes without the subset tag: names are compared as the PDF spells
+    them (pdfminer decodes a UTF-8 name and keeps others, a GBK 宋体 say, as bytes)."""
+    raw = name.encode("utf-8") if isinstance(name, str) else bytes(name)
+    return _SUBSET_TAG.sub(b"", raw)
 
 
-def font_descents(resources: Any) -> dict[str, set[float]]:
+def font_descents(resources: Any) -> dict[bytes, set[float]]:
     """The descent (per em) of every font of a page as pdfminer reads it, by untagged name.
 
     pdfminer (``pdffont.PDFType1Font`` and ``PDFCIDFont``) takes a standard
@@ -381,7 +389,7 @@ def font_descents(resources: Any) -> dict[str, set[float]]:
     from pdfminer.pdftypes import dict_value, resolve1
     from pdfminer.psparser import literal_name
 
-    found: dict[str, set[float]] = {}
+    found: dict[bytes, set[float]] = {}
     seen: set[int] = set()
 
     def walk(resources: Any) -> None:
@@ -425,15 +433,15 @@ def _descriptor(spec: dict[str, Any]) -> dict[str, Any] | None:
     return dict_value(spec.get("FontDescriptor", {}))
 
 
-def _font_names(spec: dict[str, Any]) -> set[str]:
+def _font_names(spec: dict[str, Any]) -> set[bytes]:
     """A font's names as pdfium may give them: its own and its descendant's, untagged."""
     from pdfminer.pdftypes import dict_value, list_value
-    from pdfminer.psparser import literal_name
 
-    names = {spec.get("BaseFont")}
+    names = [spec.get("BaseFont")]
     for font in list_value(spec.get("DescendantFonts", [])):
-        names.add(dict_value(font).get("BaseFont"))
-    return {_untagged(literal_name(name)) for name in names if name is not None}
+        names.append(dict_value(font).get("BaseFont"))
+    # A literal's own name: ``literal_name`` turns a name kept as bytes into "b'…'".
+    return {_untagged(getattr(name, "name", name)) for name in names if name is not None}
 
 
 def _operations(path: Any, matrix: _Matrix) -> list[tuple[Any, ...]]:
