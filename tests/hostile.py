@@ -165,8 +165,13 @@ def pdf_flate_bomb(inflated: int, *, image: bool = False) -> bytes:
     )
 
 
-def pdf_cmap_range(text_font: bool = True) -> bytes:
-    """A one-page PDF whose font's ToUnicode bfrange covers the whole 32-bit code space."""
+def pdf_cmap_range(text_font: bool = True, rotate: int = 0) -> bytes:
+    """A one-page PDF whose font's ToUnicode bfrange covers the whole 32-bit code space.
+
+    pdfium reads such a map lazily and takes the page in its stride; pdfminer
+    expands the range entry by entry. ``rotate`` turns the page, which sends it
+    to pdfminer (readers/pdfium_layout.py takes upright pages only).
+    """
     cmap = (
         b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
         b"1 begincodespacerange <00000000> <FFFFFFFF> endcodespacerange\n"
@@ -179,7 +184,7 @@ def pdf_cmap_range(text_font: bool = True) -> bytes:
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"/Rotate %d /Resources << /Font << /F1 5 0 R >> >> >>" % rotate,
             b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
             b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",

@@ -6,6 +6,8 @@ page, cells with their page, spans, and blank merged cells.
 
 from __future__ import annotations
 
+import pytest
+
 from goalextract.cells import Cell, Location, Paragraph, Table
 from goalextract.parser import parse_blocks
 
@@ -429,10 +431,28 @@ def _own_cells(page: int, r: int, texts: list[str]) -> tuple[Cell, ...]:
     )
 
 
-def test_a_blank_name_cell_opening_a_page_under_the_repeated_header_keeps_the_name_above() -> None:
-    # beijing_renshe p.31/32: 甲's name cell is merged over two amount blocks
-    # and cut at the break; p.2 repeats the header and draws the name cell's
-    # part under it blank (the text stays on p.1) beside the second amount.
+@pytest.mark.parametrize(
+    "below, expected",
+    [
+        # beijing_renshe p.31/32: 甲's name cell is merged over two amount blocks
+        # and cut at the break; p.2 repeats the header and draws the name cell's
+        # part under it blank (the text stays on p.1) beside the second amount.
+        (
+            ["丙项目", "30", "做丙。", "产出指标", "数量指标", "丙一", "3个"],
+            [("甲项目", 10.0, 1), ("甲项目", 20.0, 1), ("丙项目", 30.0, 1)],
+        ),
+        # The name cell's text stands lower in the cell's rows (the rulings split
+        # it): that name is the block's own, not the one above.
+        (
+            ["乙项目", "", "", "产出指标", "数量指标", "乙二", "3个"],
+            [("甲项目", 10.0, 1), ("乙项目", 20.0, 2)],
+        ),
+    ],
+    ids=["keeps-the-name-above", "takes-the-name-printed-further-down"],
+)
+def test_a_blank_name_cell_opening_a_page_under_the_repeated_header(
+    below: list[str], expected: list[tuple[str, float, int]]
+) -> None:
     first = Table(
         rows=(
             _own_cells(1, 0, HEADER),
@@ -444,36 +464,11 @@ def test_a_blank_name_cell_opening_a_page_under_the_repeated_header_keeps_the_na
         rows=(
             _own_cells(2, 0, HEADER),
             _own_cells(2, 1, ["", "20", "做乙。", "产出指标", "数量指标", "乙一", "2个"]),
-            _own_cells(2, 2, ["丙项目", "30", "做丙。", "产出指标", "数量指标", "丙一", "3个"]),
+            _own_cells(2, 2, below),
         ),
         location=Location(page=2, table=2),
     )
-    assert names_and_counts([TITLE, first, second]) == [
-        ("甲项目", 10.0, 1),
-        ("甲项目", 20.0, 1),
-        ("丙项目", 30.0, 1),
-    ]
-
-
-def test_a_blank_name_cell_opening_a_page_takes_the_name_printed_further_down() -> None:
-    # The name cell's text stands lower in the cell's rows (the rulings split
-    # it): that name is the block's own, not the one above.
-    first = Table(
-        rows=(
-            _own_cells(1, 0, HEADER),
-            _own_cells(1, 1, ["甲项目", "10", "做甲。", "产出指标", "数量指标", "甲一", "1个"]),
-        ),
-        location=Location(page=1, table=1),
-    )
-    second = Table(
-        rows=(
-            _own_cells(2, 0, HEADER),
-            _own_cells(2, 1, ["", "20", "做乙。", "产出指标", "数量指标", "乙一", "2个"]),
-            _own_cells(2, 2, ["乙项目", "", "", "产出指标", "数量指标", "乙二", "3个"]),
-        ),
-        location=Location(page=2, table=2),
-    )
-    assert names_and_counts([TITLE, first, second]) == [("甲项目", 10.0, 1), ("乙项目", 20.0, 2)]
+    assert names_and_counts([TITLE, first, second]) == expected
 
 
 def test_a_name_opening_a_page_beside_a_cut_amount_names_the_blocks_above() -> None:

@@ -1,4 +1,4 @@
-"""Reader for PDF files with a text layer (pdfplumber).
+"""Reader for PDF files with a text layer (pdfplumber, on glyphs and rulings read by pdfium).
 
 The parser is format-blind, so this reader hands over the same block stream that
 Word's plain-text export gives for the same document (DOMAIN.md §8):
@@ -19,6 +19,11 @@ Word's plain-text export gives for the same document (DOMAIN.md §8):
 - Text outside tables becomes one Paragraph per line; page numbers and running
   headers/footers are dropped.
 
+Pages: a quick pass with pdfium reads every page's text and marks the pages that
+can hold a target table; only those go through the table finder, on glyphs and
+rulings pdfium reads (``pdfium_layout``: pdfminer's objects, about eight times
+faster), or pdfminer's for a page pdfium cannot give as pdfminer would.
+
 Errors: an encrypted file without (or with a wrong) password raises EncryptedInput,
 a file without any text raises NoTextLayer, a damaged file ReaderError.
 """
@@ -29,6 +34,7 @@ import contextlib
 import io
 import itertools
 import logging
+import os
 import re
 import time
 import unicodedata
@@ -117,7 +123,11 @@ def read(
     # Before pdfium or pdfminer inflates anything (readers/pdfbound.py).
     check_streams(data, options.limits)
     guard_cmaps()
-    pages = _read_pages(data, options, _quick_texts(data, options))
+    quick = _QuickPass(data, options)
+    try:
+        pages = _read_pages(data, options, quick)
+    finally:
+        quick.close()
     if not any(page.chars for page in pages):
         raise NoTextLayer("no text layer (scanned?); OCR it first")
     if sum(page.cid_chars for page in pages) * 2 > sum(page.chars for page in pages):
@@ -197,36 +207,77 @@ class _Page:
 _TARGET_MARKERS = ("指标", "绩效目标", "项目名称", "项目编码")
 
 
-def _quick_texts(data: bytes, options: ReadOptions) -> dict[int, str] | None:
-    """Every page's text through pdfium (C, ~100x faster than pdfminer); None if it cannot.
+# GOALEXTRACT_PDF_LAYOUT=pdfminer reads every table page through pdfminer, as
+# before pdfium's page objects were used: a way round should pdfium misread a file.
+_LAYOUT_ENV = "GOALEXTRACT_PDF_LAYOUT"
 
-    A PDF of more pages than the page limit is refused first.
+
+class _QuickPass:
+    """pdfium's view of the PDF: every page's text, and the table pages' objects.
+
+    The text of every page (C, ~100x faster than pdfminer) picks the pages that
+    can hold a target table. Those pages' glyphs and rulings come from pdfium too
+    (``pdfium_layout``), shaped as pdfplumber's, for pdfplumber's table finder:
+    pdfminer reads only a page pdfium cannot give faithfully. The document stays
+    open between the two. A PDF of more pages than the page limit is refused first.
     """
-    try:
-        import pypdfium2
-    except ImportError:
-        return None
-    try:
-        document = pypdfium2.PdfDocument(data, password=options.password or None)
-    except Exception:  # encrypted, damaged: the full reader reports it properly
-        return None
-    texts: dict[int, str] = {}
-    try:
-        count = len(document)
-        for index in range(count if count <= options.limits.max_pages else 0):
-            page = document[index]
-            try:
-                textpage = page.get_textpage()
-                texts[index + 1] = textpage.get_text_range()
-                textpage.close()
-            finally:
-                page.close()
-    except Exception:
-        return None
-    finally:
-        document.close()
-    check_page_count(count, options.limits)
-    return texts
+
+    def __init__(self, data: bytes, options: ReadOptions) -> None:
+        self.texts: dict[int, str] | None = None
+        self.document: Any = None
+        try:
+            import pypdfium2
+        except ImportError:
+            return
+        try:
+            document = pypdfium2.PdfDocument(data, password=options.password or None)
+        except Exception:  # encrypted, damaged: the full reader reports it properly
+            return
+        texts: dict[int, str] = {}
+        try:
+            count = len(document)
+            for index in range(count if count <= options.limits.max_pages else 0):
+                page = document[index]
+                try:
+                    textpage = page.get_textpage()
+                    texts[index + 1] = textpage.get_text_range()
+                    textpage.close()
+                finally:
+                    page.close()
+        except Exception:
+            document.close()
+            return
+        try:
+            check_page_count(count, options.limits)
+        except BaseException:
+            document.close()
+            raise
+        self.document = document
+        self.texts = texts
+
+    def page(self, page: Any) -> Any:
+        """pdfplumber's page with pdfium's objects, or the page itself (pdfminer reads it)."""
+        if self.document is None or os.environ.get(_LAYOUT_ENV) == "pdfminer":
+            return page
+        from goalextract.readers.pdfium_layout import PdfiumPage, objects_for
+
+        try:
+            source = self.document[page.page_number - 1]
+        except Exception:
+            return page
+        try:
+            objects = objects_for(source, page)
+        except Exception:  # pdfminer reads what pdfium cannot
+            return page
+        finally:
+            source.close()
+        return page if objects is None else PdfiumPage(page, objects)
+
+    def close(self) -> None:
+        if self.document is not None:
+            with contextlib.suppress(Exception):
+                self.document.close()
+            self.document = None
 
 
 def _pages_to_read(texts: dict[int, str] | None) -> set[int] | None:
@@ -282,12 +333,13 @@ def _open(data: bytes, options: ReadOptions) -> Any:
         raise ReaderError(f"not a readable PDF (damaged?): {_describe(error)}") from error
 
 
-def _read_pages(data: bytes, options: ReadOptions, texts: dict[int, str] | None) -> list[_Page]:
-    """Every page: those ``texts`` (the quick pass) marks through the table finder."""
+def _read_pages(data: bytes, options: ReadOptions, quick: _QuickPass) -> list[_Page]:
+    """Every page: those the quick pass marks through the table finder."""
     pdf = _open(data, options)
     # pdfminer can crawl on damaged files: give up between pages once the time is
     # spent rather than run for ever (a single page cannot be interrupted safely).
     deadline = time.monotonic() + options.timeout
+    texts = quick.texts
     wanted = _pages_to_read(texts)
     pages: list[_Page] = []
     try:
@@ -312,7 +364,7 @@ def _read_pages(data: bytes, options: ReadOptions, texts: dict[int, str] | None)
                     )
                     continue
                 previous = pages[-1] if pages and pages[-1].number == page.page_number - 1 else None
-                pages.append(_read_page(page, previous))
+                pages.append(_read_page(quick.page(page), previous))
                 if wanted is not None and _runs_overleaf(pages[-1]):
                     wanted.add(page.page_number + 1)
             except ReaderError:
