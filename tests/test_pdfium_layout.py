@@ -178,3 +178,26 @@ def test_a_pdfium_page_serves_pdfplumbers_table_finder() -> None:
         assert len(served.edges) == len(page.edges)
         assert [t.bbox for t in served.find_tables()] == [t.bbox for t in page.find_tables()]
     document.close()
+
+
+def test_the_pdfminer_switch_reads_the_same_without_pdfium_objects(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import goalextract.readers.pdfium_layout as layout
+    from goalextract.api import read_bytes
+
+    data = (ROOT / "samples" / "shanhaiguan-cppcc-2021.pdf").read_bytes()
+    served: list[int] = []
+    objects_for = layout.objects_for
+
+    def counted(source: Any, page: Any, reasons: list[str] | None = None) -> Any:
+        served.append(page.page_number)
+        return objects_for(source, page, reasons)
+
+    monkeypatch.setattr(layout, "objects_for", counted)
+    through_pdfium = read_bytes(data).blocks
+    assert served
+    served.clear()
+    monkeypatch.setenv("GOALEXTRACT_PDF_LAYOUT", "pdfminer")
+    assert read_bytes(data).blocks == through_pdfium
+    assert not served
