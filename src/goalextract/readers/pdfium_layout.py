@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import pypdfium2.raw as pdfium_c
@@ -134,6 +135,16 @@ def _check_page(page: Any) -> None:
         raise _Unfaithful("a media box given upside down")
 
 
+@dataclass(frozen=True)
+class _Font:
+    """A font of the page: pdfium's handle and address, pdfminer's descent per em, its name."""
+
+    handle: Any
+    address: int
+    descent: float
+    name: str
+
+
 class _Layout:
     """The objects of one page as they are read."""
 
@@ -146,7 +157,8 @@ class _Layout:
         self.descents = descents
         # Per text object (by address): its glyphs in order.
         self.glyphs: dict[int, list[Obj]] = {}
-        self.fonts: dict[int, tuple[float, str]] = {}  # font address: descent, name
+        self.fonts: dict[int, _Font] = {}  # by the font's address
+        self.object_fonts: dict[int, tuple[float, _Font]] = {}  # text object: size, font
         self.advances: dict[tuple[int, int, float], float] = {}  # font, code, size: width
         self.chars: list[Obj] = []
         self.read = 0  # glyphs read from the text page
@@ -181,37 +193,42 @@ class _Layout:
             raise _Unfaithful("text that is not upright")
         x, y = ctypes.c_double(), ctypes.c_double()
         pdfium_c.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(x), ctypes.byref(y))
-        font_size, descent, fontname = self._font(text_object)
+        font_size, font = self._font(text_object)
         text = "-" if code == _LINE_END_HYPHEN else chr(code)
         # pdfium's own glyph boxes ("loose" ones included) take widths from the font
         # program where the PDF's width table says otherwise; pdfminer takes the table.
-        advance = matrix.a * self._advance(text_object, ord(text[0]), font_size)
+        advance = matrix.a * self._advance(font, ord(text[0]), font_size)
         size = matrix.d * font_size
-        y0 = y.value + descent * size
-        return self._char(text, x.value, x.value + advance, y0, y0 + size, size, fontname, matrix)
+        y0 = y.value + font.descent * size
+        return self._char(text, x.value, x.value + advance, y0, y0 + size, size, font.name, matrix)
 
-    def _advance(self, text_object: Any, code: int, font_size: float) -> float:
+    def _advance(self, font: _Font, code: int, font_size: float) -> float:
         """A glyph's advance width from the font's width table, in text space."""
-        font = pdfium_c.FPDFTextObj_GetFont(text_object)
-        key = (ctypes.cast(font, ctypes.c_void_p).value or 0, code, font_size)
+        key = (font.address, code, font_size)
         known = self.advances.get(key)
         if known is None:
             width = ctypes.c_float()
-            if not pdfium_c.FPDFFont_GetGlyphWidth(font, code, font_size, ctypes.byref(width)):
+            if not pdfium_c.FPDFFont_GetGlyphWidth(
+                font.handle, code, font_size, ctypes.byref(width)
+            ):
                 raise _Unfaithful("a glyph without a width")
             known = self.advances[key] = width.value
         return known
 
-    def _font(self, text_object: Any) -> tuple[float, float, str]:
-        """Font size of a text object, and its font's descent (per em) and name."""
+    def _font(self, text_object: Any) -> tuple[float, _Font]:
+        """A text object's font size and font (one lookup per object, one read per font)."""
+        object_address = ctypes.cast(text_object, ctypes.c_void_p).value or 0
+        cached = self.object_fonts.get(object_address)
+        if cached is not None:
+            return cached
         size = ctypes.c_float()
         pdfium_c.FPDFTextObj_GetFontSize(text_object, ctypes.byref(size))
-        font = pdfium_c.FPDFTextObj_GetFont(text_object)
-        address = ctypes.cast(font, ctypes.c_void_p).value or 0
+        handle = pdfium_c.FPDFTextObj_GetFont(text_object)
+        address = ctypes.cast(handle, ctypes.c_void_p).value or 0
         known = self.fonts.get(address)
         if known is None:
             buffer = ctypes.create_string_buffer(256)
-            length = pdfium_c.FPDFFont_GetBaseFontName(font, buffer, len(buffer))
+            length = pdfium_c.FPDFFont_GetBaseFontName(handle, buffer, len(buffer))
             raw = buffer.raw[: max(length - 1, 0)] if length else b""
             # pdfium falls back on the font program's descent where the PDF's font
             # descriptor gives none (or 0); pdfminer takes the descriptor's. Only a
@@ -220,9 +237,9 @@ class _Layout:
             name = raw.decode("utf-8", "replace")
             if len(descents) != 1:
                 raise _Unfaithful(f"the font {name!r} has no one descent")
-            known = (next(iter(descents)), name)
-            self.fonts[address] = known
-        return size.value, known[0], known[1]
+            known = self.fonts[address] = _Font(handle, address, next(iter(descents)), name)
+        found = self.object_fonts[object_address] = (size.value, known)
+        return found
 
     def _char(
         self,
@@ -260,11 +277,11 @@ class _Layout:
         a, b, c, d, e, f = _multiply((local.a, local.b, local.c, local.d, local.e, local.f), ctm)
         if b or c or a <= 0 or d <= 0:
             raise _Unfaithful("text that is not upright")
-        font_size, descent, fontname = self._font(text_object)
+        font_size, font = self._font(text_object)
         size = d * font_size
-        y0 = f + descent * size
+        y0 = f + font.descent * size
         width = a * font_size * _SPACE_WIDTH
-        return self._char(" ", e, e + width, y0, y0 + size, size, fontname, local)
+        return self._char(" ", e, e + width, y0, y0 + size, size, font.name, local)
 
     # ------------------------------------------------------------- page objects
 
