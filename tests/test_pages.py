@@ -147,9 +147,9 @@ def test_an_untitled_table_of_another_shape_is_not_a_continuation() -> None:
     assert names_and_counts([TITLE, first, other]) == [("甲项目", 10.0, 1)]
 
 
-def test_a_name_cut_to_its_first_code_characters_waits_for_the_next_page() -> None:
-    # p.1 shows only "11000023T000" of 乙's name cell; p.2 prints the whole name and amount.
-    first = table(
+def _first_page_cut_at(cut: str) -> Table:
+    """Page 1: 甲's block, then 乙's block whose name cell shows only ``cut``."""
+    return table(
         1,
         [
             header_row(),
@@ -160,10 +160,15 @@ def test_a_name_cut_to_its_first_code_characters_waits_for_the_next_page() -> No
                 *indicator("甲一", "1个")[3:],
             ],
             indicator("甲二", "2个"),
-            [(0, "11000023T000", 2), (1, "", 2), (2, "", 2), *indicator("乙一", "3个")[3:]],
+            [(0, cut, 2), (1, "", 2), (2, "", 2), *indicator("乙一", "3个")[3:]],
             indicator("乙二", "4个"),
         ],
     )
+
+
+def test_a_name_cut_to_its_first_code_characters_waits_for_the_next_page() -> None:
+    # p.1 shows only "11000023T000" of 乙's name cell; p.2 prints the whole name and amount.
+    first = _first_page_cut_at("11000023T000")
     second = table(
         2,
         [[(0, "11000023T000002-乙项目"), (1, "20"), (2, "做乙。"), *indicator("乙三", "5个")[3:]]],
@@ -317,21 +322,7 @@ def test_a_similar_name_with_another_amount_or_code_starts_a_new_block() -> None
 def test_a_name_cut_inside_its_code_is_completed_by_the_rest_printed_overleaf() -> None:
     # beijing_jingxin p.43/44: p.1 shows `11000022T00000048` only, p.2 prints
     # the name cell from its second line: `7475-产业发展…`.
-    first = table(
-        1,
-        [
-            header_row(),
-            [
-                (0, "11000023T000001-甲项目", 2),
-                (1, "10", 2),
-                (2, "做甲。", 2),
-                *indicator("甲一", "1个")[3:],
-            ],
-            indicator("甲二", "2个"),
-            [(0, "11000023T00000", 2), (1, "", 2), (2, "", 2), *indicator("乙一", "3个")[3:]],
-            indicator("乙二", "4个"),
-        ],
-    )
+    first = _first_page_cut_at("11000023T00000")
     second = table(
         2, [[(0, "2475-乙项目"), (1, "20"), (2, "做乙。"), *indicator("乙三", "5个")[3:]]]
     )
